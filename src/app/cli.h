@@ -1,0 +1,82 @@
+/* cli: the command line, parsed into a plain struct; no I/O, so it can be
+ * fuzzed and tested directly. The command line is a public interface that
+ * users script against: extend it, never break it.
+ *
+ *   convanim [SCENE] [window options]         open the window
+ *   convanim compute SCENE [--layer N]
+ *   convanim summary SCENE
+ *   convanim explain SCENE --at Y,X [--filter F] [--layer N]
+ *   convanim render SCENE --step N --out FILE.png [--size WxH] ...
+ *   convanim export SCENE --gif FILE | --frames DIR ...
+ *   convanim code SCENE --framework pytorch|keras|tfjs
+ * Wherever SCENE goes, scene flags may stand instead (--input 5x5
+ * --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 ...); with
+ * neither, the default scene. */
+#ifndef CONVANIM_CLI_H
+#define CONVANIM_CLI_H
+
+#include <stdint.h>
+#include "conv.h"
+#include "errmsg.h"
+#include "sched.h"
+
+typedef enum {
+    CLI_WINDOW, CLI_COMPUTE, CLI_SUMMARY, CLI_EXPLAIN, CLI_RENDER, CLI_EXPORT, CLI_CODE
+} cli_command;
+
+typedef struct {
+    cli_command cmd;
+    int help;            /* --help / -h: print cli_usage(cmd) */
+    int version;         /* --version */
+
+    /* Where the scene comes from. */
+    const char *scene_path; /* positional SCENE; NULL if none */
+    int scene_flags;        /* nonzero if any scene flag was given */
+    conv_params params;     /* from the scene flags (defaults: conv2d, 1 filter, k 3) */
+    int in_c;               /* --channels / --in-channels, default 1 */
+    int in_ndim;            /* spatial axes given to --input (1..3) */
+    int in_sp[CONV_SP];     /* --input 5x5 (unused leading axes 1) */
+    uint64_t seed;          /* --seed, default 1 */
+    const char *image;      /* --image PATH: load as the input */
+
+    /* What to look at. -1 means "the command's default". */
+    int layer;              /* --layer N */
+    int filter;             /* --filter F, default 0 */
+    int at_n;               /* number of --at coordinates given */
+    int at[CONV_SP];        /* --at Z,Y,X / Y,X / X, left-aligned as given */
+
+    /* View. */
+    int64_t step;           /* --step N (render), default 0 */
+    sched_gran gran;        /* --granularity, default channel */
+    int gran_set;
+    const char *theme;      /* --theme light|dark|cb, NULL = light */
+    const char *font;       /* --font PATH */
+    int width, height;      /* --size WxH, 0 = command's default */
+    const char *out;        /* --out FILE */
+    const char *script;     /* --script FILE: drive the window from a script */
+    const char *screenshot; /* --screenshot FILE: window saves its last frame there */
+
+    /* Export. */
+    const char *gif;        /* --gif FILE */
+    const char *frames;     /* --frames DIR */
+    double fps;             /* --fps N (default 2) */
+    int delay_ms;           /* --delay MS (overrides fps) */
+    int64_t from, to;       /* --from / --to step range, -1 = whole layer */
+    int hold_ms;            /* --hold MS on the last frame */
+    int loop;               /* --loop N, 0 = forever */
+    int quiet;              /* --quiet */
+
+    /* Code. */
+    const char *framework;  /* --framework pytorch|keras|tfjs */
+} cli_opts;
+
+/* Parses argv (argv[0] is the program). Fails on an unknown command or
+ * flag, a missing or malformed value, naming the flag and the reason. */
+int cli_parse(int argc, char **argv, cli_opts *o, errmsg *e);
+
+/* Help text of a command (CLI_WINDOW: the overview). */
+const char *cli_usage(cli_command cmd);
+
+const char *cli_command_name(cli_command cmd);
+
+#endif

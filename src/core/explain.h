@@ -1,0 +1,43 @@
+/* explain: the text a learner reads: numbers, the arithmetic of one output
+ * cell, the output-size formula with the numbers filled in, the parameter
+ * count as a sum. Pure formatting into caller buffers; each function returns
+ * the length it wanted to write (like snprintf), truncating safely. */
+#ifndef CONVANIM_EXPLAIN_H
+#define CONVANIM_EXPLAIN_H
+
+#include <stddef.h>
+#include "scene.h"
+#include "sched.h"
+
+/* Shortest decimal that reads back as exactly v ("0.1", "51", "-2",
+ * "1.9000000000000001"); "nan"/"inf" never occur in scenes. */
+int explain_num(char *buf, size_t n, double v);
+
+/* At most `digits` significant digits, for cells in a frame ("0.333"). */
+int explain_short(char *buf, size_t n, double v, int digits);
+
+/* One channel of one output cell: "2*1 + 4*2 + ... + 2*(-4) = 51", input
+ * value first, then weight, taps in kernel order; taps in holes (transposed)
+ * are left out. c_local is the channel within the filter's group. */
+int explain_channel(char *buf, size_t n, const conv_geom *g, const double *input,
+                    const double *weight, int f, int64_t cell, int c_local);
+
+/* The whole cell. One channel and no bias: the single line above. Otherwise
+ * one line per channel ("channel 0: ... = a"), then "bias: b" when there is
+ * a bias, then "total: a + b + ... = v", then "relu(v) = y" when there is an
+ * activation. Lines end in '\n'. */
+int explain_cell(char *buf, size_t n, const conv_geom *g, const double *input,
+                 const double *weight, const double *bias, int f, int64_t cell);
+
+/* The arithmetic of what a step adds, for the caption: the products of the
+ * channel (or the one product at mac granularity) done so far, "= partial". */
+int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, sched_gran gran);
+
+/* "(5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3" for one axis (0..2; D, H, W);
+ * asymmetric padding shows "0 + 1"; transposed layers show their own formula. */
+int explain_formula(char *buf, size_t n, const conv_geom *g, int axis);
+
+/* Parameter count as a sum: "(3*3*3 + 1)*2 = 56"; without bias "3*3*3*2 = 54". */
+int explain_params(char *buf, size_t n, const conv_geom *g);
+
+#endif

@@ -1,0 +1,74 @@
+/* sched: the step schedule of the animation, random access in O(1) and the
+ * full state at any step in O(cpg * kvol), never by replaying.
+ *
+ * Order: filter, then output cell (linear index, see conv.h), then input
+ * channel of the filter's group, then kernel tap. Granularity decides how
+ * much one step covers:
+ *   position  one output cell of one filter         F * cells steps
+ *   channel   one input channel of that cell        F * cells * cpg
+ *   mac       one multiply-add                      F * cells * cpg * kvol
+ * Step t is the step being shown: its own work is included in the state
+ * (the running sum at step t contains step t's products). */
+#ifndef CONVANIM_SCHED_H
+#define CONVANIM_SCHED_H
+
+#include <stdint.h>
+#include "conv.h"
+
+typedef enum { SCHED_POSITION, SCHED_CHANNEL, SCHED_MAC } sched_gran;
+
+const char *sched_gran_name(sched_gran g); /* "position", "channel", "mac" */
+
+typedef struct {
+    int filter;
+    int64_t cell;
+    int chan; /* channel within the group; -1 when the step covers all (position) */
+    int tap;  /* -1 when the step covers all taps (position, channel) */
+} sched_pos;
+
+int64_t sched_count(const conv_geom *g, sched_gran gran);
+sched_pos sched_at(const conv_geom *g, sched_gran gran, int64_t step);
+
+/* Step of pos. A -1 channel or tap stands for the first one, so this also
+ * gives the first step of a cell at any granularity. */
+int64_t sched_index(const conv_geom *g, sched_gran gran, sched_pos pos);
+
+/* Last step that works on (filter, cell). */
+int64_t sched_cell_last(const conv_geom *g, sched_gran gran, int filter, int64_t cell);
+
+typedef enum { SCHED_EMPTY, SCHED_CURRENT, SCHED_DONE } sched_cellstate;
+
+/* State of output cell (filter, cell) when step is shown. The cell of the
+ * current step is CURRENT even if its last product is in. */
+sched_cellstate sched_cell_state(const conv_geom *g, sched_gran gran, int64_t step,
+                                 int filter, int64_t cell);
+
+/* Everything the picture of one step needs. Arrays are cpg*kvol entries,
+ * channel-major ([c_local][tap]), owned by the state. */
+typedef struct {
+    int cpg, kvol;
+    conv_tap *tap;        /* where each tap reads */
+    double *x;            /* input value read by each tap */
+    double *w;            /* weight of each tap for the current filter */
+    unsigned char *done;  /* 1 once the product is in the sum */
+    double *chan_sum;     /* [cpg] partial sum of each channel so far */
+
+    int64_t step;
+    sched_pos pos;
+    int out[CONV_SP];     /* output cell coordinates */
+    int in_c0;            /* input channel of c_local 0 */
+    double sum;           /* all products so far, channel partial sums added */
+    int complete;         /* every product is in: bias and activation apply */
+    double pre;           /* sum + bias (valid when complete) */
+    double value;         /* activation(pre) (valid when complete) */
+} sched_state;
+
+int sched_state_init(sched_state *s, const conv_geom *g, errmsg *e);
+void sched_state_free(sched_state *s);
+
+/* Fills s for step (0 <= step < sched_count) directly. input, weight and
+ * bias as in conv.h (bias may be NULL). */
+void sched_state_at(sched_state *s, const conv_geom *g, sched_gran gran, int64_t step,
+                    const double *input, const double *weight, const double *bias);
+
+#endif

@@ -1,0 +1,22 @@
+/* image: pictures as input tensors, through stb_image.
+ *
+ * The picture is resized to the input's spatial size by area averaging
+ * (each output cell is the mean of the source pixels it covers, weighted by
+ * overlap), converted to gray for 1 channel or RGB for 3, values 0..1.
+ * Output layout [channels][h][w]. The header is read first (stbi_info), so a
+ * picture wider or taller than IMAGE_MAX_SIDE is refused without decoding. */
+#ifndef CONVANIM_IMAGE_H
+#define CONVANIM_IMAGE_H
+
+#include "errmsg.h"
+
+enum { IMAGE_MAX_SIDE = 16384 };
+
+int image_load(const char *path, int channels, int h, int w, double *out, errmsg *e);
+
+/* The resize on its own: src is sw x sh pixels of comp 8-bit components
+ * (interleaved), comp == channels. */
+void image_resize_area(const unsigned char *src, int sw, int sh, int comp,
+                       int dw, int dh, double *out);
+
+#endif

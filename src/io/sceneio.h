@@ -1,0 +1,33 @@
+/* sceneio: scene files (JSON, via cJSON) to and from the core's scene.
+ *
+ * Format (see README "Scene files"): title, layout "CHW" (default, PyTorch
+ * order) or "HWC" (Keras/TF order), input {shape, data | fill | image},
+ * layers [{type, filters, kernel_size, stride, padding, padding_mode,
+ * dilation, groups, bias, activation, output_padding, weights, bias_values}].
+ * Aliases: out_channels = filters, strides = stride, dilation_rate =
+ * dilation, use_bias = bias. Shapes and data are in the scene's layout; the
+ * loader permutes them to the core's channel-first order.
+ *
+ * Errors name the JSON path and the reason, e.g.
+ * "layers[0].kernel_size: must be a positive integer or a list of 2". */
+#ifndef CONVANIM_SCENEIO_H
+#define CONVANIM_SCENEIO_H
+
+#include <stddef.h>
+#include "scene.h"
+
+/* Largest scene file read, in bytes (checked before reading). */
+#define SCENEIO_MAX_FILE_BYTES (64L * 1024 * 1024)
+
+/* Parses, resolves and computes. base_dir resolves relative image paths
+ * (NULL: current directory). On failure s is left empty (scene_free'd). */
+int sceneio_parse(scene *s, const char *json, size_t len, const char *base_dir, errmsg *e);
+
+/* Reads a file and parses it; messages start with the path. */
+int sceneio_load(scene *s, const char *path, errmsg *e);
+
+/* The scene as JSON that sceneio_parse reads back to the identical scene
+ * (explicit data and weights, numbers exact). Caller frees with free(). */
+char *sceneio_to_json(const scene *s, errmsg *e);
+
+#endif
