@@ -1,0 +1,83 @@
+/* frame: the description of one picture, a plain list of draw commands in
+ * the way rxi's microui builds its command list. Layout code (no SDL) fills
+ * it; the SDL backend (draw.h) turns it into pixels; tests read it.
+ *
+ * Units are pixels of the target surface, origin top-left, x right, y down.
+ * Commands are drawn in order (later on top). Text is UTF-8, stored in one
+ * pool owned by the frame. Every command may carry an element id so tests
+ * and hit-testing can find "output cell (f=0, y=1, x=1)" without guessing. */
+#ifndef CONVANIM_FRAME_H
+#define CONVANIM_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "errmsg.h"
+
+typedef struct { uint8_t r, g, b, a; } frame_color;
+
+typedef enum {
+    FRAME_RECT,    /* filled rectangle x, y, w, h */
+    FRAME_BOX,     /* outline of x, y, w, h, `thick` pixels inside the box; dashed if set */
+    FRAME_LINE,    /* from (x, y) to (x + w, y + h), `thick` wide; dashed if set */
+    FRAME_HATCH,   /* diagonal hatching lines clipped to x, y, w, h (padding) */
+    FRAME_TEXT,    /* text with its top-left (or aligned) at x, y inside w, h */
+    FRAME_CLIP,    /* clip later commands to x, y, w, h; w = 0 resets */
+    FRAME_ARROW    /* line with an arrow head at its end */
+} frame_kind;
+
+typedef enum { FRAME_FONT_SANS, FRAME_FONT_SANS_BOLD, FRAME_FONT_MONO } frame_font;
+typedef enum { FRAME_ALIGN_LEFT, FRAME_ALIGN_CENTER, FRAME_ALIGN_RIGHT } frame_align;
+
+/* What a command belongs to: for tests and for hit-testing the mouse. */
+typedef enum {
+    FRAME_EL_NONE,
+    FRAME_EL_INPUT_CELL,   /* a = channel, b = linear cell in the padded grid */
+    FRAME_EL_WEIGHT_CELL,  /* a = channel in group, b = tap */
+    FRAME_EL_PRODUCT_CELL, /* a = channel in group, b = tap */
+    FRAME_EL_OUTPUT_CELL,  /* a = filter, b = linear output cell */
+    FRAME_EL_TIMELINE,
+    FRAME_EL_PANEL,
+    FRAME_EL_CAPTION,
+    FRAME_EL_LABEL
+} frame_element;
+
+typedef struct {
+    frame_kind kind;
+    int x, y, w, h;
+    int thick;
+    int dashed;
+    frame_color color;
+    frame_font font;
+    int size;           /* text pixel height */
+    frame_align align;
+    size_t text;        /* offset into the frame's text pool */
+    frame_element el;   /* owner element and its indices */
+    int a;
+    int64_t b;
+} frame_cmd;
+
+typedef struct {
+    int width, height;
+    frame_color background;
+    frame_cmd *cmd;
+    size_t n, cap;
+    char *pool;
+    size_t pool_len, pool_cap;
+} frame;
+
+void frame_init(frame *f, int width, int height, frame_color background);
+void frame_clear(frame *f, int width, int height, frame_color background); /* keeps buffers */
+void frame_free(frame *f);
+
+/* Appends a command; returns it (for setting el/a/b) or NULL if out of memory.
+ * Text is copied into the pool. */
+frame_cmd *frame_push(frame *f, const frame_cmd *c, const char *text);
+
+const char *frame_text(const frame *f, const frame_cmd *c);
+
+/* Measures text: pixel width of s at `size` in `font`. The SDL backend
+ * supplies the real one; layout falls back to frame_text_width_estimate. */
+typedef int (*frame_measure_fn)(void *ctx, frame_font font, int size, const char *s);
+int frame_text_width_estimate(void *ctx, frame_font font, int size, const char *s);
+
+#endif

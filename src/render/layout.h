@@ -1,0 +1,49 @@
+/* layout: a frame is a pure function of (scene, view, size). layout_frame
+ * reads the core's state at the view's step and appends draw commands; it
+ * has no SDL in it, so tests check its output directly.
+ *
+ * 2D layers are drawn in full (input channels with their padding ring, the
+ * filter's weights, the products, per-channel sums, the output maps, the
+ * caption, side panel and timeline); other kinds reuse the same pieces with
+ * the leading axes collapsed. */
+#ifndef CONVANIM_LAYOUT_H
+#define CONVANIM_LAYOUT_H
+
+#include "frame.h"
+#include "theme.h"
+#include "scene.h"
+#include "sched.h"
+
+typedef struct {
+    int layer;               /* which layer of the scene */
+    sched_gran gran;
+    int64_t step;            /* clamped into [0, sched_count) */
+    const theme *theme;
+    int projector;           /* larger text */
+    double scale;            /* high-DPI factor, 1.0 = 96 dpi */
+    int playing;
+    double speed;            /* steps per second, shown on the timeline */
+    int show_help;           /* key help overlay */
+    /* Hover (from the mouse, via layout_hit): an input cell lights the
+     * output cells it feeds; an output cell lights its receptive field. */
+    frame_element hover_el;  /* FRAME_EL_NONE, _INPUT_CELL or _OUTPUT_CELL */
+    int hover_a;
+    int64_t hover_b;
+    frame_measure_fn measure; /* NULL: frame_text_width_estimate */
+    void *measure_ctx;
+} layout_view;
+
+void layout_view_init(layout_view *v);
+
+/* Clears f to width x height and lays out the frame. Fails only on memory
+ * or an out-of-range layer. */
+int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int height, errmsg *e);
+
+/* Topmost command at (x, y) that belongs to an element; 0 if none. */
+int layout_hit(const frame *f, int x, int y, frame_element *el, int *a, int64_t *b);
+
+/* Timeline: the step a click at x picks (for scrubbing), from the frame's
+ * FRAME_EL_TIMELINE command. -1 if there is no timeline. */
+int64_t layout_timeline_step(const frame *f, const scene *s, const layout_view *v, int x);
+
+#endif

@@ -1,0 +1,28 @@
+/* theme: the colours of a frame. One accent means "now" (window, weights in
+ * use, sum under way, output cell); the same hue fainter means "already
+ * summed". Values use one diverging scale centred on 0. */
+#ifndef CONVANIM_THEME_H
+#define CONVANIM_THEME_H
+
+#include "frame.h"
+
+typedef struct {
+    const char *name;        /* "light", "dark", "cb" (colour-blind safe) */
+    frame_color background, panel, text, muted, grid, border;
+    frame_color accent, accent_faint, trace;
+    frame_color pad_fill, pad_hatch, pad_text, copy_text;
+    frame_color neg, zero, pos; /* ends and middle of the diverging scale */
+    frame_color empty;          /* output cells not computed yet */
+} theme;
+
+/* NULL if the name is unknown. theme_names() lists them, comma-separated. */
+const theme *theme_get(const char *name);
+const char *theme_names(void);
+
+/* Colour of value v on the diverging scale, |v| >= maxabs saturates. */
+frame_color theme_value_color(const theme *t, double v, double maxabs);
+
+/* Black or white text, whichever reads on background c. */
+frame_color theme_text_on(const theme *t, frame_color c);
+
+#endif
