@@ -25,7 +25,8 @@ typedef struct { int x, y, w, h; } box;
 
 /* How the main area is split; computed once per frame. */
 typedef struct {
-    int c;                 /* input and kernel cell size, 0: too small to draw */
+    int c;                 /* input cell size, 0: too small to draw */
+    int ck, wk;            /* kernel cell size, width budget of a kernel grid */
     int show_kernel, show_sum, show_box;
     int first, n;          /* channel rows shown: c_local first .. first+n-1 */
     int x_in, x_w, x_p, x_s, x_b, x_o;
@@ -525,43 +526,105 @@ static void hints(lay *l, box b) {
         FRAME_EL_LABEL, 0, 0);
 }
 
+/* Padded position of linear index b of the input grid; 0 if out of range. */
+static int grid_pos(const lay *l, int64_t b, int pos[CONV_SP]) {
+    if (b < 0 || b >= (int64_t)l->grid[0] * l->grid[1] * l->grid[2]) return 0;
+    pos[2] = (int)(b % l->grid[2]);
+    pos[1] = (int)(b / l->grid[2] % l->grid[1]);
+    pos[0] = (int)(b / l->grid[2] / l->grid[1]);
+    return 1;
+}
+
+typedef struct { unsigned char *lit; int64_t n; } feed_ctx;
+
+static void feed_mark(void *ctx, int64_t cell, int tap) {
+    feed_ctx *fc = ctx;
+    (void)tap;
+    fc->n += !fc->lit[cell];
+    fc->lit[cell] = 1;
+}
+
+/* Output cells (of any filter reading the channel) that input cell src
+ * feeds, as flags in a new array of out_cells; NULL on failure. */
+static unsigned char *feeds(lay *l, const int src[CONV_SP], int64_t *n) {
+    feed_ctx fc;
+    if (!(fc.lit = calloc((size_t)l->g->out_cells, 1))) {
+        l->fail = 1;
+        return NULL;
+    }
+    fc.n = 0;
+    conv_feeds(l->g, src, feed_mark, &fc);
+    *n = fc.n;
+    return fc.lit;
+}
+
+/* "input[1][2][3]" (CHW) or "input[2][3][1]" (HWC). */
+static void in_name(char *buf, size_t n, const lay *l, int ch, const int *src) {
+    size_t k = (size_t)snprintf(buf, n, "input");
+    int hwc = l->s->layout == SCENE_HWC;
+    if (!hwc && k < n) k += (size_t)snprintf(buf + k, n - k, "[%d]", ch);
+    for (int a = first_axis(l); a < CONV_SP && k < n; a++)
+        k += (size_t)snprintf(buf + k, n - k, "[%d]", src[a]);
+    if (hwc && k < n) snprintf(buf + k, n - k, "[%d]", ch);
+}
+
+static void caption_output(lay *l, char *buf, size_t n) {
+    const layout_view *v = l->v;
+    char cell[8192];
+    int at[CONV_SP];
+    size_t k;
+    conv_cell_coords(l->g, v->hover_b, at);
+    out_index(buf, n, l, v->hover_a, at);
+    k = strlen(buf);
+    if (k + 3 < n) {
+        memcpy(buf + k, ":  ", 3);
+        k += 3;
+    }
+    explain_cell(cell, sizeof cell, l->g, l->in, l->L->weight, l->L->bias, v->hover_a, v->hover_b);
+    /* one line per part becomes "; "-separated parts of one paragraph */
+    for (const char *p = cell; *p && k + 3 < n; p++) {
+        if (*p != '\n') {
+            buf[k++] = *p;
+        } else if (p[1]) {
+            buf[k++] = ';';
+            buf[k++] = ' ';
+        }
+    }
+    buf[k] = 0;
+}
+
+static void caption_input(lay *l, char *buf, size_t n) {
+    const layout_view *v = l->v;
+    int pos[CONV_SP], src[CONV_SP];
+    char val[32], name[96];
+    conv_tapkind k;
+    int64_t fed = 0;
+    unsigned char *lit;
+    if (!grid_pos(l, v->hover_b, pos)) return;
+    k = classify(l, pos, src);
+    if (k == CONV_TAP_PAD || k == CONV_TAP_HOLE) {
+        snprintf(buf, n, "%s: always 0, adds nothing to any sum",
+                 k == CONV_TAP_PAD ? "zero padding" : "inserted zero (transposed stride)");
+        return;
+    }
+    if (!(lit = feeds(l, src, &fed))) return;
+    free(lit);
+    num(val, sizeof val, in_value(l, v->hover_a, src), 6);
+    in_name(name, sizeof name, l, v->hover_a, src);
+    snprintf(buf, n, "%s%s = %s  feeds %lld output cell%s of each filter that reads channel %d",
+             k == CONV_TAP_COPY ? "padding copy of " : "", name, val, (long long)fed, fed == 1 ? "" : "s",
+             v->hover_a);
+}
+
 static void hover_caption(lay *l, char *buf, size_t n) {
     const layout_view *v = l->v;
     const conv_geom *g = l->g;
     buf[0] = 0;
     if (v->hover_el == FRAME_EL_OUTPUT_CELL && v->hover_a >= 0 && v->hover_a < g->out_c
-        && v->hover_b >= 0 && v->hover_b < g->out_cells) {
-        int at[CONV_SP];
-        size_t k;
-        conv_cell_coords(g, v->hover_b, at);
-        out_index(buf, n, l, v->hover_a, at);
-        k = strlen(buf);
-        if (k + 2 < n) {
-            memcpy(buf + k, ":  ", 4);
-            k += 3;
-            explain_cell(buf + k, n - k, g, l->in, l->L->weight, l->L->bias, v->hover_a, v->hover_b);
-        }
-        for (char *p = buf; *p; p++)
-            if (*p == '\n') *p = p[1] ? ';' : ' ';
-    } else if (v->hover_el == FRAME_EL_INPUT_CELL && v->hover_a >= 0 && v->hover_a < g->in_c) {
-        int64_t b = v->hover_b, cells = (int64_t)l->grid[0] * l->grid[1] * l->grid[2];
-        int pos[CONV_SP], src[CONV_SP];
-        char val[32];
-        conv_tapkind k;
-        if (b < 0 || b >= cells) return;
-        pos[2] = (int)(b % l->grid[2]);
-        pos[1] = (int)(b / l->grid[2] % l->grid[1]);
-        pos[0] = (int)(b / l->grid[2] / l->grid[1]);
-        k = classify(l, pos, src);
-        if (k == CONV_TAP_PAD || k == CONV_TAP_HOLE) {
-            snprintf(buf, n, "%s: always 0, feeds nothing into the sums",
-                     k == CONV_TAP_PAD ? "zero padding" : "inserted zero (transposed stride)");
-            return;
-        }
-        num(val, sizeof val, in_value(l, v->hover_a, src), 6);
-        snprintf(buf, n, "input channel %d, %s%s%d, %d: %s   (lit: the output cells it feeds)",
-                 v->hover_a, k == CONV_TAP_COPY ? "padding copy of " : "", "cell ", src[1], src[2], val);
-    }
+        && v->hover_b >= 0 && v->hover_b < g->out_cells)
+        caption_output(l, buf, n);
+    else if (v->hover_el == FRAME_EL_INPUT_CELL && v->hover_a >= 0 && v->hover_a < g->in_c)
+        caption_input(l, buf, n);
 }
 
 static void footer(lay *l, box cap, box hint, box band) {
@@ -630,6 +693,8 @@ static int rows_cell(int h, int n, int more, int lab, int gap, int cells) {
     return avail <= 0 ? 0 : avail / (n * cells);
 }
 
+static int cell_max(const lay *l) { return l->ts * 13 / 5; }
+
 static void plan_columns(lay *l, plan *p, int *cw) {
     const conv_geom *g = l->g;
     box m = l->main;
@@ -639,14 +704,16 @@ static void plan_columns(lay *l, plan *p, int *cw) {
     p->wsum = measure(l, FRAME_FONT_MONO, p->big, "= -0.000");
     p->wbox = iclamp(m.w * 17 / 100, l->ts * 10, l->ts * 17);
     p->wout = imax(imin(oW * comax, m.w * 24 / 100), imin(l->ts * 12, m.w / 4));
+    /* kernels are small: they get their own cells, readable even when a
+     * large input needs tiny ones */
+    p->wk = imin(kW * cell_max(l), imax(kW * 4, m.w / 10));
     p->show_box = p->show_sum = p->show_kernel = 1;
     for (;;) {
         int fixed = p->wout + 2 * gap;
-        int cells = Gw + (p->show_kernel ? 2 * kW : 0);
-        if (p->show_box) fixed += p->wbox + 2 * gap;
+        if (p->show_box) fixed += p->wbox + 3 * gap;
         if (p->show_sum) fixed += p->wsum + gap;
-        if (p->show_kernel) fixed += 2 * gap + gap;
-        *cw = (m.w - fixed) / cells;
+        if (p->show_kernel) fixed += 2 * p->wk + 3 * gap;
+        *cw = (m.w - fixed) / Gw;
         if (*cw >= 4) break;
         if (p->show_box) p->show_box = 0;
         else if (p->show_sum) p->show_sum = 0;
@@ -657,7 +724,7 @@ static void plan_columns(lay *l, plan *p, int *cw) {
 }
 
 static void plan_rows(lay *l, plan *p, int cw) {
-    int cpg = l->g->cpg, Gh = l->grid[1], cmax = l->ts * 2 + l->ts / 10;
+    int cpg = l->g->cpg, Gh = l->grid[1], cmax = cell_max(l);
     int cur = l->st.pos.chan >= 0 ? l->st.pos.chan : 0;
     int n = cpg, c = 0;
     p->lab = line_h(l->ts);
@@ -673,6 +740,7 @@ static void plan_rows(lay *l, plan *p, int cw) {
     p->first = iclamp(cur - n / 2, 0, cpg - n);
     p->row_h = p->lab + Gh * p->c + l->gap;
     p->y0 = l->main.y;
+    p->ck = imin(imin(cmax, p->wk / l->g->p.kernel[2]), Gh * p->c / l->g->p.kernel[1]);
 }
 
 static void plan_maps(lay *l, plan *p) {
@@ -695,30 +763,33 @@ static void plan_maps(lay *l, plan *p) {
 static void plan_main(lay *l) {
     plan *p = &l->p;
     const conv_geom *g = l->g;
-    int cw, used, x, gap = l->gap, kW = g->p.kernel[2];
+    int cw, used, x, sp, gap = l->gap, kw;
     memset(p, 0, sizeof *p);
     plan_columns(l, p, &cw);
     plan_rows(l, p, cw);
     plan_maps(l, p);
+    kw = g->p.kernel[2] * p->ck;
     used = l->grid[2] * p->c + 2 * gap + p->wout;
-    if (p->show_kernel) used += 3 * gap + 2 * kW * p->c;
+    if (p->show_kernel) used += 3 * gap + 2 * kw;
     if (p->show_sum) used += p->wsum + gap;
-    if (p->show_box) used += p->wbox + 2 * gap;
-    x = l->main.x + imax(0, (l->main.w - used) / 2);
+    if (p->show_box) used += p->wbox + 3 * gap;
+    /* room to spare goes into the gaps between columns, a little each */
+    sp = imin(imax(0, l->main.w - used) / 4, l->ts * 3);
+    x = l->main.x;
     p->x_in = x;
-    x += l->grid[2] * p->c + 2 * gap;
+    x += l->grid[2] * p->c + 2 * gap + sp;
     if (p->show_kernel) {
         p->x_w = x;
-        p->x_p = x + kW * p->c + gap;
-        x = p->x_p + kW * p->c + gap;
+        p->x_p = x + kw + gap;
+        x = p->x_p + kw + gap + sp;
     }
     if (p->show_sum) {
         p->x_s = x;
-        x += p->wsum + gap;
+        x += p->wsum + gap + sp;
     }
     if (p->show_box) {
-        p->x_b = x;
-        x += p->wbox + 2 * gap;
+        p->x_b = x + gap;
+        x += p->wbox + 3 * gap + sp;
     }
     p->x_o = x;
 }
@@ -840,13 +911,13 @@ static void window(lay *l, int row, int cl) {
 
 /* The taps of the kernel depth slice on screen, as kH x kW cells at x. */
 static box kernel_box(const lay *l, int x, int row) {
-    box b = {x, l->p.y0 + row * l->p.row_h + l->p.lab, l->g->p.kernel[2] * l->p.c, l->g->p.kernel[1] * l->p.c};
+    box b = {x, l->p.y0 + row * l->p.row_h + l->p.lab, l->g->p.kernel[2] * l->p.ck, l->g->p.kernel[1] * l->p.ck};
     return b;
 }
 
 static void kernel_grids(lay *l, int row, int cl) {
     const conv_geom *g = l->g;
-    int c = l->p.c, kH = g->p.kernel[1], kW = g->p.kernel[2], fs = cell_text_size(l, c);
+    int c = l->p.ck, kH = g->p.kernel[1], kW = g->p.kernel[2], fs = cell_text_size(l, c);
     int nums = c >= 14, cur = chan_current(l, cl), tk = thick_for(l, c);
     box wg = kernel_box(l, l->p.x_w, row), pg = kernel_box(l, l->p.x_p, row);
     for (int ky = 0; ky < kH; ky++)
@@ -940,7 +1011,7 @@ static void channel_rows(lay *l) {
         row_labels(l, row, cl, ch);
         input_grid(l, row, ch);
         window(l, row, cl);
-        if (p->show_kernel) kernel_grids(l, row, cl);
+        if (p->show_kernel && p->ck >= 1) kernel_grids(l, row, cl);
         if (p->show_sum) partial_sum(l, row, cl);
     }
     if (p->n < l->g->cpg) {
@@ -1076,10 +1147,17 @@ static void outputs(lay *l) {
     if (has_box && p->co >= 1) {
         int mrow = l->st.pos.filter - p->ffirst, ay = sb.y + sb.h / 2, tk = imax(1, (int)lround(2 * l->sc));
         box cb = out_cell_box(l, mrow, l->st.out[1], 0);
-        if (sb.x - p->x_s - p->wsum >= 4 && p->show_sum)
-            line(l, sb.x - l->gap, ay, l->gap - 2, 0, l->t->accent, tk, FRAME_ARROW);
-        if (p->x_o - (sb.x + sb.w) > 6)
-            line(l, sb.x + sb.w + 2, ay, p->x_o - (sb.x + sb.w) - 5, cb.y + cb.h / 2 - ay, l->t->accent, tk, FRAME_ARROW);
+        if (sb.x - p->x_s - p->wsum >= 6 && p->show_sum)
+            line(l, p->x_s + p->wsum + 2, ay, sb.x - p->x_s - p->wsum - 5, 0, l->t->accent, tk, FRAME_ARROW);
+        if (p->x_o - (sb.x + sb.w) > 8) {
+            int x0 = sb.x + sb.w + 1, xm = (x0 + p->x_o) / 2, ty = cb.y + cb.h / 2;
+            if (ty != ay) {
+                line(l, x0, ay, xm - x0, 0, l->t->accent, tk, FRAME_LINE);
+                line(l, xm, ay, 0, ty - ay, l->t->accent, tk, FRAME_LINE);
+                x0 = xm;
+            }
+            line(l, x0, ty, p->x_o - 3 - x0, 0, l->t->accent, tk, FRAME_ARROW);
+        }
     }
 }
 
@@ -1107,46 +1185,31 @@ static void light_rf(lay *l) {
     }
 }
 
-typedef struct { unsigned char *lit; } feed_ctx;
-
-static void feed_mark(void *ctx, int64_t cell, int tap) {
-    (void)tap;
-    ((feed_ctx *)ctx)->lit[cell] = 1;
-}
-
 static void light_feeds(lay *l) {
     const conv_geom *g = l->g;
-    int ch = l->v->hover_a, pos[CONV_SP], src[CONV_SP];
-    int64_t b = l->v->hover_b, cells = (int64_t)l->grid[0] * l->grid[1] * l->grid[2];
-    feed_ctx fc;
+    int ch = l->v->hover_a, pos[CONV_SP], src[CONV_SP], row = ch - l->st.in_c0 - l->p.first;
+    int tk = thick_for(l, l->p.c) + 1;
+    int64_t fed;
+    unsigned char *lit;
     conv_tapkind k;
-    if (ch < 0 || ch >= g->in_c || b < 0 || b >= cells || l->p.co < 1) return;
-    pos[2] = (int)(b % l->grid[2]);
-    pos[1] = (int)(b / l->grid[2] % l->grid[1]);
-    pos[0] = (int)(b / l->grid[2] / l->grid[1]);
+    if (ch < 0 || ch >= g->in_c || !grid_pos(l, l->v->hover_b, pos)) return;
+    if (row >= 0 && row < l->p.n && pos[0] == l->zsl && l->p.c >= 1)
+        outline(l, in_cell_box(l, row, pos[1], pos[2]), l->t->accent, tk, 0);
     k = classify(l, pos, src);
     if (k != CONV_TAP_DATA && k != CONV_TAP_COPY) return;
-    if (k == CONV_TAP_COPY && l->p.c >= 1 && pos[0] == l->zsl) {
-        int row = ch - l->st.in_c0 - l->p.first, at[CONV_SP];
-        for (int a = 0; a < CONV_SP; a++) at[a] = src[a] + l->off[a];
-        if (row >= 0 && row < l->p.n && at[0] == l->zsl)
-            outline(l, in_cell_box(l, row, at[1], at[2]), l->t->accent, thick_for(l, l->p.c) + 1, 1);
-    }
-    if (!(fc.lit = calloc((size_t)g->out_cells, 1))) {
-        l->fail = 1;
-        return;
-    }
-    conv_feeds(g, src, feed_mark, &fc);
+    if (k == CONV_TAP_COPY && row >= 0 && row < l->p.n && l->p.c >= 1 && src[0] + l->off[0] == l->zsl)
+        outline(l, in_cell_box(l, row, src[1] + l->off[1], src[2] + l->off[2]), l->t->accent, tk, 1);
+    if (l->p.co < 1 || !(lit = feeds(l, src, &fed))) return;
     for (int i = 0; i < l->p.fn; i++) {
         int f = l->p.ffirst + i, c0 = conv_group_first_channel(g, f), z = l->st.out[0];
         if (ch < c0 || ch >= c0 + g->cpg) continue;
         for (int y = 0; y < g->out_sp[1]; y++)
             for (int x = 0; x < g->out_sp[2]; x++) {
                 int64_t cell = ((int64_t)z * g->out_sp[1] + y) * g->out_sp[2] + x;
-                if (fc.lit[cell]) tag(rect(l, out_cell_box(l, i, y, x), l->t->accent_faint), FRAME_EL_OUTPUT_CELL, f, cell);
+                if (lit[cell]) tag(rect(l, out_cell_box(l, i, y, x), l->t->accent_faint), FRAME_EL_OUTPUT_CELL, f, cell);
             }
     }
-    free(fc.lit);
+    free(lit);
 }
 
 /* ---- help overlay ---- */
