@@ -653,6 +653,20 @@ static void panel_body(lay *l, box *b, frame_font font, frame_color c, const cha
     b->h -= used + l->gap / 2;
 }
 
+/* A formula too long for the panel breaks before its result, the way it
+ * is written by hand:  H_out = (5 + 2*1 - 1*(3-1) - 1)/2 + 1
+ *                            = 3                                        */
+static void formula_break(const lay *l, const box *b, char *buf, size_t n) {
+    char *eq = NULL, *p = buf, tail[256];
+    int indent;
+    if (measure(l, FRAME_FONT_MONO, imax(TEXT_MIN, l->ts * 9 / 10), buf) <= b->w) return;
+    while ((p = strstr(p, " = "))) eq = p++;
+    if (!eq || eq == strstr(buf, " = ")) return;
+    indent = (int)(strstr(buf, " = ") - buf);
+    snprintf(tail, sizeof tail, "%s", eq + 1);
+    snprintf(eq, n - (size_t)(eq - buf), "\n%*s%s", indent, "", tail);
+}
+
 static void side_panel(lay *l) {
     char buf[1024], f[512];
     box b = l->panel;
@@ -661,6 +675,7 @@ static void side_panel(lay *l) {
         for (int a = first_axis(l); a < CONV_SP; a++) {
             explain_formula(f, sizeof f, l->g, a);
             snprintf(buf, sizeof buf, "%s_out = %s", conv_axis_name(ndim(l), a), f);
+            formula_break(l, &b, buf, sizeof buf);
             panel_body(l, &b, FRAME_FONT_MONO, l->t->text, buf);
         }
     }
@@ -915,6 +930,17 @@ static box kernel_box(const lay *l, int x, int row) {
     return b;
 }
 
+/* Screen cell of kernel tap (ky, kx). A transposed layer reads its window
+ * with the kernel flipped (conv.h), so it is drawn flipped to line up. */
+static box tap_box(const lay *l, box grid, int ky, int kx) {
+    int c = l->p.ck;
+    if (l->g->p.kind == CONV_TRANSPOSE_2D) {
+        ky = l->g->p.kernel[1] - 1 - ky;
+        kx = l->g->p.kernel[2] - 1 - kx;
+    }
+    return (box){grid.x + kx * c, grid.y + ky * c, c, c};
+}
+
 static void kernel_grids(lay *l, int row, int cl) {
     const conv_geom *g = l->g;
     int c = l->p.ck, kH = g->p.kernel[1], kW = g->p.kernel[2], fs = cell_text_size(l, c);
@@ -924,7 +950,7 @@ static void kernel_grids(lay *l, int row, int cl) {
         for (int kx = 0; kx < kW; kx++) {
             int tap = (l->kzs * kH + ky) * kW + kx;
             size_t i = (size_t)cl * g->kvol + tap;
-            box wc = {wg.x + kx * c, wg.y + ky * c, c, c}, pc = {pg.x + kx * c, pg.y + ky * c, c, c};
+            box wc = tap_box(l, wg, ky, kx), pc = tap_box(l, pg, ky, kx);
             double w = l->st.w[i], prod = l->st.x[i] * w;
             frame_color fill = theme_value_color(l->t, w, l->w_max);
             tag(rect(l, wc, fill), FRAME_EL_WEIGHT_CELL, cl, tap);
@@ -942,10 +968,9 @@ static void kernel_grids(lay *l, int row, int cl) {
     if (cur) outline(l, wg, l->t->accent, tk, 0);
     if (cur && l->v->gran == SCHED_MAC && l->st.pos.tap >= 0) {
         int k[CONV_SP];
-        box pc;
         conv_tap_coords(g, l->st.pos.tap, k);
-        pc = (box){pg.x + k[2] * c, pg.y + k[1] * c, c, c};
-        tag(outline(l, pc, l->t->accent, tk + 1, 0), FRAME_EL_PRODUCT_CELL, cl, l->st.pos.tap);
+        tag(outline(l, tap_box(l, pg, k[1], k[2]), l->t->accent, tk + 1, 0), FRAME_EL_PRODUCT_CELL, cl,
+            l->st.pos.tap);
     }
 }
 
@@ -972,7 +997,7 @@ static void row_labels(lay *l, int row, int cl, int ch) {
         int f = l->st.pos.filter;
         box wl = {p->x_w, y, p->x_p - p->x_w - l->gap / 2, p->lab};
         box pl = {p->x_p, y, p->x_p + (p->x_p - p->x_w) - p->x_p - l->gap / 2, p->lab};
-        if (g->p.kind == CONV_TRANSPOSE_2D) snprintf(buf, sizeof buf, "w[%d][%d]", ch, f % g->fpg);
+        if (g->p.kind == CONV_TRANSPOSE_2D) snprintf(buf, sizeof buf, "w[%d][%d] flipped", ch, f % g->fpg);
         else snprintf(buf, sizeof buf, "w[%d][%d]", f, cl);
         tag(text(l, wl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, ch, 0);
         tag(text(l, pl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "products"), FRAME_EL_LABEL, ch, 0);
@@ -1046,7 +1071,7 @@ static int sum_lines(lay *l, sum_line *ln) {
     if (terms > 1 && k < sizeof ln[n].s) snprintf(ln[n].s + k, sizeof ln[n].s - k, " = %s", v);
     if (terms > 1 && measure(l, ln[n].font, ln[n].size, ln[n].s) > w)
         snprintf(ln[n].s, sizeof ln[n].s, "%d channels: %s", terms, v);
-    if (terms) n++;
+    if (terms > 1 || (terms && st->complete)) n++;
     if (g->p.bias) {
         num(v, sizeof v, l->L->bias ? l->L->bias[st->pos.filter] : 0, 4);
         ln[n] = (sum_line){FRAME_FONT_MONO, mono, st->complete ? l->t->text : l->t->muted, ""};
