@@ -647,8 +647,18 @@ static int panel_head(lay *l, box *b, const char *s) {
     return 1;
 }
 
+/* Panel text: shrunk a little rather than wrapped where that is enough
+ * (formulas read best on one line), wrapped otherwise. */
 static void panel_body(lay *l, box *b, frame_font font, frame_color c, const char *s) {
-    int used = wrap(l, *b, font, imax(TEXT_MIN, l->ts * 9 / 10), c, FRAME_EL_PANEL, s);
+    int size = imax(TEXT_MIN, l->ts * 9 / 10), lo = imax(TEXT_MIN, size * 4 / 5), used;
+    for (const char *p = s; *p;) {
+        char line[512];
+        size_t n = strcspn(p, "\n");
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+        while (size > lo && measure(l, font, size, line) > b->w) size--;
+        p += n + (p[n] == '\n');
+    }
+    used = wrap(l, *b, font, size, c, FRAME_EL_PANEL, s);
     b->y += used + l->gap / 2;
     b->h -= used + l->gap / 2;
 }
@@ -658,8 +668,8 @@ static void panel_body(lay *l, box *b, frame_font font, frame_color c, const cha
  *                            = 3                                        */
 static void formula_break(const lay *l, const box *b, char *buf, size_t n) {
     char *eq = NULL, *p = buf, tail[256];
-    int indent;
-    if (measure(l, FRAME_FONT_MONO, imax(TEXT_MIN, l->ts * 9 / 10), buf) <= b->w) return;
+    int indent, lo = imax(TEXT_MIN, imax(TEXT_MIN, l->ts * 9 / 10) * 4 / 5); /* as panel_body shrinks */
+    if (measure(l, FRAME_FONT_MONO, lo, buf) <= b->w) return;
     while ((p = strstr(p, " = "))) eq = p++;
     if (!eq || eq == strstr(buf, " = ")) return;
     indent = (int)(strstr(buf, " = ") - buf);
@@ -702,10 +712,23 @@ static void side_panel(lay *l) {
 
 /* ---- the plan of the main area ---- */
 
-/* Cell size that fits n rows of `cells` cells each (plus labels) in h. */
-static int rows_cell(int h, int n, int more, int lab, int gap, int cells) {
-    int avail = h - n * (lab + gap) - (more ? lab : 0);
-    return avail <= 0 ? 0 : avail / (n * cells);
+/* How many of `total` grids of `cells` rows each, stacked with a label
+ * above each and an "... N more" line when some are left out, fit in
+ * height h, and their cell size (at most cw and cmax). Fewer grids with
+ * readable cells beat many unreadable ones; 0 if not even one label fits. */
+static int stack(int h, int total, int lab, int gap, int cells, int cw, int cmax, int *cell) {
+    int target = imin(4, imin(cw, cmax));
+    for (int n = total; n >= 1; n--) {
+        int avail = h - n * (lab + gap) - (n < total ? lab : 0), c;
+        if (avail < 0) continue;
+        c = imin(imin(cw, avail / (n * cells)), cmax);
+        if (c >= target || n == 1) {
+            *cell = imax(c, 0);
+            return n;
+        }
+    }
+    *cell = 0;
+    return 0;
 }
 
 static int cell_max(const lay *l) { return l->ts * 13 / 5; }
@@ -719,6 +742,7 @@ static void plan_columns(lay *l, plan *p, int *cw) {
     p->wsum = measure(l, FRAME_FONT_MONO, p->big, "= -0.000");
     p->wbox = iclamp(m.w * 17 / 100, l->ts * 10, l->ts * 17);
     p->wout = imax(imin(oW * comax, m.w * 24 / 100), imin(l->ts * 12, m.w / 4));
+    p->wout = imax(p->wout, imin(oW, m.w / 3)); /* one pixel a cell, if need be */
     /* kernels are small: they get their own cells, readable even when a
      * large input needs tiny ones */
     p->wk = imin(kW * cell_max(l), imax(kW * 4, m.w / 10));
@@ -741,18 +765,9 @@ static void plan_columns(lay *l, plan *p, int *cw) {
 static void plan_rows(lay *l, plan *p, int cw) {
     int cpg = l->g->cpg, Gh = l->grid[1], cmax = cell_max(l);
     int cur = l->st.pos.chan >= 0 ? l->st.pos.chan : 0;
-    int n = cpg, c = 0;
     p->lab = line_h(l->ts);
-    for (;;) {
-        int ch = rows_cell(l->main.h, n, n < cpg, p->lab, l->gap, Gh);
-        int target = imin(4, imin(cw, cmax));
-        c = imin(imin(cw, ch), cmax);
-        if (c >= target || n == 1) break;
-        n--;
-    }
-    p->c = imax(c, 0);
-    p->n = n;
-    p->first = iclamp(cur - n / 2, 0, cpg - n);
+    p->n = stack(l->main.h, cpg, p->lab, l->gap, Gh, cw, cmax, &p->c);
+    p->first = iclamp(cur - p->n / 2, 0, cpg - p->n);
     p->row_h = p->lab + Gh * p->c + l->gap;
     p->y0 = l->main.y;
     p->ck = imin(imin(cmax, p->wk / l->g->p.kernel[2]), Gh * p->c / l->g->p.kernel[1]);
@@ -761,17 +776,8 @@ static void plan_rows(lay *l, plan *p, int cw) {
 static void plan_maps(lay *l, plan *p) {
     const conv_geom *g = l->g;
     int F = g->out_c, oH = g->out_sp[1], oW = g->out_sp[2], comax = l->ts * 17 / 5;
-    int n = F, co = 0;
-    for (;;) {
-        int ch = rows_cell(l->main.h, n, n < F, p->lab, l->gap, oH);
-        int target = imin(4, imin(p->wout / oW, comax));
-        co = imin(imin(p->wout / oW, ch), comax);
-        if (co >= target || n == 1) break;
-        n--;
-    }
-    p->co = imax(co, 0);
-    p->fn = n;
-    p->ffirst = iclamp(l->st.pos.filter - n / 2, 0, F - n);
+    p->fn = stack(l->main.h, F, p->lab, l->gap, oH, p->wout / oW, comax, &p->co);
+    p->ffirst = iclamp(l->st.pos.filter - p->fn / 2, 0, F - p->fn);
     p->map_h = p->lab + oH * p->co + l->gap;
 }
 
@@ -1024,10 +1030,16 @@ static void partial_sum(lay *l, int row, int cl) {
                  cur ? "now" : "summed"), FRAME_EL_LABEL, cl, 0);
 }
 
+/* Right end of the channel rows' lines of text: before the sum box. */
+static int rows_end(const lay *l) {
+    return (l->p.show_box ? l->p.x_b : l->p.x_o) - l->gap;
+}
+
 static void channel_rows(lay *l) {
     plan *p = &l->p;
+    if (p->n < 1) return;
     if (p->c < 1) {
-        box b = {l->main.x, l->main.y, p->x_o - l->main.x - l->gap, p->lab};
+        box b = {l->main.x, l->main.y, rows_end(l) - l->main.x, p->lab};
         text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "input too large to draw at this window size");
         return;
     }
@@ -1041,9 +1053,13 @@ static void channel_rows(lay *l) {
     }
     if (p->n < l->g->cpg) {
         char buf[96];
-        box b = {l->main.x, p->y0 + p->n * p->row_h, p->x_o - l->main.x - l->gap, p->lab};
-        snprintf(buf, sizeof buf, "... %d more channels (showing %d-%d of %d)", l->g->cpg - p->n,
-                 l->st.in_c0 + p->first, l->st.in_c0 + p->first + p->n - 1, l->g->cpg);
+        box b = {l->main.x, p->y0 + p->n * p->row_h, rows_end(l) - l->main.x, p->lab};
+        if (p->n == 1)
+            snprintf(buf, sizeof buf, "... %d more channels (showing channel %d)", l->g->cpg - 1,
+                     l->st.in_c0 + p->first);
+        else
+            snprintf(buf, sizeof buf, "... %d more channels (showing %d-%d)", l->g->cpg - p->n,
+                     l->st.in_c0 + p->first, l->st.in_c0 + p->first + p->n - 1);
         tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
     }
 }
@@ -1163,13 +1179,13 @@ static void outputs(lay *l) {
     box sb = {0, 0, 0, 0};
     int has_box = p->show_box && sum_box(l, &sb);
     for (int i = 0; i < p->fn; i++) output_map(l, i, p->ffirst + i);
-    if (p->fn < l->g->out_c) {
+    if (p->fn >= 1 && p->fn < l->g->out_c) {
         char buf[96];
         box b = {p->x_o, p->y0 + p->fn * p->map_h, l->main.x + l->main.w - p->x_o, p->lab};
         snprintf(buf, sizeof buf, "... %d more filters", l->g->out_c - p->fn);
         tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
     }
-    if (has_box && p->co >= 1) {
+    if (has_box && p->co >= 1 && l->st.pos.filter >= p->ffirst && l->st.pos.filter < p->ffirst + p->fn) {
         int mrow = l->st.pos.filter - p->ffirst, ay = sb.y + sb.h / 2, tk = imax(1, (int)lround(2 * l->sc));
         box cb = out_cell_box(l, mrow, l->st.out[1], 0);
         if (sb.x - p->x_s - p->wsum >= 6 && p->show_sum)
