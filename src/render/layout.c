@@ -655,7 +655,8 @@ static void panel_body(lay *l, box *b, frame_font font, frame_color c, const cha
         char line[512];
         size_t n = strcspn(p, "\n");
         snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
-        while (size > lo && measure(l, font, size, line) > b->w) size--;
+        if (measure(l, font, lo, line) <= b->w) /* shrinking keeps it on one line */
+            while (size > lo && measure(l, font, size, line) > b->w) size--;
         p += n + (p[n] == '\n');
     }
     used = wrap(l, *b, font, size, c, FRAME_EL_PANEL, s);
@@ -733,19 +734,22 @@ static int stack(int h, int total, int lab, int gap, int cells, int cw, int cmax
 
 static int cell_max(const lay *l) { return l->ts * 13 / 5; }
 
-static void plan_columns(lay *l, plan *p, int *cw) {
+/* Widths of the columns beside the input grids; `tight` trims them for
+ * the grids' sake when space is short (their text shrinks or cuts). */
+static void plan_columns(lay *l, plan *p, int *cw, int tight) {
     const conv_geom *g = l->g;
     box m = l->main;
     int gap = l->gap, kW = g->p.kernel[2], Gw = l->grid[2], oW = g->out_sp[2];
     int comax = l->ts * 17 / 5;
     p->big = (l->ts * 27 + 10) / 20;
-    p->wsum = measure(l, FRAME_FONT_MONO, p->big, "= -0.000");
-    p->wbox = iclamp(m.w * 17 / 100, l->ts * 10, l->ts * 17);
-    p->wout = imax(imin(oW * comax, m.w * 24 / 100), imin(l->ts * 12, m.w / 4));
+    p->wsum = measure(l, FRAME_FONT_MONO, p->big, tight ? "= -0.0" : "= -0.000");
+    p->wbox = tight ? l->ts * 8 : iclamp(m.w * 17 / 100, l->ts * 10, l->ts * 17);
+    p->wout = tight ? imax(imin(oW * comax, m.w * 18 / 100), imin(l->ts * 9, m.w / 5))
+                    : imax(imin(oW * comax, m.w * 24 / 100), imin(l->ts * 12, m.w / 4));
     p->wout = imax(p->wout, imin(oW, m.w / 3)); /* one pixel a cell, if need be */
     /* kernels are small: they get their own cells, readable even when a
      * large input needs tiny ones */
-    p->wk = imin(kW * cell_max(l), imax(kW * 4, m.w / 10));
+    p->wk = imin(kW * cell_max(l), imax(kW * 4, m.w / (tight ? 14 : 10)));
     p->show_box = p->show_sum = p->show_kernel = 1;
     for (;;) {
         int fixed = p->wout + 2 * gap;
@@ -781,21 +785,54 @@ static void plan_maps(lay *l, plan *p) {
     p->map_h = p->lab + oH * p->co + l->gap;
 }
 
+static void plan_try(lay *l, plan *p, int tight) {
+    int cw;
+    memset(p, 0, sizeof *p);
+    plan_columns(l, p, &cw, tight);
+    plan_rows(l, p, cw);
+    plan_maps(l, p);
+}
+
+/* The roomy plan unless cells would be too small to carry numbers; then
+ * trimmed columns, and as a last resort the side panel's width. */
+static void plan_pick(lay *l) {
+    plan t;
+    plan_try(l, &l->p, 0);
+    if (l->p.c >= 14) return;
+    plan_try(l, &t, 1);
+    if (t.c > l->p.c) l->p = t;
+    if (l->p.c >= 10 || l->panel.w <= 0) return;
+    {
+        box keep = l->main;
+        l->main.w += l->panel.w + 2 * l->gap;
+        plan_try(l, &t, 1);
+        if (t.c >= l->p.c + 3) {
+            l->p = t;
+            l->panel.w = 0;
+        } else {
+            l->main = keep;
+        }
+    }
+}
+
 static void plan_main(lay *l) {
     plan *p = &l->p;
     const conv_geom *g = l->g;
-    int cw, used, x, sp, gap = l->gap, kw;
-    memset(p, 0, sizeof *p);
-    plan_columns(l, p, &cw);
-    plan_rows(l, p, cw);
-    plan_maps(l, p);
+    int used, x, sp, gap = l->gap, kw, extra;
+    plan_pick(l);
     kw = g->p.kernel[2] * p->ck;
     used = l->grid[2] * p->c + 2 * gap + p->wout;
     if (p->show_kernel) used += 3 * gap + 2 * kw;
     if (p->show_sum) used += p->wsum + gap;
     if (p->show_box) used += p->wbox + 3 * gap;
-    /* room to spare goes into the gaps between columns, a little each */
+    /* room to spare goes into the gaps between columns, a little each,
+     * and the rest to the output maps */
     sp = imin(imax(0, l->main.w - used) / 4, l->ts * 3);
+    extra = l->main.w - used - 4 * sp;
+    if (extra > 0) {
+        p->wout += extra;
+        plan_maps(l, p);
+    }
     x = l->main.x;
     p->x_in = x;
     x += l->grid[2] * p->c + 2 * gap + sp;
@@ -837,7 +874,7 @@ static void grid_lines(lay *l, box g, int rows, int cols, int c) {
 }
 
 static int cell_text_size(const lay *l, int c) {
-    return iclamp(c * 9 / 20, 7, l->ts);
+    return iclamp(c / 2, 7, l->ts);
 }
 
 static void input_grid(lay *l, int row, int ch) {
@@ -1085,8 +1122,13 @@ static int sum_lines(lay *l, sum_line *ln) {
     }
     num(v, sizeof v, st->sum, 4);
     if (terms > 1 && k < sizeof ln[n].s) snprintf(ln[n].s + k, sizeof ln[n].s - k, " = %s", v);
-    if (terms > 1 && measure(l, ln[n].font, ln[n].size, ln[n].s) > w)
-        snprintf(ln[n].s, sizeof ln[n].s, "%d channels: %s", terms, v);
+    /* the sum spelled out if it fits, else shorter ways to say it */
+    for (int form = 0; terms > 1 && form < 3; form++) {
+        if (measure(l, ln[n].font, imax(TEXT_MIN, mono * 3 / 4), ln[n].s) <= w) break;
+        if (form == 0) snprintf(ln[n].s, sizeof ln[n].s, "sum of %d channels = %s", terms, v);
+        else if (form == 1) snprintf(ln[n].s, sizeof ln[n].s, "%d channels: %s", terms, v);
+        else snprintf(ln[n].s, sizeof ln[n].s, "= %s", v);
+    }
     if (terms > 1 || (terms && st->complete)) n++;
     if (g->p.bias) {
         num(v, sizeof v, l->L->bias ? l->L->bias[st->pos.filter] : 0, 4);
