@@ -571,11 +571,47 @@ static void test_other_kinds(void) {
     frame_free(&f);
 }
 
+/* A second layer reads the first one's output; steps out of range clamp. */
+static void test_layers(void) {
+    scene s;
+    layout_view v;
+    frame f;
+    errmsg e;
+    CHECK_INT(scene_make_default(&s, &e), 0);
+    conv_params_init(&s.layer[1].p, CONV_2D);
+    s.layer[1].p.kernel[1] = s.layer[1].p.kernel[2] = 2;
+    s.layer[1].p.activation = CONV_ACT_RELU;
+    s.nlayers = 2;
+    CHECK_INT(scene_resolve(&s, &e), 0);
+    CHECK_INT(scene_compute(&s, &e), 0);
+    frame_init(&f, 0, 0, (frame_color){0, 0, 0, 255});
+    layout_view_init(&v);
+    v.layer = 1;
+    v.gran = SCHED_POSITION;
+    v.step = 1000;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK_HAS(find_text(&f, "layer 2"), "layer 2 of 2");
+    CHECK_HAS(find_text(&f, "input 2x3x3"), "input 2x3x3 -> output 1x2x2");
+    CHECK_HAS(find_text(&f, "Conv2d("), "ReLU()");
+    CHECK_HAS(find_text(&f, "step "), "step 4 / 4");
+    CHECK(find_text(&f, "relu(") != NULL);
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_INPUT_CELL), 2 * 9);
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_OUTPUT_CELL), 4);
+    CHECK_INT(count(&f, FRAME_HATCH, FRAME_EL_INPUT_CELL), 0);
+    CHECK(no_overlap(&f));
+    v.step = -5;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK_HAS(find_text(&f, "step "), "step 1 / 4");
+    frame_free(&f);
+    scene_free(&s);
+}
+
 int main(void) {
     test_frame_theme();
     test_default();
     test_copies();
     test_other_kinds();
+    test_layers();
     test_random();
     return check_done();
 }
