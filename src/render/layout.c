@@ -713,12 +713,10 @@ static void side_panel(lay *l) {
 
 /* ---- the plan of the main area ---- */
 
-/* How many of `total` grids of `cells` rows each, stacked with a label
- * above each and an "... N more" line when some are left out, fit in
- * height h, and their cell size (at most cw and cmax). Fewer grids with
- * readable cells beat many unreadable ones; 0 if not even one label fits. */
-static int stack(int h, int total, int lab, int gap, int cells, int cw, int cmax, int *cell) {
-    int target = imin(4, imin(cw, cmax));
+/* Largest n <= total of grids (`cells` rows each, a label above each, an
+ * "... N more" line when some are left out) that fit in height h with
+ * cells of at least `target`; their cell size (at most cw, cmax) in *cell. */
+static int stack_n(int h, int total, int lab, int gap, int cells, int cw, int cmax, int target, int *cell) {
     for (int n = total; n >= 1; n--) {
         int avail = h - n * (lab + gap) - (n < total ? lab : 0), c;
         if (avail < 0) continue;
@@ -730,6 +728,14 @@ static int stack(int h, int total, int lab, int gap, int cells, int cw, int cmax
     }
     *cell = 0;
     return 0;
+}
+
+/* Cells big enough for numbers if that keeps at least half the grids;
+ * else as many grids as keep cells visible. 0 if not one label fits. */
+static int stack(int h, int total, int lab, int gap, int cells, int cw, int cmax, int *cell) {
+    int n = stack_n(h, total, lab, gap, cells, cw, cmax, imin(14, imin(cw, cmax)), cell);
+    if (n >= (total + 1) / 2) return n;
+    return stack_n(h, total, lab, gap, cells, cw, cmax, imin(4, imin(cw, cmax)), cell);
 }
 
 static int cell_max(const lay *l) { return l->ts * 13 / 5; }
@@ -1092,10 +1098,11 @@ static void channel_rows(lay *l) {
         char buf[96];
         box b = {l->main.x, p->y0 + p->n * p->row_h, rows_end(l) - l->main.x, p->lab};
         if (p->n == 1)
-            snprintf(buf, sizeof buf, "... %d more channels (showing channel %d)", l->g->cpg - 1,
-                     l->st.in_c0 + p->first);
+            snprintf(buf, sizeof buf, "... %d more channel%s (showing channel %d)", l->g->cpg - 1,
+                     l->g->cpg == 2 ? "" : "s", l->st.in_c0 + p->first);
         else
-            snprintf(buf, sizeof buf, "... %d more channels (showing %d-%d)", l->g->cpg - p->n,
+            snprintf(buf, sizeof buf, "... %d more channel%s (showing %d-%d)", l->g->cpg - p->n,
+                     l->g->cpg - p->n == 1 ? "" : "s",
                      l->st.in_c0 + p->first, l->st.in_c0 + p->first + p->n - 1);
         tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
     }
@@ -1224,7 +1231,7 @@ static void outputs(lay *l) {
     if (p->fn >= 1 && p->fn < l->g->out_c) {
         char buf[96];
         box b = {p->x_o, p->y0 + p->fn * p->map_h, l->main.x + l->main.w - p->x_o, p->lab};
-        snprintf(buf, sizeof buf, "... %d more filters", l->g->out_c - p->fn);
+        snprintf(buf, sizeof buf, "... %d more filter%s", l->g->out_c - p->fn, l->g->out_c - p->fn == 1 ? "" : "s");
         tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
     }
     if (has_box && p->co >= 1 && l->st.pos.filter >= p->ffirst && l->st.pos.filter < p->ffirst + p->fn) {
