@@ -494,18 +494,16 @@ static void header(lay *l, box b) {
 
 static int64_t cur_step(const lay *l) { return l->st.step; }
 
+/* The track (the first FRAME_EL_TIMELINE command: layout_timeline_step
+ * reads it), the part played, and the playhead. */
 static void timeline(lay *l, box band) {
-    int th = imax(3, l->ts * 2 / 5), ph = imin(band.h, th * 3), n1;
+    int th = imax(3, l->ts * 2 / 5), ph = imin(band.h, th * 3), px;
     box track = {band.x + ph / 2, band.y + (band.h - th) / 2, band.w - ph, th};
-    int px;
     if (track.w < 2) return;
-    n1 = 0;
     tag(rect(l, track, l->t->grid), FRAME_EL_TIMELINE, 0, 0);
     px = track.x;
-    if (l->nsteps > 1) {
-        n1 = (int)((double)cur_step(l) * (track.w - 1) / (double)(l->nsteps - 1) + 0.5);
-        px = track.x + n1;
-    }
+    if (l->nsteps > 1)
+        px += (int)((double)cur_step(l) * (track.w - 1) / (double)(l->nsteps - 1) + 0.5);
     tag(rect(l, (box){track.x, track.y, px - track.x + 1, th}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
     tag(rect(l, (box){px - ph / 2, band.y + (band.h - ph) / 2, ph, ph}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
 }
