@@ -441,7 +441,7 @@ static void window_push_mouse(Uint32 type, int x, int y) {
  * before were handled and drawn, so a screenshot shows their result. */
 static int window_script(window_app *app) {
     const script_cmd *c;
-    if (app->next >= app->nscript || SDL_TICKS_PASSED(app->wait_until, SDL_GetTicks()) == 0) return 0;
+    if (app->next >= app->nscript || !SDL_TICKS_PASSED(SDL_GetTicks(), app->wait_until)) return 0;
     c = &app->script[app->next++];
     switch (c->kind) {
     case SCRIPT_KEY: window_push_key(c->key, c->mod); break;

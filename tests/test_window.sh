@@ -1,0 +1,68 @@
+#!/bin/sh
+# The window driven by scripts under SDL's offscreen video driver: keys move
+# the step as the schedule says, screenshots have the window's size.
+#   test_window.sh WINDOW_DRIVER
+set -u
+driver=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+export SDL_VIDEODRIVER=offscreen
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# expect "name" want-step script-lines...
+expect() {
+    name=$1 want=$2
+    shift 2
+    printf '%s\n' "$@" quit > "$dir/script"
+    got=$(timeout 30 "$driver" "$dir/script")
+    if [ "$got" = "step $want" ]; then ok; else bad "$name: got '$got', want 'step $want'"; fi
+}
+
+# png_size FILE: "W H" from the IHDR chunk
+png_size() {
+    od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216 + $2*65536 + $3*256 + $4, $5*16777216 + $6*65536 + $7*256 + $8 }'
+}
+
+# Default scene at channel granularity: 2 filters x 9 cells x 3 channels = 54 steps.
+expect "right" 3 "key Right" "key Right" "key Right"
+expect "left stops at 0" 0 "key Left" "key Left"
+expect "right left" 1 "key Right" "key Right" "key Left"
+expect "end" 53 "key End"
+expect "end right stays" 53 "key End" "key Right"
+expect "home" 0 "key End" "key Home"
+expect "next cell" 6 "key Right" "key Right" "key Right" "key Right" "key shift+Right"
+expect "prev cell" 0 "key Right" "key Right" "key Right" "key Right" "key shift+Left"
+expect "next filter, same cell" 33 "key Right" "key Right" "key Right" "key Right" "key shift+Right" "key ctrl+Right"
+expect "prev filter" 24 "key End" "key ctrl+Left"
+# granularity keeps the filter and cell: filter 1, cell 2, channel 1
+expect "to mac" 306 "key ctrl+Right" "key shift+Right" "key shift+Right" "key Right" "key 3"
+expect "to position" 11 "key ctrl+Right" "key shift+Right" "key shift+Right" "key Right" "key 1"
+expect "position end" 17 "key 1" "key End"
+expect "back to channel" 33 "key 1" "key ctrl+Right" "key shift+Right" "key shift+Right" "key 2"
+expect "other keys leave the step" 2 "key Right" "key Right" "key t" "key t" "key p" "key h" "key Escape" "key +" "key -" "key F1"
+expect "play to the end" 53 "key + " "key +" "key +" "key +" "key +" "key +" "key +" "key +" "key space" "wait 800"
+
+# screenshots: the size of the window, then of the resized window
+printf '%s\n' "key Right" "screenshot $dir/a.png" "resize 800 600" "wait 100" "screenshot $dir/b.png" "key End" "quit" > "$dir/script"
+got=$(timeout 30 "$driver" "$dir/script" "$dir/last.png" 1024x640)
+[ "$got" = "step 53" ] && ok || bad "screenshots: got '$got'"
+[ "$(png_size "$dir/a.png" 2>/dev/null)" = "1024 640" ] && ok || bad "a.png is $(png_size "$dir/a.png" 2>/dev/null)"
+[ "$(png_size "$dir/b.png" 2>/dev/null)" = "800 600" ] && ok || bad "b.png is $(png_size "$dir/b.png" 2>/dev/null)"
+[ "$(png_size "$dir/last.png" 2>/dev/null)" = "800 600" ] && ok || bad "last.png is $(png_size "$dir/last.png" 2>/dev/null)"
+cmp -s "$dir/a.png" "$dir/b.png" && bad "a.png and b.png are the same" || ok
+
+# a bad script is refused before any window opens
+printf 'key NoSuchKey\n' > "$dir/script"
+timeout 30 "$driver" "$dir/script" > /dev/null 2> "$dir/err" && bad "bad key accepted" || ok
+grep -q "script: .*:1: cannot read 'key NoSuchKey'" "$dir/err" && ok || bad "message: $(cat "$dir/err")"
+
+# without a display (and without asking for the offscreen driver): distinct code 3
+printf 'quit\n' > "$dir/script"
+env -u SDL_VIDEODRIVER DISPLAY= WAYLAND_DISPLAY= timeout 30 "$driver" "$dir/script" > /dev/null 2> "$dir/err"
+[ $? -eq 3 ] && ok || bad "no display: exit $?, $(cat "$dir/err")"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

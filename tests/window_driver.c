@@ -1,0 +1,37 @@
+/* window_driver: opens the window on the default scene, runs a script and
+ * prints the step shown at exit, for test_window.sh.
+ *   window_driver SCRIPT [SCREENSHOT] [WxH] */
+#include <stdio.h>
+
+#include "scene.h"
+#include "window.h"
+
+int main(int argc, char **argv) {
+    errmsg e = { "" };
+    window_opts o;
+    scene s;
+    int64_t step = -1;
+    int rc;
+    if (argc < 2) {
+        fprintf(stderr, "usage: window_driver SCRIPT [SCREENSHOT] [WxH]\n");
+        return 2;
+    }
+    window_opts_init(&o);
+    o.script = argv[1];
+    o.screenshot = argc > 2 && argv[2][0] ? argv[2] : NULL;
+    if (argc > 3 && sscanf(argv[3], "%dx%d", &o.width, &o.height) != 2) return 2;
+    o.final_step = &step;
+    scene_init(&s);
+    if (scene_make_default(&s, &e) != 0) {
+        fprintf(stderr, "%s\n", e.msg);
+        return 1;
+    }
+    rc = window_run(&s, &o, &e);
+    scene_free(&s);
+    if (rc != 0) {
+        fprintf(stderr, "%s\n", e.msg);
+        return rc == WINDOW_NO_DISPLAY ? 3 : 1;
+    }
+    printf("step %lld\n", (long long)step);
+    return 0;
+}
