@@ -315,6 +315,24 @@ static void test_default_scene(void) {
         CHECK(same(probe(&o, c), c->color));
         (void)want;
     }
+    /* the window's path (draw_frame through the renderer alone) gives the
+     * same pixels as the offscreen one */
+    {
+        SDL_Surface *copy = SDL_DuplicateSurface(o.surface);
+        errmsg e2 = { "" };
+        CHECK(copy != NULL);
+        CHECK_INT(draw_frame(o.renderer, o.fonts, &f, &e2), 0);
+        SDL_RenderFlush(o.renderer);
+        if (copy) {
+            int y, diff = 0;
+            for (y = 0; y < copy->h; y++)
+                diff += memcmp((char *)copy->pixels + (size_t)y * copy->pitch,
+                               (char *)o.surface->pixels + (size_t)y * o.surface->pitch,
+                               (size_t)copy->w * 4) != 0;
+            CHECK_INT(diff, 0);
+            SDL_FreeSurface(copy);
+        }
+    }
     /* every output cell shows its rect's colour */
     {
         int64_t k;

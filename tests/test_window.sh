@@ -45,6 +45,12 @@ expect "back to channel" 33 "key 1" "key ctrl+Right" "key shift+Right" "key shif
 expect "other keys leave the step" 2 "key Right" "key Right" "key t" "key t" "key p" "key h" "key Escape" "key +" "key -" "key F1"
 expect "play to the end" 53 "key + " "key +" "key +" "key +" "key +" "key +" "key +" "key +" "key space" "wait 800"
 
+# the mouse: a click in the middle of the timeline (bottom row, centred in
+# the 1280-wide window) scrubs to about the middle of the 54 steps
+printf '%s\n' "click 640 706" quit > "$dir/script"
+got=$(timeout 30 "$driver" "$dir/script" | sed 's/step //')
+[ -n "$got" ] && [ "$got" -ge 20 ] && [ "$got" -le 34 ] && ok || bad "timeline click: step '$got'"
+
 # screenshots: the size of the window, then of the resized window
 printf '%s\n' "key Right" "screenshot $dir/a.png" "resize 800 600" "wait 100" "screenshot $dir/b.png" "key End" "quit" > "$dir/script"
 got=$(timeout 30 "$driver" "$dir/script" "$dir/last.png" 1024x640)
