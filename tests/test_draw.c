@@ -110,6 +110,23 @@ static void test_fonts(void) {
         CHECK_INT(font_measure(fs, FRAME_FONT_SANS, 20, "888"), w3); /* the one path serves every face */
         font_close(fs);
     }
+
+    /* fontconfig that knows no fonts: the message says what to do */
+    {
+        char conf[] = "/tmp/test_draw_fc_XXXXXX";
+        int fd = mkstemp(conf);
+        const char *xml = "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n";
+        CHECK(fd >= 0 && write(fd, xml, strlen(xml)) == (ssize_t)strlen(xml));
+        if (fd >= 0) close(fd);
+        setenv("FONTCONFIG_FILE", conf, 1);
+        fs = font_open(NULL, &e);
+        CHECK(fs == NULL);
+        CHECK_STR(e.msg, "font: no font found through fontconfig for 'DejaVu Sans'; "
+                         "install fonts-dejavu-core or pass --font PATH");
+        font_close(fs);
+        unsetenv("FONTCONFIG_FILE");
+        unlink(conf);
+    }
 }
 
 static void test_shapes(void) {
