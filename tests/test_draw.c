@@ -200,6 +200,8 @@ static void test_text(void) {
     push_text(&f, 0, 30, 300, 30, FRAME_ALIGN_CENTER, 20, "-12.5");
     push_text(&f, 0, 60, 300, 30, FRAME_ALIGN_RIGHT, 20, "-12.5");
     push_text(&f, 100, 90, 40, 30, FRAME_ALIGN_LEFT, 20, "a long caption that overflows");
+    push_text(&f, 0, 90, 40, 30, FRAME_ALIGN_LEFT, 20, "\n"); /* nothing to draw, not an error */
+    push_text(&f, 0, 90, 40, 30, FRAME_ALIGN_LEFT, 20, "");
     CHECK_INT(draw_offscreen_frame(&o, &f, &e), 0);
     ink_span(&o, 0, 30, &lo, &hi);
     CHECK(lo >= 0 && lo <= 3);

@@ -188,8 +188,8 @@ static int draw_text(draw_ctx *d, const frame *f, const frame_cmd *c, errmsg *e)
     SDL_Rect src, dst;
     SDL_Texture *tex;
     if (!s || !*s || c->color.a == 0) return 0;
-    tex = font_text(d->fonts, d->r, c->font, c->size, c->color, s, &tw, &th, e);
-    if (!tex) return *s ? -1 : 0;
+    if (font_text(d->fonts, d->r, c->font, c->size, c->color, s, &tex, &tw, &th, e) != 0) return -1;
+    if (!tex) return 0;
     draw_flush(d);
     x = c->x;
     if (c->align == FRAME_ALIGN_CENTER) x += (c->w - tw) / 2;

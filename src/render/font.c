@@ -215,12 +215,14 @@ static SDL_Texture *font_render(font_set *fs, SDL_Renderer *r, frame_font face, 
     return tex;
 }
 
-SDL_Texture *font_text(font_set *fs, SDL_Renderer *r, frame_font face, int size,
-                       frame_color c, const char *s, int *w, int *h, errmsg *e) {
+int font_text(font_set *fs, SDL_Renderer *r, frame_font face, int size, frame_color c,
+              const char *s, SDL_Texture **tex, int *w, int *h, errmsg *e) {
     uint32_t hash;
     text_entry *t, **head;
     size_t n;
-    if (!s || !*s) return NULL;
+    *tex = NULL;
+    *w = *h = 0;
+    if (!s || !*s) return 0;
     if (size < 1) size = 1;
     if (size > FONT_MAX_SIZE) size = FONT_MAX_SIZE;
     if (fs->renderer != r) {
@@ -232,12 +234,11 @@ SDL_Texture *font_text(font_set *fs, SDL_Renderer *r, frame_font face, int size,
     for (t = *head; t; t = t->next)
         if (font_same(t, hash, face, size, c, s)) break;
     if (!t) {
+        /* TTF refuses to render what has no width ("\n", joiners). */
+        if (font_measure(fs, face, size, s) == 0) return 0;
         n = strlen(s) + 1;
         t = malloc(sizeof *t + n);
-        if (!t) {
-            errmsg_set(e, "font: out of memory");
-            return NULL;
-        }
+        if (!t) return errmsg_set(e, "font: out of memory");
         memcpy(t->text, s, n);
         t->hash = hash;
         t->face = face;
@@ -245,18 +246,20 @@ SDL_Texture *font_text(font_set *fs, SDL_Renderer *r, frame_font face, int size,
         t->color = c;
         t->tex = font_render(fs, r, face, size, c, s, e);
         if (!t->tex || SDL_QueryTexture(t->tex, NULL, NULL, &t->w, &t->h) != 0) {
+            if (t->tex) errmsg_set(e, "font: bad texture: %s", SDL_GetError());
             SDL_DestroyTexture(t->tex);
             free(t);
-            return NULL;
+            return -1;
         }
         t->next = *head;
         *head = t;
         fs->count++;
     }
     t->gen = fs->gen;
+    *tex = t->tex;
     *w = t->w;
     *h = t->h;
-    return t->tex;
+    return 0;
 }
 
 void font_sweep(font_set *fs) {

@@ -30,12 +30,12 @@ int font_measure(void *ctx, frame_font face, int size, const char *s);
 /* Line height of a face at size (ascent + descent), 0 on failure. */
 int font_height(font_set *fs, frame_font face, int size);
 
-/* Texture of s in colour c on renderer r, from the cache when the same
- * (face, size, colour, text) was drawn recently. Owned by the set; valid
- * until the next font_sweep. NULL for an empty string (not an error) or on
- * failure with a message. */
-SDL_Texture *font_text(font_set *fs, SDL_Renderer *r, frame_font face, int size,
-                       frame_color c, const char *s, int *w, int *h, errmsg *e);
+/* Texture of s in colour c on renderer r into *tex, from the cache when
+ * the same (face, size, colour, text) was drawn recently; owned by the set
+ * and valid until the next font_sweep. *tex is NULL when there is nothing
+ * to draw (empty or zero-width text). -1 on failure with a message. */
+int font_text(font_set *fs, SDL_Renderer *r, frame_font face, int size, frame_color c,
+              const char *s, SDL_Texture **tex, int *w, int *h, errmsg *e);
 
 /* Frees every cached texture: call before destroying their renderer. */
 void font_release(font_set *fs);
