@@ -121,8 +121,10 @@ static int parse_int(const char *flag, const char *s, int lo, int hi, int *out, 
     v = strtol(s, &end, 10);
     if (*end != '\0')
         return errmsg_set(e, "%s: \"%s\" is not a whole number", flag, s);
-    if (errno == ERANGE || v < lo || v > hi)
-        return errmsg_set(e, "%s: %s is out of range, %d..%d", flag, s, lo, hi);
+    if (v < lo)
+        return errmsg_set(e, "%s: must be at least %d, got %s", flag, lo, s);
+    if (errno == ERANGE || v > hi)
+        return errmsg_set(e, "%s: %s is too large, at most %d", flag, s, hi);
     *out = (int)v;
     return 0;
 }
@@ -161,7 +163,7 @@ static int parse_u64(const char *flag, const char *s, uint64_t *out, errmsg *e) 
 static int parse_list(const char *flag, const char *s, int lo, int hi, axes *a, errmsg *e) {
     char part[32];
     const char *p = s;
-    a->n = 0;
+    memset(a, 0, sizeof *a);
     for (;;) {
         size_t len = strcspn(p, "x,");
         if (a->n == CONV_SP)
