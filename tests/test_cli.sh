@@ -145,7 +145,7 @@ expect_has "summary conv3d" \
     ' conv3d (Conv3D)             (None, 1, 2, 2, 2)        28        ' \
     summary --layout chw --input 4x5x5 --kernel 3 --stride 1,2,2
 expect_has "summary conv_transpose2d wraps the name" \
-    ' conv2d_transpose (Conv2DTr  (None, 1, 7, 7)          10        ' \
+    ' conv2d_transpose (Conv2DTra  (None, 1, 7, 7)          10        ' \
     summary --layout chw --type conv_transpose2d --input 3x3 --stride 2 --kernel 3
 
 # ---- errors: status 2, the flag named, nothing on stdout ----
