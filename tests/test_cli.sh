@@ -181,9 +181,47 @@ expect_fail "explain coordinate count" 2 "--at: conv2d takes 2 coordinates (Y,X)
     explain --input 5x5 --at 1
 expect_fail "explain filter" 2 "--filter: 2 is outside the layer's filters, 0..1" \
     explain --input 5x5 --filters 2 --at 0,0 --filter 2
+expect_fail "explain conv1d x out of range" 2 "--at: x = 6 is outside the output, 0..5" \
+    explain --input 8 --kernel 3 --at 6
+expect_fail "explain conv3d coordinate count" 2 \
+    "--at: conv3d takes 3 coordinates (Z,Y,X), got 2" explain --input 4x5x5 --at 0,0
+expect_fail "explain conv3d z out of range" 2 "--at: z = 2 is outside the output, 0..1" \
+    explain --input 4x5x5 --at 2,0,0
 expect_fail "not available" 1 "render: not available yet" render --input 5x5 --out "$tmp/x.png"
 
 # ---- compute ----
+
+# ---- compute and explain on generated scenes ----
+
+run compute --input 5x5 --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 --seed 7 \
+    --layout chw
+case "$out" in
+'{"shape": [2, 3, 3], "data": [[['*']]]}') [ "$status" -eq 0 ] && ok || bad "compute chw" "$err" ;;
+*) bad "compute chw shape" "$out" ;;
+esac
+run compute --input=5x5 --channels=3 --filters=2 --kernel=3 --stride=2 --padding=1 --seed=7 \
+    --layout=hwc
+case "$out" in
+'{"shape": [3, 3, 2], "data": [[['*']]]}') [ "$status" -eq 0 ] && ok || bad "compute hwc" "$err" ;;
+*) bad "compute hwc shape" "$out" ;;
+esac
+# The JSON's values, in order, must be the values explain derives cell by
+# cell (conv1d without bias: one line ending "= value").
+scene="--input 8 --filters 2 --kernel 3 --layout chw --seed 3 --no-bias"
+run compute $scene
+case "$out" in
+'{"shape": [2, 6], "data": [['*']]}') ok ;;
+*) bad "compute conv1d shape" "$out" ;;
+esac
+got=$(printf '%s' "$out" | sed 's/.*"data": //; s/[][,}]/ /g')
+want=""
+for f in 0 1; do
+    for x in 0 1 2 3 4 5; do
+        run explain $scene --filter $f --at $x
+        want="$want ${out##*= }"
+    done
+done
+if [ "$(echo $got)" = "$(echo $want)" ]; then ok; else bad "compute = explain" "$got" "$want"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
