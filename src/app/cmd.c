@@ -8,6 +8,12 @@
 #include "image.h"
 #include "sceneio.h"
 
+/* errmsg_set returns -1; commands return an exit status instead. */
+static int fail(int status, int rc) {
+    (void)rc;
+    return status;
+}
+
 /* ---- output buffer: commands print here, then all at once ---- */
 
 typedef struct {
@@ -70,9 +76,9 @@ static void out_num(outbuf *b, double v) {
 static int out_flush(outbuf *b, FILE *f, errmsg *e) {
     int status = 0;
     if (b->failed)
-        status = 1, errmsg_set(e, "output: out of memory");
+        status = fail(1, errmsg_set(e, "output: out of memory"));
     else if (b->len > 0 && (fwrite(b->s, 1, b->len, f) != b->len || fflush(f) != 0))
-        status = 1, errmsg_set(e, "output: %s", strerror(errno));
+        status = fail(1, errmsg_set(e, "output: %s", strerror(errno)));
     free(b->s);
     return status;
 }
@@ -81,8 +87,8 @@ static int out_flush(outbuf *b, FILE *f, errmsg *e) {
 
 static int apply_image(const cli_opts *o, scene *s, errmsg *e) {
     if (s->in_sp[0] != 1 || (s->in_c != 1 && s->in_c != 3))
-        return errmsg_set(e, "--image: the input must be 2D with 1 or 3 channels, "
-                          "it has %d", s->in_c), 2;
+        return fail(2, errmsg_set(e, "--image: the input must be 2D with 1 or 3 channels, "
+                                     "not %d", s->in_c));
     if (image_load(o->image, s->in_c, s->in_sp[1], s->in_sp[2], s->input, e) != 0)
         return 1;
     return scene_compute(s, e) != 0 ? 2 : 0;
@@ -96,7 +102,7 @@ int cmd_load_scene(const cli_opts *o, scene *s, errmsg *e) {
          * but is wrong is bad input (2). */
         FILE *f = fopen(o->scene_path, "rb");
         if (f == NULL)
-            return errmsg_set(e, "%s: %s", o->scene_path, strerror(errno)), 1;
+            return fail(1, errmsg_set(e, "%s: %s", o->scene_path, strerror(errno)));
         fclose(f);
         if (sceneio_load(s, o->scene_path, e) != 0)
             return 2;
@@ -172,7 +178,7 @@ int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     n = (int64_t)l->g.out_c * l->g.out_cells;
     data = malloc((size_t)n * sizeof *data);
     if (data == NULL)
-        return errmsg_set(e, "compute: out of memory"), 1;
+        return fail(1, errmsg_set(e, "compute: out of memory"));
     if (s->layout == SCENE_HWC) {
         /* Core order is [C][spatial...]; HWC moves C last. */
         core_dim[0] = l->g.out_c;
@@ -283,7 +289,7 @@ int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     (void)o;
 
     if (s->nlayers < 1)
-        return errmsg_set(e, "layers: the scene has no layers"), 2;
+        return fail(2, errmsg_set(e, "layers: the scene has no layers"));
     out_str(&b, "Model: \"model\"\n");
     out_rule(&b, '_');
     summary_row(&b, "Layer (type)", "Output Shape", "Param #");
@@ -354,8 +360,8 @@ int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
         return 2;
     l = &s->layer[li];
     if (o->filter >= l->g.out_c)
-        return errmsg_set(e, "--filter: %d is outside the layer's filters, 0..%d", o->filter,
-                          l->g.out_c - 1), 2;
+        return fail(2, errmsg_set(e, "--filter: %d is outside the layer's filters, 0..%d",
+                                     o->filter, l->g.out_c - 1));
     if (pick_cell(o, &l->g, &cell, e) != 0)
         return 2;
     len = explain_cell(small, sizeof small, &l->g, scene_layer_input_data(s, li), l->weight,
@@ -363,7 +369,7 @@ int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     if (len >= (int)sizeof small) {
         text = malloc((size_t)len + 1);
         if (text == NULL)
-            return errmsg_set(e, "explain: out of memory"), 1;
+            return fail(1, errmsg_set(e, "explain: out of memory"));
         explain_cell(text, (size_t)len + 1, &l->g, scene_layer_input_data(s, li), l->weight,
                      l->bias, o->filter, cell);
     }
