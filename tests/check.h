@@ -17,21 +17,21 @@ static int check_pass, check_fail;
 /* haystack contains needle */
 #define CHECK_HAS(got, needle) check_has_((got), (needle), #got, __FILE__, __LINE__)
 
-static int check_true_(int ok, const char *what, const char *file, int line) {
+static inline int check_true_(int ok, const char *what, const char *file, int line) {
     if (ok) { check_pass++; return 1; }
     check_fail++;
     fprintf(stderr, "%s:%d: FAIL %s\n", file, line, what);
     return 0;
 }
 
-static int check_int_(long long got, long long want, const char *what, const char *file, int line) {
+static inline int check_int_(long long got, long long want, const char *what, const char *file, int line) {
     if (got == want) { check_pass++; return 1; }
     check_fail++;
     fprintf(stderr, "%s:%d: FAIL %s = %lld, want %lld\n", file, line, what, got, want);
     return 0;
 }
 
-static int check_near_(double got, double want, double tol, const char *what, const char *file, int line) {
+static inline int check_near_(double got, double want, double tol, const char *what, const char *file, int line) {
     double scale = fabs(want) > 1 ? fabs(want) : 1;
     if (fabs(got - want) <= tol * scale) { check_pass++; return 1; }
     check_fail++;
@@ -39,7 +39,7 @@ static int check_near_(double got, double want, double tol, const char *what, co
     return 0;
 }
 
-static int check_str_(const char *got, const char *want, const char *what, const char *file, int line) {
+static inline int check_str_(const char *got, const char *want, const char *what, const char *file, int line) {
     if (got && want && strcmp(got, want) == 0) { check_pass++; return 1; }
     check_fail++;
     fprintf(stderr, "%s:%d: FAIL %s =\n  \"%s\"\nwant\n  \"%s\"\n", file, line, what,
@@ -47,7 +47,7 @@ static int check_str_(const char *got, const char *want, const char *what, const
     return 0;
 }
 
-static int check_has_(const char *got, const char *needle, const char *what, const char *file, int line) {
+static inline int check_has_(const char *got, const char *needle, const char *what, const char *file, int line) {
     if (got && needle && strstr(got, needle)) { check_pass++; return 1; }
     check_fail++;
     fprintf(stderr, "%s:%d: FAIL %s =\n  \"%s\"\ndoes not contain\n  \"%s\"\n", file, line, what,
@@ -55,7 +55,7 @@ static int check_has_(const char *got, const char *needle, const char *what, con
     return 0;
 }
 
-static int check_done(void) {
+static inline int check_done(void) {
     printf("%d passed, %d failed\n", check_pass, check_fail);
     return check_fail ? 1 : 0;
 }

@@ -1,5 +1,110 @@
 #include "check.h"
 
+#include <string.h>
+
+#include "explain.h"
+
+static void test_numbers(void) {
+    char b[64];
+    explain_num(b, sizeof b, 51);
+    CHECK_STR(b, "51");
+    explain_num(b, sizeof b, 0.1);
+    CHECK_STR(b, "0.1");
+    explain_num(b, sizeof b, 0.1 + 0.2);
+    CHECK_STR(b, "0.30000000000000004");
+    explain_num(b, sizeof b, -0.0);
+    CHECK_STR(b, "0");
+    explain_num(b, sizeof b, 1e21);
+    CHECK_STR(b, "1e+21");
+    explain_short(b, sizeof b, 1.0 / 3, 3);
+    CHECK_STR(b, "0.333");
+    explain_short(b, sizeof b, -12, 3);
+    CHECK_STR(b, "-12");
+}
+
+/* Reference note 000: 2*1 + 4*2 + 9*3 + 2*(-4) + ... = 51, 66, -2. */
+static void test_kernel_51(void) {
+    scene s;
+    conv_params p;
+    int sp[CONV_SP] = {1, 5, 5};
+    double x[25] = {2, 4, 9, 1, 4, 2, 1, 4, 4, 6, 1, 1, 2, 9, 2, 7, 3, 5, 1, 3, 2, 3, 4, 8, 5};
+    double w[9] = {1, 2, 3, -4, 7, 4, 2, -5, 1};
+    char b[512];
+    const conv_geom *g;
+    conv_params_init(&p, CONV_2D);
+    p.kernel[1] = p.kernel[2] = 3;
+    p.bias = 0;
+    CHECK(scene_make(&s, &p, 1, sp, 1, NULL) == 0);
+    g = &s.layer[0].g;
+    memcpy(s.input, x, sizeof x);
+    memcpy(s.layer[0].weight, w, sizeof w);
+    CHECK(scene_compute(&s, NULL) == 0);
+    explain_cell(b, sizeof b, g, s.input, w, NULL, 0, 0);
+    CHECK_STR(b, "2*1 + 4*2 + 9*3 + 2*(-4) + 1*7 + 4*4 + 1*2 + 1*(-5) + 2*1 = 51\n");
+    explain_cell(b, sizeof b, g, s.input, w, NULL, 0, 1);
+    CHECK_STR(b, "4*1 + 9*2 + 1*3 + 1*(-4) + 4*7 + 4*4 + 1*2 + 2*(-5) + 9*1 = 66\n");
+    explain_cell(b, sizeof b, g, s.input, w, NULL, 0, 8);
+    CHECK_STR(b, "2*1 + 9*2 + 2*3 + 5*(-4) + 1*7 + 3*4 + 4*2 + 8*(-5) + 5*1 = -2\n");
+    /* truncation is safe and reports the wanted length */
+    CHECK_INT(explain_cell(b, 10, g, s.input, w, NULL, 0, 0), 63);
+    CHECK_INT((int)strlen(b), 9);
+    scene_free(&s);
+}
+
+static void test_multichannel(void) {
+    scene s;
+    conv_params p;
+    int sp[CONV_SP] = {1, 3, 3};
+    char b[1024];
+    const conv_geom *g;
+    conv_params_init(&p, CONV_2D);
+    p.kernel[1] = p.kernel[2] = 2;
+    p.activation = CONV_ACT_RELU;
+    CHECK(scene_make(&s, &p, 2, sp, 3, NULL) == 0);
+    g = &s.layer[0].g;
+    for (int i = 0; i < 18; i++) s.input[i] = i < 9 ? 1 : 2;
+    for (int i = 0; i < 8; i++) s.layer[0].weight[i] = i < 4 ? 1 : -1;
+    s.layer[0].bias[0] = 3;
+    CHECK(scene_compute(&s, NULL) == 0);
+    explain_cell(b, sizeof b, g, s.input, s.layer[0].weight, s.layer[0].bias, 0, 0);
+    CHECK_STR(b, "channel 0: 1*1 + 1*1 + 1*1 + 1*1 = 4\n"
+                 "channel 1: 2*(-1) + 2*(-1) + 2*(-1) + 2*(-1) = -8\n"
+                 "bias: 3\n"
+                 "total: 4 + (-8) + 3 = -1\n"
+                 "relu(-1) = 0\n");
+    CHECK_NEAR(s.layer[0].out[0], 0, 0);
+    explain_params(b, sizeof b, g);
+    CHECK_STR(b, "(2*2*2 + 1)*1 = 9");
+    scene_free(&s);
+}
+
+static void test_step_caption(void) {
+    scene s;
+    sched_state st;
+    char b[512];
+    const conv_geom *g;
+    CHECK(scene_make_default(&s, NULL) == 0);
+    g = &s.layer[0].g;
+    CHECK(sched_state_init(&st, g, NULL) == 0);
+    sched_state_at(&st, g, SCHED_MAC, 4, s.input, s.layer[0].weight, s.layer[0].bias);
+    explain_step(b, sizeof b, g, &st, SCHED_MAC);
+    CHECK_HAS(b, "channel 0:  ");
+    CHECK_HAS(b, "channel sum so far");
+    sched_state_at(&st, g, SCHED_POSITION, 0, s.input, s.layer[0].weight, s.layer[0].bias);
+    explain_step(b, sizeof b, g, &st, SCHED_POSITION);
+    CHECK_HAS(b, " + bias 1 = ");
+    explain_params(b, sizeof b, g);
+    CHECK_STR(b, "(3*3*3 + 1)*2 = 56");
+    explain_formula(b, sizeof b, g, 2);
+    CHECK_STR(b, "(5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3");
+    sched_state_free(&st);
+    scene_free(&s);
+}
+
 int main(void) {
+    test_numbers();
+    test_kernel_51();
+    test_multichannel();
+    test_step_caption();
     return check_done();
 }

@@ -24,6 +24,7 @@
 #ifndef CONVANIM_CONV_H
 #define CONVANIM_CONV_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "errmsg.h"
 
@@ -114,6 +115,14 @@ void conv_tap_at(const conv_geom *g, const int out[CONV_SP], int tap, conv_tap *
 double conv_tap_value(const conv_geom *g, const double *input, int c, const conv_tap *t);
 
 double conv_activate(conv_act a, double x);
+
+/* The output-size formula of one axis with the numbers filled in:
+ * "(5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3", "floor((6 + 2*1 - 1*(3-1) - 1)/2) + 1 = 3"
+ * when the division is inexact, "(5 + 0 + 1 - ...)" for asymmetric padding,
+ * "(3-1)*2 - 2*1 + 1*(3-1) + 0 + 1 = 5" for transposed layers. Returns what
+ * snprintf returns. Valid once g's sizes and padding are set (also inside a
+ * failing conv_resolve, which is how its errors show the numbers). */
+int conv_formula(char *buf, size_t n, const conv_geom *g, int axis);
 
 /* One output cell: per-channel partial sums (chan_sum[cpg], may be NULL),
  * their total plus bias before activation (*pre), and the activated value. */

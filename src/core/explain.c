@@ -1,1 +1,194 @@
 #include "explain.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int explain_num(char *buf, size_t n, double v) {
+    char tmp[40];
+    if (v == 0) v = 0; /* no "-0" in front of a learner */
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v) break;
+    }
+    return snprintf(buf, n, "%s", tmp);
+}
+
+int explain_short(char *buf, size_t n, double v, int digits) {
+    if (v == 0) v = 0;
+    if (v == floor(v) && fabs(v) < 1e6) return snprintf(buf, n, "%.0f", v);
+    return snprintf(buf, n, "%.*g", digits, v);
+}
+
+/* An appending writer that counts what it wanted to write, like snprintf. */
+typedef struct {
+    char *buf;
+    size_t n, len;
+} out;
+
+static void put(out *o, const char *fmt, ...) ERRMSG_PRINTF(2, 3);
+static void put(out *o, const char *fmt, ...) {
+    va_list ap;
+    int k;
+    va_start(ap, fmt);
+    k = vsnprintf(o->len < o->n ? o->buf + o->len : NULL, o->len < o->n ? o->n - o->len : 0, fmt, ap);
+    va_end(ap);
+    if (k > 0) o->len += (size_t)k;
+}
+
+/* A number as a factor or term: negative ones in parentheses, "2*(-4)". */
+static void put_num(out *o, double v, int paren, int digits) {
+    char s[40];
+    if (digits) explain_short(s, sizeof s, v, digits);
+    else explain_num(s, sizeof s, v);
+    put(o, paren && s[0] == '-' ? "(%s)" : "%s", s);
+}
+
+static void put_products(out *o, const conv_geom *g, const double *input, const double *weight,
+                         int f, const int cell[CONV_SP], int c_local, int digits) {
+    int c = conv_group_first_channel(g, f) + c_local, terms = 0;
+    double sum = 0;
+    for (int t = 0; t < g->kvol; t++) {
+        conv_tap tap;
+        double x, w;
+        conv_tap_at(g, cell, t, &tap);
+        x = conv_tap_value(g, input, c, &tap);
+        w = weight[conv_weight_index(g, f, c_local, t)];
+        sum += x * w;
+        if (tap.kind == CONV_TAP_HOLE) continue;
+        if (terms++) put(o, " + ");
+        put_num(o, x, 1, digits);
+        put(o, "*");
+        put_num(o, w, 1, digits);
+    }
+    if (!terms) put(o, "0");
+    put(o, " = ");
+    put_num(o, sum, 0, digits);
+}
+
+int explain_channel(char *buf, size_t n, const conv_geom *g, const double *input,
+                    const double *weight, int f, int64_t cell, int c_local) {
+    out o = {buf, n, 0};
+    int xyz[CONV_SP];
+    if (n) buf[0] = 0;
+    conv_cell_coords(g, cell, xyz);
+    put_products(&o, g, input, weight, f, xyz, c_local, 0);
+    return (int)o.len;
+}
+
+static void put_activation(out *o, const conv_geom *g, double pre, double value, int digits) {
+    if (g->p.activation == CONV_ACT_NONE) return;
+    put(o, "%s(", conv_act_name(g->p.activation));
+    put_num(o, pre, 0, digits);
+    put(o, ") = ");
+    put_num(o, value, 0, digits);
+    put(o, "\n");
+}
+
+int explain_cell(char *buf, size_t n, const conv_geom *g, const double *input,
+                 const double *weight, const double *bias, int f, int64_t cell) {
+    out o = {buf, n, 0};
+    int xyz[CONV_SP], c0 = conv_group_first_channel(g, f);
+    double *cs = malloc((size_t)g->cpg * sizeof *cs), pre, value;
+    double b = (g->p.bias && bias) ? bias[f] : 0;
+    if (n) buf[0] = 0;
+    if (!cs) return snprintf(buf, n, "out of memory\n");
+    value = conv_cell(g, input, weight, bias, f, cell, cs, &pre);
+    conv_cell_coords(g, cell, xyz);
+    if (g->cpg == 1 && !g->p.bias) {
+        put_products(&o, g, input, weight, f, xyz, 0, 0);
+        put(&o, "\n");
+    } else {
+        for (int c = 0; c < g->cpg; c++) {
+            put(&o, "channel %d: ", c0 + c);
+            put_products(&o, g, input, weight, f, xyz, c, 0);
+            put(&o, "\n");
+        }
+        if (g->p.bias) {
+            put(&o, "bias: ");
+            put_num(&o, b, 0, 0);
+            put(&o, "\n");
+        }
+        put(&o, "total: ");
+        for (int c = 0; c < g->cpg; c++) {
+            if (c) put(&o, " + ");
+            put_num(&o, cs[c], c > 0, 0);
+        }
+        if (g->p.bias) {
+            put(&o, " + ");
+            put_num(&o, b, 1, 0);
+        }
+        put(&o, " = ");
+        put_num(&o, pre, 0, 0);
+        put(&o, "\n");
+    }
+    put_activation(&o, g, pre, value, 0);
+    free(cs);
+    return (int)o.len;
+}
+
+int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, sched_gran gran) {
+    out o = {buf, n, 0};
+    enum { DIGITS = 4 };
+    if (n) buf[0] = 0;
+    if (gran == SCHED_POSITION || s->pos.chan < 0) {
+        for (int c = 0; c < s->cpg; c++) {
+            if (c) put(&o, " + ");
+            put_num(&o, s->chan_sum[c], c > 0, DIGITS);
+        }
+        if (g->p.bias) {
+            put(&o, " + bias ");
+            put_num(&o, s->pre - s->sum, 1, DIGITS);
+        }
+        put(&o, " = ");
+        put_num(&o, s->pre, 0, DIGITS);
+        if (g->p.activation != CONV_ACT_NONE) {
+            put(&o, ";  %s -> ", conv_act_name(g->p.activation));
+            put_num(&o, s->value, 0, DIGITS);
+        }
+        return (int)o.len;
+    }
+    put(&o, "channel %d:  ", s->in_c0 + s->pos.chan);
+    if (gran == SCHED_MAC) {
+        size_t i = (size_t)s->pos.chan * s->kvol + s->pos.tap;
+        put_num(&o, s->x[i], 1, DIGITS);
+        put(&o, "*");
+        put_num(&o, s->w[i], 1, DIGITS);
+        put(&o, " = ");
+        put_num(&o, s->x[i] * s->w[i], 0, DIGITS);
+        put(&o, ",  channel sum so far ");
+        put_num(&o, s->chan_sum[s->pos.chan], 0, DIGITS);
+        return (int)o.len;
+    }
+    {
+        int terms = 0;
+        for (int t = 0; t < s->kvol; t++) {
+            size_t i = (size_t)s->pos.chan * s->kvol + t;
+            if (s->tap[t].kind == CONV_TAP_HOLE) continue;
+            if (terms++) put(&o, " + ");
+            put_num(&o, s->x[i], 1, DIGITS);
+            put(&o, "*");
+            put_num(&o, s->w[i], 1, DIGITS);
+        }
+        put(&o, " = ");
+        put_num(&o, s->chan_sum[s->pos.chan], 0, DIGITS);
+    }
+    return (int)o.len;
+}
+
+int explain_formula(char *buf, size_t n, const conv_geom *g, int axis) {
+    return conv_formula(buf, n, g, axis);
+}
+
+int explain_params(char *buf, size_t n, const conv_geom *g) {
+    out o = {buf, n, 0};
+    int first = CONV_SP - conv_ndim(g->p.kind);
+    if (n) buf[0] = 0;
+    if (g->p.bias) put(&o, "(");
+    for (int a = first; a < CONV_SP; a++) put(&o, "%d*", g->p.kernel[a]);
+    put(&o, "%d", g->cpg);
+    if (g->p.bias) put(&o, " + 1)");
+    put(&o, "*%d = %lld", g->p.filters, (long long)g->param_count);
+    return (int)o.len;
+}

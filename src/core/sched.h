@@ -43,11 +43,12 @@ typedef enum { SCHED_EMPTY, SCHED_CURRENT, SCHED_DONE } sched_cellstate;
 sched_cellstate sched_cell_state(const conv_geom *g, sched_gran gran, int64_t step,
                                  int filter, int64_t cell);
 
-/* Everything the picture of one step needs. Arrays are cpg*kvol entries,
- * channel-major ([c_local][tap]), owned by the state. */
+/* Everything the picture of one step needs, owned by the state. Per-tap
+ * arrays are cpg*kvol entries, channel-major ([c_local][tap]); tap
+ * positions are the same on every channel, so `tap` has kvol entries. */
 typedef struct {
     int cpg, kvol;
-    conv_tap *tap;        /* where each tap reads */
+    conv_tap *tap;        /* [kvol] where each tap reads */
     double *x;            /* input value read by each tap */
     double *w;            /* weight of each tap for the current filter */
     unsigned char *done;  /* 1 once the product is in the sum */
