@@ -809,12 +809,12 @@ static void sb_indent(sbuf *b, int depth) {
     for (int i = 0; i < depth; i++) sb_put(b, "  ", 2);
 }
 
-/* A nested list; a sublist of at most 32 numbers stays on one line. */
+/* A nested list; a sublist of at most 16 numbers stays on one line. */
 static void sb_nested(sbuf *b, const double *v, int rank, const int *dim, int depth) {
     int64_t sub = 1;
     for (int i = 1; i < rank; i++) sub *= dim[i];
     sb_put(b, "[", 1);
-    if (rank == 1 || sub * dim[0] <= 32) {
+    if (rank == 1 || sub * dim[0] <= 16) {
         for (int i = 0; i < dim[0]; i++) {
             if (i) sb_put(b, ", ", 2);
             if (rank == 1) sb_num(b, v[i]);
