@@ -280,6 +280,7 @@ static void test_errors(void) {
     expect_error("{'input': {'shape': [1, 3, 3], 'fill': 'ones'}, 'layerz': []}",
                  "layerz: unknown key (known: title, layout, data_format, input, layers)");
     expect_error("{'title': 'a', 'title': 'b'}", "title: duplicate key");
+    expect_error("{'ti\\ntle': 1}", "ti?tle: unknown key (known: title, layout, data_format, input, layers)");
     expect_error("{'layout': 'NCHW', 'layers': []}", "layout: must be \"CHW\" or \"HWC\"");
     expect_error("{'layout': 'CHW', 'data_format': 'channels_first'}",
                  "layout: data_format is the same parameter; give only one");

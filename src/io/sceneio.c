@@ -45,8 +45,12 @@ static int name_index(const char *const *names, int n, const char *s) {
     return -1;
 }
 
+/* Keys come from the file: control characters would break the one-line
+ * message, so they show as '?'. */
 static void path_key(char *dst, const char *base, const char *key) {
     snprintf(dst, PATH_SIZE, "%s%s%s", base, *base ? "." : "", key);
+    for (; *dst; dst++)
+        if ((unsigned char)*dst < 32) *dst = '?';
 }
 
 static void path_index(char *dst, const char *base, int i) {
