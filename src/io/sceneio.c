@@ -280,7 +280,6 @@ static int measure(const cJSON *it, int max_rank, int *dim) {
 static int get_fill(const cJSON *obj, const char *base, tensor_fill *f, errmsg *e) {
     field fl, sd, mn, mx, in;
     int k, has_int = 0, integers = 0;
-    double seed;
     if (field_get(obj, base, "fill", NULL, &fl, e)) return -1;
     if (get_name(&fl, fill_names, 4, "must be \"random\", \"zeros\", \"ones\" or \"ramp\"", &k, e)) return -1;
     f->kind = (tensor_fillkind)k;
@@ -292,8 +291,7 @@ static int get_fill(const cJSON *obj, const char *base, tensor_fill *f, errmsg *
         if (!cJSON_IsNumber(sd.item) || !(sd.item->valuedouble >= 0) ||
             sd.item->valuedouble > 9007199254740992.0 || sd.item->valuedouble != floor(sd.item->valuedouble))
             return errmsg_set(e, "%s: must be a whole number from 0 to 2^53", sd.path);
-        seed = sd.item->valuedouble;
-        f->seed = (uint64_t)seed;
+        f->seed = (uint64_t)sd.item->valuedouble;
     }
     if (mn.item && get_num(mn.item, mn.path, &f->lo, e)) return -1;
     if (mx.item && get_num(mx.item, mx.path, &f->hi, e)) return -1;
@@ -413,7 +411,6 @@ static int parse_layer_params(ctx *c, const cJSON *obj, int li, conv_params *p, 
     if (get_name(&f, kind_names, 4, "must be \"conv1d\", \"conv2d\", \"conv3d\" or \"conv_transpose2d\"", &k, e))
         return -1;
     conv_params_init(p, (conv_kind)k);
-    p->kind = (conv_kind)k;
     ndim = kind_ndim(p->kind);
 
     if (field_get(obj, base, "filters", "out_channels", &f, e)) return -1;
@@ -693,9 +690,11 @@ static char *read_file(const char *path, size_t *len, errmsg *e) {
         errmsg_set(e, "cannot open: %s", strerror(errno));
         return NULL;
     }
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fileno(f), &st) != 0) {
+        errmsg_set(e, "cannot read: %s", strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
         errmsg_set(e, "is a directory, not a scene file");
-    } else if (fstat(fileno(f), &st) == 0 && st.st_size > SCENEIO_MAX_FILE_BYTES) {
+    } else if (st.st_size > SCENEIO_MAX_FILE_BYTES) {
         errmsg_set(e, "larger than %ld bytes", SCENEIO_MAX_FILE_BYTES);
     } else {
         /* Pipes have no size: read in chunks and stop past the limit. */
