@@ -148,6 +148,67 @@ expect_has "summary conv_transpose2d wraps the name" \
     ' conv2d_transpose (Conv2DTra  (None, 1, 7, 7)          10        ' \
     summary --layout chw --type conv_transpose2d --input 3x3 --stride 2 --kernel 3
 
+# ---- scene files: the seed notebooks' examples ----
+
+# tf.nn.conv2d on a 5x5x1 image, 2x2x1x2 kernel, VALID: TF prints
+# [[10, 1.9000001], [10, 2.2], ...] in float32; doubles are exact sums.
+expect "compute tf.nn.conv2d (HWC)" \
+'{"shape": [4, 4, 2], "data": [[[10, 1.9000000000000001], [10, 2.2], [6, 1.6], [6, 2]], [[12, 1.4], [15, 2.2], [13, 2.7], [13, 1.7]], [[7, 1.7000000000000002], [11, 1.3], [16, 1.3000000000000003], [7, 1]], [[10, 0.6000000000000001], [7, 1.4000000000000001], [4, 1.5], [7, 1.4000000000000001]]]}' \
+    compute "$SCENES/seeds-tf-nn-conv2d.json"
+expect "compute tf.nn.conv2d as CHW" \
+'{"shape": [2, 4, 4], "data": [[[10, 10, 6, 6], [12, 15, 13, 13], [7, 11, 16, 7], [10, 7, 4, 7]], [[1.9000000000000001, 2.2, 1.6, 2], [1.4, 2.2, 2.7, 1.7], [1.7000000000000002, 1.3, 1.3000000000000003, 1], [0.6000000000000001, 1.4000000000000001, 1.5, 1.4000000000000001]]]}' \
+    compute "$SCENES/seeds-tf-nn-conv2d.json" --layout chw
+
+expect "summary two layers" 'Model: "model"
+_________________________________________________________________
+ Layer (type)                Output Shape              Param #   
+=================================================================
+ input_1 (InputLayer)        [(None, 8, 8, 3)]         0         
+                                                                 
+ conv2d (Conv2D)             (None, 6, 6, 2)           56        
+                                                                 
+ conv2d_1 (Conv2D)           (None, 4, 4, 4)           76        
+                                                                 
+=================================================================
+Total params: 132
+Trainable params: 132
+Non-trainable params: 0
+_________________________________________________________________' \
+    summary "$SCENES/keras-8x8x3-two-layers.json"
+expect_has "summary file k2 valid" \
+    ' conv2d (Conv2D)             (None, 7, 7, 3)           15        ' \
+    summary "$SCENES/keras-8x8x1-k2-valid.json"
+expect_has "summary file same" \
+    ' conv2d (Conv2D)             (None, 8, 8, 2)           20        ' \
+    summary "$SCENES/keras-8x8x1-same.json"
+expect_has "summary file stride 2" \
+    ' conv2d (Conv2D)             (None, 4, 4, 2)           20        ' \
+    summary "$SCENES/keras-8x8x1-same-stride2.json"
+expect_has "summary file k1" \
+    ' conv2d (Conv2D)             (None, 8, 8, 2)           4         ' \
+    summary "$SCENES/keras-8x8x1-k1.json"
+expect_has "summary file 8x8x3 k1" \
+    ' conv2d (Conv2D)             (None, 8, 8, 2)           8         ' \
+    summary "$SCENES/keras-8x8x3-k1.json"
+expect_has "summary file 8x8x3 k1 total" 'Total params: 8' \
+    summary "$SCENES/keras-8x8x3-k1.json"
+
+k51=$SCENES/seeds-kernel-51.json
+expect "explain 51" '2*1 + 4*2 + 9*3 + 2*(-4) + 1*7 + 4*4 + 1*2 + 1*(-5) + 2*1 = 51' \
+    explain "$k51" --at 0,0
+expect "explain 66" '4*1 + 9*2 + 1*3 + 1*(-4) + 4*7 + 4*4 + 1*2 + 2*(-5) + 9*1 = 66' \
+    explain "$k51" --at 0,1
+expect "explain -2" '2*1 + 9*2 + 2*3 + 5*(-4) + 1*7 + 3*4 + 4*2 + 8*(-5) + 5*1 = -2' \
+    explain "$k51" --at=2,2 --filter=0 --layer=0
+expect_fail "explain file y out of range" 2 "--at: y = 5 is outside the output, 0..2" \
+    explain "$k51" --at 5,0
+expect_fail "explain file filter out of range" 2 \
+    "--filter: 1 is outside the layer's filters, 0..0" explain "$k51" --at 0,0 --filter 1
+expect_fail "explain file layer out of range" 2 "--layer: 3 is outside" \
+    explain "$k51" --at 0,0 --layer 3
+expect "compute 51" '{"shape": [1, 3, 3], "data": [[[51, 66, 20], [31, 49, 101], [15, 53, -2]]]}' \
+    compute "$k51"
+
 # ---- errors: status 2, the flag named, nothing on stdout ----
 
 expect_fail "unknown command" 2 "frob: unknown command" frob
