@@ -282,7 +282,7 @@ for f in 0 1; do
         want="$want ${out##*= }"
     done
 done
-if [ "$(echo $got)" = "$(echo $want)" ]; then ok; else bad "compute = explain" "$got" "$want"; fi
+if [ -n "$(echo $got)" ] && [ "$(echo $got)" = "$(echo $want)" ]; then ok; else bad "compute = explain" "$got" "$want"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
