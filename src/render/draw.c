@@ -230,6 +230,7 @@ static int draw_frame_on(SDL_Renderer *r, SDL_Surface *direct, font_set *fonts,
     d.n = 0;
     SDL_RenderSetClipRect(r, NULL);
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+    /* SDL's streaming stores suit one big clear (unlike small cells). */
     SDL_SetRenderDrawColor(r, f->background.r, f->background.g, f->background.b, 255);
     SDL_RenderClear(r);
     for (i = 0; i < f->n && rc == 0; i++) {
