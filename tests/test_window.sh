@@ -70,5 +70,13 @@ printf 'quit\n' > "$dir/script"
 env -u SDL_VIDEODRIVER DISPLAY= WAYLAND_DISPLAY= timeout 30 "$driver" "$dir/script" > /dev/null 2> "$dir/err"
 [ $? -eq 3 ] && ok || bad "no display: exit $?, $(cat "$dir/err")"
 
+# a real X server, when xvfb-run is there: same keys, same answer
+if command -v xvfb-run > /dev/null; then
+    printf '%s\n' "key Right" "key shift+Right" "screenshot $dir/x.png" quit > "$dir/script"
+    got=$(env -u SDL_VIDEODRIVER timeout 60 xvfb-run -a "$driver" "$dir/script" "" 640x400 2> "$dir/err")
+    [ "$got" = "step 3" ] && ok || bad "xvfb: got '$got', $(cat "$dir/err")"
+    [ "$(png_size "$dir/x.png" 2>/dev/null)" = "640 400" ] && ok || bad "xvfb: x.png is $(png_size "$dir/x.png" 2>/dev/null)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
