@@ -1,0 +1,582 @@
+/* window: SDL events -> view changes -> layout_frame -> draw_frame. */
+#include "window.h"
+
+#include <SDL.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "draw.h"
+#include "font.h"
+#include "layout.h"
+#include "pngout.h"
+
+enum { WINDOW_SCRIPT_MAX = 4096, WINDOW_PATH = 1024 };
+
+#define WINDOW_SPEED_MIN 0.5
+#define WINDOW_SPEED_MAX 1000.0
+
+typedef enum {
+    SCRIPT_KEY, SCRIPT_MOUSE, SCRIPT_CLICK, SCRIPT_WAIT, SCRIPT_RESIZE,
+    SCRIPT_SCREENSHOT, SCRIPT_QUIT
+} script_kind;
+
+typedef struct {
+    script_kind kind;
+    SDL_Keycode key;
+    Uint16 mod;
+    int x, y;
+    char path[WINDOW_PATH];
+} script_cmd;
+
+typedef struct {
+    scene *s;
+    const window_opts *o;
+    SDL_Window *win;
+    SDL_Renderer *r;
+    font_set *fonts;
+    frame f;
+    layout_view v;
+    double pos;          /* fractional step while playing */
+    Uint64 tick;         /* performance counter at the last advance */
+    int dirty, quit, dragging, fullscreen;
+    script_cmd *script;
+    int nscript, next;
+    Uint32 wait_until;   /* SDL_GetTicks deadline of a script wait */
+    errmsg *e;
+    int failed;
+} window_app;
+
+void window_opts_init(window_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->width = 1280;
+    o->height = 720;
+    o->gran = SCHED_CHANNEL;
+    o->speed = 2;
+}
+
+/* ---- script ------------------------------------------------------------ */
+
+static int script_key(script_cmd *c, const char *name) {
+    static const struct { const char *prefix; Uint16 mod; } mods[] = {
+        { "shift+", KMOD_LSHIFT }, { "ctrl+", KMOD_LCTRL }, { "alt+", KMOD_LALT }
+    };
+    size_t i;
+    int again = 1;
+    c->mod = 0;
+    while (again) {
+        again = 0;
+        for (i = 0; i < sizeof mods / sizeof mods[0]; i++) {
+            size_t n = strlen(mods[i].prefix);
+            if (strncasecmp(name, mods[i].prefix, n) == 0 && name[n]) {
+                c->mod |= mods[i].mod;
+                name += n;
+                again = 1;
+            }
+        }
+    }
+    c->key = SDL_GetKeyFromName(name);
+    return c->key == SDLK_UNKNOWN ? -1 : 0;
+}
+
+static int script_line(script_cmd *c, char *line) {
+    char word[32], arg[WINDOW_PATH];
+    int n = 0;
+    memset(c, 0, sizeof *c);
+    if (sscanf(line, "%31s%n", word, &n) != 1) return 1; /* blank */
+    line += n;
+    while (isspace((unsigned char)*line)) line++;
+    if (strcmp(word, "key") == 0) {
+        c->kind = SCRIPT_KEY;
+        return sscanf(line, "%1023s", arg) == 1 ? script_key(c, arg) : -1;
+    }
+    if (strcmp(word, "mouse") == 0 || strcmp(word, "click") == 0) {
+        c->kind = word[0] == 'm' ? SCRIPT_MOUSE : SCRIPT_CLICK;
+        return sscanf(line, "%d %d", &c->x, &c->y) == 2 ? 0 : -1;
+    }
+    if (strcmp(word, "wait") == 0) {
+        c->kind = SCRIPT_WAIT;
+        return sscanf(line, "%d", &c->x) == 1 && c->x >= 0 ? 0 : -1;
+    }
+    if (strcmp(word, "resize") == 0) {
+        c->kind = SCRIPT_RESIZE;
+        return sscanf(line, "%d %d", &c->x, &c->y) == 2 && c->x > 0 && c->y > 0 ? 0 : -1;
+    }
+    if (strcmp(word, "screenshot") == 0) {
+        size_t len = strcspn(line, "\r\n");
+        c->kind = SCRIPT_SCREENSHOT;
+        if (len == 0 || len >= WINDOW_PATH) return -1;
+        memcpy(c->path, line, len);
+        return 0;
+    }
+    if (strcmp(word, "quit") == 0) {
+        c->kind = SCRIPT_QUIT;
+        return 0;
+    }
+    return -1;
+}
+
+static int script_load(window_app *app, const char *path) {
+    FILE *fp = fopen(path, "r");
+    char line[WINDOW_PATH + 64];
+    int lineno = 0;
+    if (!fp) return errmsg_set(app->e, "script: cannot open '%s'", path);
+    app->script = calloc(WINDOW_SCRIPT_MAX, sizeof *app->script);
+    if (!app->script) {
+        fclose(fp);
+        return errmsg_set(app->e, "script: out of memory");
+    }
+    while (fgets(line, sizeof line, fp)) {
+        int rc;
+        char *hash = strchr(line, '#');
+        lineno++;
+        if (hash) *hash = '\0';
+        if (app->nscript == WINDOW_SCRIPT_MAX) {
+            fclose(fp);
+            return errmsg_set(app->e, "script: %s:%d: more than %d commands", path, lineno, WINDOW_SCRIPT_MAX);
+        }
+        rc = script_line(&app->script[app->nscript], line);
+        if (rc < 0) {
+            fclose(fp);
+            return errmsg_set(app->e, "script: %s:%d: cannot read '%.*s'", path, lineno,
+                              (int)strcspn(line, "\r\n"), line);
+        }
+        if (rc == 0) app->nscript++;
+    }
+    fclose(fp);
+    return 0;
+}
+
+/* ---- view changes ------------------------------------------------------ */
+
+static const conv_geom *window_geom(const window_app *app) {
+    return &app->s->layer[app->v.layer].g;
+}
+
+static int64_t window_count(const window_app *app) {
+    return sched_count(window_geom(app), app->v.gran);
+}
+
+static void window_set_step(window_app *app, int64_t step) {
+    int64_t n = window_count(app);
+    if (step > n - 1) step = n - 1;
+    if (step < 0) step = 0;
+    if (step != app->v.step) app->dirty = 1;
+    app->v.step = step;
+    app->pos = (double)step;
+}
+
+/* Same filter and output cell (and channel, tap where the new granularity
+ * has them), so switching granularity never loses the place. */
+static void window_set_gran(window_app *app, sched_gran gran) {
+    const conv_geom *g = window_geom(app);
+    sched_pos p = sched_at(g, app->v.gran, app->v.step);
+    if (gran == app->v.gran) return;
+    if (gran == SCHED_POSITION) p.chan = -1;
+    if (gran != SCHED_MAC) p.tap = -1;
+    app->v.gran = gran;
+    app->dirty = 1;
+    window_set_step(app, sched_index(g, gran, p));
+}
+
+static void window_cell_step(window_app *app, int dir) {
+    const conv_geom *g = window_geom(app);
+    sched_pos p = sched_at(g, app->v.gran, app->v.step);
+    int64_t cell = (int64_t)p.filter * g->out_cells + p.cell + dir;
+    if (cell < 0 || cell >= (int64_t)g->out_c * g->out_cells) return;
+    p.filter = (int)(cell / g->out_cells);
+    p.cell = cell % g->out_cells;
+    p.chan = p.tap = -1;
+    window_set_step(app, sched_index(g, app->v.gran, p));
+}
+
+static void window_filter_step(window_app *app, int dir) {
+    const conv_geom *g = window_geom(app);
+    sched_pos p = sched_at(g, app->v.gran, app->v.step);
+    if (p.filter + dir < 0 || p.filter + dir >= g->out_c) return;
+    p.filter += dir;
+    p.chan = p.tap = -1;
+    window_set_step(app, sched_index(g, app->v.gran, p));
+}
+
+static void window_set_layer(window_app *app, int layer) {
+    if (layer < 0 || layer >= app->s->nlayers || layer == app->v.layer) return;
+    app->v.layer = layer;
+    app->v.hover_el = FRAME_EL_NONE;
+    app->v.step = -1;
+    window_set_step(app, 0);
+}
+
+static void window_play(window_app *app, int on) {
+    if (on && app->v.step >= window_count(app) - 1) window_set_step(app, 0);
+    app->v.playing = on;
+    app->pos = (double)app->v.step;
+    app->tick = SDL_GetPerformanceCounter();
+    app->dirty = 1;
+}
+
+static void window_speed(window_app *app, double factor) {
+    double s = app->v.speed * factor;
+    app->v.speed = s < WINDOW_SPEED_MIN ? WINDOW_SPEED_MIN : s > WINDOW_SPEED_MAX ? WINDOW_SPEED_MAX : s;
+    app->dirty = 1;
+}
+
+static void window_next_theme(window_app *app) {
+    static const char *const names[] = { "light", "dark", "cb" };
+    int i, n = (int)(sizeof names / sizeof names[0]), cur = 0;
+    for (i = 0; i < n; i++)
+        if (app->v.theme && strcmp(app->v.theme->name, names[i]) == 0) cur = i;
+    for (i = 1; i <= n; i++) {
+        const theme *t = theme_get(names[(cur + i) % n]);
+        if (t) {
+            app->v.theme = t;
+            break;
+        }
+    }
+    app->dirty = 1;
+}
+
+static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
+    int shift = (mod & KMOD_SHIFT) != 0, ctrl = (mod & KMOD_CTRL) != 0;
+    int dir = key == SDLK_RIGHT ? 1 : -1;
+    switch (key) {
+    case SDLK_SPACE: window_play(app, !app->v.playing); break;
+    case SDLK_RIGHT:
+    case SDLK_LEFT:
+        if (ctrl) window_filter_step(app, dir);
+        else if (shift) window_cell_step(app, dir);
+        else window_set_step(app, app->v.step + dir);
+        break;
+    case SDLK_HOME: window_set_step(app, 0); break;
+    case SDLK_END: window_set_step(app, window_count(app) - 1); break;
+    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: window_speed(app, 2); break;
+    case SDLK_MINUS: case SDLK_KP_MINUS: window_speed(app, 0.5); break;
+    case SDLK_1: window_set_gran(app, SCHED_POSITION); break;
+    case SDLK_2: window_set_gran(app, SCHED_CHANNEL); break;
+    case SDLK_3: window_set_gran(app, SCHED_MAC); break;
+    case SDLK_PAGEUP: window_set_layer(app, app->v.layer - 1); break;
+    case SDLK_PAGEDOWN: window_set_layer(app, app->v.layer + 1); break;
+    case SDLK_t: window_next_theme(app); break;
+    case SDLK_p: app->v.projector = !app->v.projector; app->dirty = 1; break;
+    case SDLK_h: case SDLK_F1: app->v.show_help = !app->v.show_help; app->dirty = 1; break;
+    case SDLK_F11:
+        app->fullscreen = !app->fullscreen;
+        SDL_SetWindowFullscreen(app->win, app->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+        app->dirty = 1;
+        break;
+    case SDLK_ESCAPE:
+        if (app->v.show_help) {
+            app->v.show_help = 0;
+            app->dirty = 1;
+        } else {
+            app->quit = 1;
+        }
+        break;
+    case SDLK_q: app->quit = 1; break;
+    default: break;
+    }
+}
+
+/* Mouse positions arrive in window units; the frame is in drawable pixels. */
+static void window_to_frame(const window_app *app, int x, int y, int *fx, int *fy) {
+    *fx = (int)lround(x * app->v.scale);
+    *fy = (int)lround(y * app->v.scale);
+}
+
+static void window_scrub(window_app *app, int fx) {
+    int64_t step = layout_timeline_step(&app->f, app->s, &app->v, fx);
+    if (step >= 0) window_set_step(app, step);
+}
+
+static void window_motion(window_app *app, int x, int y) {
+    frame_element el = FRAME_EL_NONE;
+    int a = 0, fx, fy;
+    int64_t b = 0;
+    window_to_frame(app, x, y, &fx, &fy);
+    if (app->dragging) {
+        window_scrub(app, fx);
+        return;
+    }
+    if (!layout_hit(&app->f, fx, fy, &el, &a, &b) ||
+        (el != FRAME_EL_INPUT_CELL && el != FRAME_EL_OUTPUT_CELL)) {
+        el = FRAME_EL_NONE;
+        a = 0;
+        b = 0;
+    }
+    if (el != app->v.hover_el || a != app->v.hover_a || b != app->v.hover_b) {
+        app->v.hover_el = el;
+        app->v.hover_a = a;
+        app->v.hover_b = b;
+        app->dirty = 1;
+    }
+}
+
+static void window_press(window_app *app, int x, int y) {
+    frame_element el = FRAME_EL_NONE;
+    int a = 0, fx, fy;
+    int64_t b = 0;
+    window_to_frame(app, x, y, &fx, &fy);
+    if (!layout_hit(&app->f, fx, fy, &el, &a, &b)) return;
+    if (el == FRAME_EL_TIMELINE) {
+        app->dragging = 1;
+        window_scrub(app, fx);
+    } else if (el == FRAME_EL_OUTPUT_CELL) {
+        sched_pos p = { a, b, -1, -1 };
+        window_set_step(app, sched_index(window_geom(app), app->v.gran, p));
+    }
+}
+
+static void window_event(window_app *app, const SDL_Event *ev) {
+    switch (ev->type) {
+    case SDL_QUIT: app->quit = 1; break;
+    case SDL_KEYDOWN: window_key(app, ev->key.keysym.sym, ev->key.keysym.mod); break;
+    case SDL_MOUSEMOTION: window_motion(app, ev->motion.x, ev->motion.y); break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (ev->button.button == SDL_BUTTON_LEFT) window_press(app, ev->button.x, ev->button.y);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.button == SDL_BUTTON_LEFT) app->dragging = 0;
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+            ev->window.event == SDL_WINDOWEVENT_EXPOSED)
+            app->dirty = 1;
+        break;
+    default: break;
+    }
+}
+
+/* Playing moves speed * elapsed steps; the picture changes only when the
+ * whole step does. Stops on the last step. */
+static void window_advance(window_app *app) {
+    Uint64 now;
+    int64_t n, step;
+    if (!app->v.playing) return;
+    now = SDL_GetPerformanceCounter();
+    app->pos += app->v.speed * (double)(now - app->tick) / (double)SDL_GetPerformanceFrequency();
+    app->tick = now;
+    n = window_count(app);
+    step = (int64_t)floor(app->pos);
+    if (step >= n - 1) {
+        step = n - 1;
+        app->v.playing = 0;
+        app->dirty = 1;
+    }
+    if (step != app->v.step) {
+        app->v.step = step;
+        app->dirty = 1;
+    }
+}
+
+/* ---- drawing ----------------------------------------------------------- */
+
+static int window_save(window_app *app, int w, int h, const char *path) {
+    unsigned char *px = malloc((size_t)w * h * 4);
+    int rc;
+    if (!px) return errmsg_set(app->e, "%s: out of memory", path);
+    if (SDL_RenderReadPixels(app->r, NULL, SDL_PIXELFORMAT_RGBA32, px, w * 4) != 0) {
+        free(px);
+        return errmsg_set(app->e, "%s: cannot read the window's pixels: %s", path, SDL_GetError());
+    }
+    rc = pngout_write_rgba(path, px, w, h, w * 4, app->e);
+    free(px);
+    return rc;
+}
+
+/* Lays out and draws the current view; saves it to shot (if given) before
+ * presenting, while the back buffer still holds it. */
+static int window_redraw(window_app *app, const char *shot) {
+    int ww, wh, dw, dh;
+    SDL_GetWindowSize(app->win, &ww, &wh);
+    if (SDL_GetRendererOutputSize(app->r, &dw, &dh) != 0 || dw < 1 || dh < 1) {
+        dw = ww;
+        dh = wh;
+    }
+    app->v.scale = ww > 0 ? (double)dw / ww : 1.0;
+    if (layout_frame(&app->f, app->s, &app->v, dw, dh, app->e) != 0) return -1;
+    if (draw_frame(app->r, app->fonts, &app->f, app->e) != 0) return -1;
+    if (shot && window_save(app, dw, dh, shot) != 0) return -1;
+    SDL_RenderPresent(app->r);
+    app->dirty = 0;
+    return 0;
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+static void window_push_key(SDL_Keycode key, Uint16 mod) {
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_KEYDOWN;
+    ev.key.state = SDL_PRESSED;
+    ev.key.keysym.sym = key;
+    ev.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+    ev.key.keysym.mod = mod;
+    SDL_PushEvent(&ev);
+    ev.type = SDL_KEYUP;
+    ev.key.state = SDL_RELEASED;
+    SDL_PushEvent(&ev);
+}
+
+static void window_push_mouse(Uint32 type, int x, int y) {
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = type;
+    if (type == SDL_MOUSEMOTION) {
+        ev.motion.x = x;
+        ev.motion.y = y;
+    } else {
+        ev.button.button = SDL_BUTTON_LEFT;
+        ev.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+        ev.button.clicks = 1;
+        ev.button.x = x;
+        ev.button.y = y;
+    }
+    SDL_PushEvent(&ev);
+}
+
+/* One script command per turn of the loop, after the events of the one
+ * before were handled and drawn, so a screenshot shows their result. */
+static int window_script(window_app *app) {
+    const script_cmd *c;
+    if (app->next >= app->nscript || SDL_TICKS_PASSED(app->wait_until, SDL_GetTicks()) == 0) return 0;
+    c = &app->script[app->next++];
+    switch (c->kind) {
+    case SCRIPT_KEY: window_push_key(c->key, c->mod); break;
+    case SCRIPT_MOUSE: window_push_mouse(SDL_MOUSEMOTION, c->x, c->y); break;
+    case SCRIPT_CLICK:
+        window_push_mouse(SDL_MOUSEMOTION, c->x, c->y);
+        window_push_mouse(SDL_MOUSEBUTTONDOWN, c->x, c->y);
+        window_push_mouse(SDL_MOUSEBUTTONUP, c->x, c->y);
+        break;
+    case SCRIPT_WAIT: app->wait_until = SDL_GetTicks() + (Uint32)c->x; break;
+    case SCRIPT_RESIZE:
+        SDL_SetWindowSize(app->win, c->x, c->y);
+        app->dirty = 1;
+        break;
+    case SCRIPT_SCREENSHOT: return window_redraw(app, c->path);
+    case SCRIPT_QUIT: app->quit = 1; break;
+    }
+    return 0;
+}
+
+/* Milliseconds to wait for an event: forever when idle, not at all while a
+ * script has a command ready, until the next step while playing. */
+static int window_timeout(const window_app *app) {
+    int t = -1;
+    if (app->next < app->nscript) {
+        Sint32 left = (Sint32)(app->wait_until - SDL_GetTicks());
+        t = left > 0 ? (int)left : 0;
+    }
+    if (app->v.playing) {
+        double frac = app->pos - floor(app->pos);
+        int ms = (int)ceil((1.0 - frac) / app->v.speed * 1000.0);
+        if (ms > 16) ms = 16;
+        if (ms < 1) ms = 1;
+        if (t < 0 || ms < t) t = ms;
+    }
+    return t;
+}
+
+static int window_loop(window_app *app) {
+    while (!app->quit) {
+        SDL_Event ev;
+        int t = window_timeout(app), got;
+        got = t < 0 ? SDL_WaitEvent(&ev) : t == 0 ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, t);
+        if (got) {
+            window_event(app, &ev);
+            while (SDL_PollEvent(&ev)) window_event(app, &ev);
+        }
+        if (app->quit) break;
+        window_advance(app);
+        if (app->dirty && window_redraw(app, NULL) != 0) return -1;
+        if (window_script(app) != 0) return -1;
+    }
+    if (app->o->screenshot) return window_redraw(app, app->o->screenshot);
+    return 0;
+}
+
+/* SDL falls back to its offscreen driver when there is no display; that
+ * counts as a display only when asked for by name (tests). */
+static int window_video(errmsg *e) {
+    const char *want = SDL_getenv("SDL_VIDEODRIVER"), *got;
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        errmsg_set(e, "window: no display: %s", SDL_GetError());
+        return WINDOW_NO_DISPLAY;
+    }
+    got = SDL_GetCurrentVideoDriver();
+    if (got && (strcmp(got, "offscreen") == 0 || strcmp(got, "dummy") == 0) &&
+        !(want && strcasecmp(want, got) == 0)) {
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        errmsg_set(e, "window: no display (SDL found only its '%s' video driver)", got);
+        return WINDOW_NO_DISPLAY;
+    }
+    return 0;
+}
+
+static int window_open(window_app *app) {
+    const window_opts *o = app->o;
+    const char *title = app->s->title[0] ? app->s->title : "convanim";
+    int w = o->width > 0 ? o->width : 1280, h = o->height > 0 ? o->height : 720;
+    app->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                                SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!app->win) {
+        errmsg_set(app->e, "window: no display: cannot open a window: %s", SDL_GetError());
+        return WINDOW_NO_DISPLAY;
+    }
+    app->r = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_PRESENTVSYNC);
+    if (!app->r) app->r = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!app->r) return errmsg_set(app->e, "window: cannot make a renderer: %s", SDL_GetError());
+    app->fonts = font_open(o->font, app->e);
+    return app->fonts ? 0 : -1;
+}
+
+static int window_view(window_app *app) {
+    const window_opts *o = app->o;
+    layout_view_init(&app->v);
+    if (o->theme && !(app->v.theme = theme_get(o->theme)))
+        return errmsg_set(app->e, "theme: unknown '%s' (one of %s)", o->theme, theme_names());
+    if (!app->v.theme) app->v.theme = theme_get("light");
+    if (app->s->nlayers < 1) return errmsg_set(app->e, "scene: no layers to show");
+    if (o->layer < 0 || o->layer >= app->s->nlayers)
+        return errmsg_set(app->e, "layer: %d is outside 0..%d", o->layer, app->s->nlayers - 1);
+    app->v.layer = o->layer;
+    app->v.gran = o->gran;
+    app->v.speed = o->speed > 0 ? o->speed : 2;
+    app->v.projector = o->projector;
+    app->v.measure = font_measure;
+    app->v.measure_ctx = app->fonts;
+    app->v.step = -1;
+    window_set_step(app, o->step);
+    if (o->playing) window_play(app, 1);
+    app->dirty = 1;
+    return 0;
+}
+
+int window_run(scene *s, const window_opts *o, errmsg *e) {
+    window_app app;
+    int rc;
+    memset(&app, 0, sizeof app);
+    app.s = s;
+    app.o = o;
+    app.e = e;
+    frame_init(&app.f, 1, 1, (frame_color){ 255, 255, 255, 255 });
+    rc = o->script ? script_load(&app, o->script) : 0;
+    if (rc == 0) rc = window_video(e);
+    if (rc == 0) {
+        rc = window_open(&app);
+        if (rc == 0) rc = window_view(&app);
+        if (rc == 0) rc = window_loop(&app);
+        if (o->final_step) *o->final_step = app.v.step;
+        if (app.fonts) font_release(app.fonts);
+        if (app.r) SDL_DestroyRenderer(app.r);
+        if (app.win) SDL_DestroyWindow(app.win);
+        font_close(app.fonts);
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    }
+    frame_free(&app.f);
+    free(app.script);
+    return rc;
+}

@@ -1,0 +1,52 @@
+/* window: the interactive viewer, a thin SDL event loop. Events become
+ * small changes of the view (step, granularity, theme, hover); every
+ * picture is layout_frame + draw_frame of that view, drawn only when
+ * something changed.
+ *
+ * Keys: Space play/pause; Right/Left one step; Shift+Right/Left one output
+ * cell; Ctrl+Right/Left one filter (same output cell); Home/End; +/- speed;
+ * 1/2/3 granularity position/channel/mac; PageUp/PageDown layer; T theme;
+ * P projector; H or F1 help; F11 fullscreen; Q or Esc quit. Mouse: hover
+ * an input or output cell to light its links; click or drag the timeline
+ * to scrub; click an output cell to jump to it.
+ *
+ * A script (tests, demos) feeds the same handler through SDL_PushEvent,
+ * one command per line ('#' starts a comment):
+ *   key [shift+][ctrl+]NAME   SDL key name: Right, space, Home, t, +
+ *   mouse X Y | click X Y     window coordinates
+ *   wait MS | resize W H | screenshot PATH | quit */
+#ifndef CONVANIM_WINDOW_H
+#define CONVANIM_WINDOW_H
+
+#include <stdint.h>
+#include "errmsg.h"
+#include "scene.h"
+#include "sched.h"
+
+/* window_run's result when there is no display to open a window on (SDL
+ * has no video driver, or only fell back to its offscreen one). */
+enum { WINDOW_NO_DISPLAY = -2 };
+
+typedef struct {
+    int width, height;      /* window size, 0 = 1280 x 720 */
+    const char *font;       /* --font PATH; NULL = fontconfig */
+    const char *theme;      /* NULL = "light" */
+    int layer;
+    sched_gran gran;
+    int64_t step;
+    double speed;           /* steps per second when playing */
+    int playing;            /* start playing */
+    int projector;
+    const char *script;     /* drive the window from this file */
+    const char *screenshot; /* save the last frame here at exit */
+    int64_t *final_step;    /* if set, receives the step shown at exit */
+} window_opts;
+
+/* Defaults: 1280 x 720, layer 0, channel granularity, step 0, 2 steps/s. */
+void window_opts_init(window_opts *o);
+
+/* Runs until the user (or the script) quits. 0 on a normal exit, -1 on
+ * failure, WINDOW_NO_DISPLAY when no window can be opened; e says why. */
+int window_run(scene *s, const window_opts *o, errmsg *e);
+
+#endif

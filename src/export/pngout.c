@@ -1,0 +1,110 @@
+/* pngout: stb_image_write into a temporary file, then rename(). */
+#include "pngout.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <stb_image_write.h>
+
+#include "draw.h"
+
+typedef struct {
+    FILE *fp;
+    int failed;
+} pngout_sink;
+
+static void pngout_put(void *ctx, void *data, int size) {
+    pngout_sink *k = ctx;
+    if (!k->failed && fwrite(data, 1, (size_t)size, k->fp) != (size_t)size) k->failed = errno ? errno : EIO;
+}
+
+/* Encodes into fp; closes fp; 0 or an errno. */
+static int pngout_encode(FILE *fp, const unsigned char *rgba, int w, int h, int stride) {
+    pngout_sink k = { fp, 0 };
+    int ok;
+    errno = 0;
+    ok = stbi_write_png_to_func(pngout_put, &k, w, h, 4, rgba, stride);
+    if (!k.failed && fflush(fp) != 0) k.failed = errno ? errno : EIO;
+    if (!k.failed && fsync(fileno(fp)) != 0 && errno != EINVAL && errno != EROFS) k.failed = errno;
+    if (fclose(fp) != 0 && !k.failed) k.failed = errno ? errno : EIO;
+    if (!ok && !k.failed) k.failed = ENOMEM;
+    return k.failed;
+}
+
+static int pngout_in_place(const char *path, const unsigned char *rgba, int w, int h, int stride, errmsg *e) {
+    FILE *fp = fopen(path, "wb");
+    int err;
+    if (!fp) return errmsg_set(e, "%s: %s", path, strerror(errno));
+    err = pngout_encode(fp, rgba, w, h, stride);
+    return err ? errmsg_set(e, "%s: %s", path, strerror(err)) : 0;
+}
+
+int pngout_write_rgba(const char *path, const unsigned char *rgba, int w, int h, int stride, errmsg *e) {
+    struct stat st;
+    char *tmp;
+    size_t n;
+    int fd, err;
+    FILE *fp;
+    if (w < 1 || h < 1 || stride < 4 * w) return errmsg_set(e, "%s: bad image size %dx%d", path, w, h);
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return pngout_in_place(path, rgba, w, h, stride, e);
+    n = strlen(path);
+    tmp = malloc(n + 16);
+    if (!tmp) return errmsg_set(e, "%s: out of memory", path);
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp-XXXXXX", 12);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        err = errno;
+        free(tmp);
+        return errmsg_set(e, "%s: cannot create a file there: %s", path, strerror(err));
+    }
+    fp = fdopen(fd, "wb");
+    if (!fp) {
+        err = errno;
+        close(fd);
+    } else {
+        err = pngout_encode(fp, rgba, w, h, stride);
+    }
+    /* mkstemp makes the file 0600; a PNG is an ordinary document. */
+    if (!err) {
+        mode_t um = umask(0);
+        umask(um);
+        chmod(tmp, 0666 & ~um);
+    }
+    if (!err && rename(tmp, path) != 0) err = errno;
+    if (err) unlink(tmp);
+    free(tmp);
+    return err ? errmsg_set(e, "%s: %s", path, strerror(err)) : 0;
+}
+
+int pngout_write_surface(const char *path, SDL_Surface *s, errmsg *e) {
+    SDL_Surface *rgba = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGBA32, 0);
+    int rc;
+    if (!rgba) return errmsg_set(e, "%s: cannot convert the image: %s", path, SDL_GetError());
+    if (SDL_MUSTLOCK(rgba)) SDL_LockSurface(rgba);
+    rc = pngout_write_rgba(path, rgba->pixels, rgba->w, rgba->h, rgba->pitch, e);
+    if (SDL_MUSTLOCK(rgba)) SDL_UnlockSurface(rgba);
+    SDL_FreeSurface(rgba);
+    return rc;
+}
+
+int pngout_render(const scene *s, const layout_view *view, int w, int h,
+                  const char *font_path, const char *out_path, errmsg *e) {
+    draw_offscreen o;
+    layout_view v = *view;
+    frame f;
+    int rc;
+    if (draw_offscreen_init(&o, w, h, font_path, e) != 0) return -1;
+    v.measure = font_measure;
+    v.measure_ctx = o.fonts;
+    frame_init(&f, w, h, v.theme ? v.theme->background : (frame_color){ 255, 255, 255, 255 });
+    rc = layout_frame(&f, s, &v, w, h, e);
+    if (rc == 0) rc = draw_offscreen_frame(&o, &f, e);
+    if (rc == 0) rc = pngout_write_surface(out_path, o.surface, e);
+    frame_free(&f);
+    draw_offscreen_free(&o);
+    return rc;
+}

@@ -1,0 +1,284 @@
+/* draw: frame commands to SDL calls. Runs of solid rectangles of one colour
+ * (fills and box edges) go out in one SDL_RenderFillRects; text comes from
+ * the font cache; slanted lines are quads through SDL_RenderGeometry. */
+#include "draw.h"
+
+#include <math.h>
+#include <string.h>
+
+enum { DRAW_BATCH = 512 };
+
+typedef struct {
+    SDL_Renderer *r;
+    font_set *fonts;
+    SDL_Rect rect[DRAW_BATCH];
+    int n;
+    frame_color color; /* colour of the queued rects */
+} draw_ctx;
+
+static int draw_same_color(frame_color a, frame_color b) {
+    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
+static void draw_set_color(SDL_Renderer *r, frame_color c) {
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+}
+
+static void draw_flush(draw_ctx *d) {
+    if (d->n == 0) return;
+    draw_set_color(d->r, d->color);
+    SDL_RenderFillRects(d->r, d->rect, d->n);
+    d->n = 0;
+}
+
+static void draw_rect(draw_ctx *d, int x, int y, int w, int h, frame_color c) {
+    if (w <= 0 || h <= 0 || c.a == 0) return;
+    if (d->n == DRAW_BATCH || (d->n && !draw_same_color(c, d->color))) draw_flush(d);
+    d->color = c;
+    d->rect[d->n++] = (SDL_Rect){ x, y, w, h };
+}
+
+/* A segment `thick` wide: a rect when axis-aligned, else a quad. */
+static void draw_segment(draw_ctx *d, double x0, double y0, double x1, double y1,
+                         int thick, frame_color c) {
+    double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), nx, ny;
+    SDL_Vertex v[4];
+    static const int idx[6] = { 0, 1, 2, 0, 2, 3 };
+    SDL_Color col = { c.r, c.g, c.b, c.a };
+    int i;
+    if (thick < 1) thick = 1;
+    if (dy == 0 || dx == 0) {
+        double lx = fmin(x0, x1), ly = fmin(y0, y1);
+        if (dy == 0) draw_rect(d, (int)lround(lx), (int)lround(y0 - thick / 2.0), (int)lround(fabs(dx)) + (dx == 0), thick, c);
+        else draw_rect(d, (int)lround(x0 - thick / 2.0), (int)lround(ly), thick, (int)lround(fabs(dy)), c);
+        return;
+    }
+    draw_flush(d);
+    nx = -dy / len * thick / 2.0;
+    ny = dx / len * thick / 2.0;
+    v[0].position = (SDL_FPoint){ (float)(x0 + nx), (float)(y0 + ny) };
+    v[1].position = (SDL_FPoint){ (float)(x1 + nx), (float)(y1 + ny) };
+    v[2].position = (SDL_FPoint){ (float)(x1 - nx), (float)(y1 - ny) };
+    v[3].position = (SDL_FPoint){ (float)(x0 - nx), (float)(y0 - ny) };
+    for (i = 0; i < 4; i++) {
+        v[i].color = col;
+        v[i].tex_coord = (SDL_FPoint){ 0, 0 };
+    }
+    draw_set_color(d->r, c);
+    SDL_RenderGeometry(d->r, NULL, v, 4, idx, 6);
+}
+
+/* Dashes scale with the thickness so a thick dashed line still reads as
+ * dashed. */
+static void draw_line(draw_ctx *d, double x0, double y0, double x1, double y1,
+                      int thick, int dashed, frame_color c) {
+    double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
+    double on = 3.0 * (thick > 1 ? thick : 2), off = 2.0 * (thick > 1 ? thick : 2), t;
+    if (!dashed || len <= on) {
+        draw_segment(d, x0, y0, x1, y1, thick, c);
+        return;
+    }
+    for (t = 0; t < len; t += on + off) {
+        double t1 = fmin(t + on, len);
+        draw_segment(d, x0 + dx * t / len, y0 + dy * t / len,
+                     x0 + dx * t1 / len, y0 + dy * t1 / len, thick, c);
+    }
+}
+
+/* Four edges inside the box; dashed edges are dashed lines along the inside. */
+static void draw_box(draw_ctx *d, const frame_cmd *c) {
+    int t = c->thick < 1 ? 1 : c->thick;
+    if (c->w <= 0 || c->h <= 0) return;
+    if (t * 2 >= c->w || t * 2 >= c->h) {
+        draw_rect(d, c->x, c->y, c->w, c->h, c->color);
+        return;
+    }
+    if (!c->dashed) {
+        draw_rect(d, c->x, c->y, c->w, t, c->color);
+        draw_rect(d, c->x, c->y + c->h - t, c->w, t, c->color);
+        draw_rect(d, c->x, c->y + t, t, c->h - 2 * t, c->color);
+        draw_rect(d, c->x + c->w - t, c->y + t, t, c->h - 2 * t, c->color);
+        return;
+    }
+    {
+        double h = t / 2.0, x0 = c->x, y0 = c->y, x1 = c->x + c->w, y1 = c->y + c->h;
+        draw_line(d, x0, y0 + h, x1, y0 + h, t, 1, c->color);
+        draw_line(d, x0, y1 - h, x1, y1 - h, t, 1, c->color);
+        draw_line(d, x0 + h, y0, x0 + h, y1, t, 1, c->color);
+        draw_line(d, x1 - h, y0, x1 - h, y1, t, 1, c->color);
+    }
+}
+
+/* Lines "/" every `gap` pixels, each cut to the rectangle: the point
+ * (x + k + s, y + h - s) is inside for s in [max(0, -k), min(h, w - k)]. */
+static void draw_hatch(draw_ctx *d, const frame_cmd *c) {
+    int t = c->thick < 1 ? 1 : c->thick, gap = 6 * t, k;
+    draw_flush(d);
+    draw_set_color(d->r, c->color);
+    for (k = -c->h + gap / 2; k < c->w; k += gap) {
+        int s0 = k < 0 ? -k : 0, s1 = c->w - k < c->h ? c->w - k : c->h;
+        if (s0 >= s1) continue;
+        if (t == 1)
+            SDL_RenderDrawLine(d->r, c->x + k + s0, c->y + c->h - s0 - 1,
+                               c->x + k + s1 - 1, c->y + c->h - s1);
+        else
+            draw_segment(d, c->x + k + s0, c->y + c->h - s0, c->x + k + s1, c->y + c->h - s1, t, c->color);
+    }
+}
+
+static void draw_arrow(draw_ctx *d, const frame_cmd *c) {
+    double x0 = c->x, y0 = c->y, x1 = c->x + c->w, y1 = c->y + c->h;
+    double len = sqrt((double)c->w * c->w + (double)c->h * c->h), ux, uy, head, bx, by;
+    int t = c->thick < 1 ? 1 : c->thick;
+    SDL_Color col = { c->color.r, c->color.g, c->color.b, c->color.a };
+    SDL_Vertex v[3];
+    int i;
+    if (len < 1) return;
+    ux = c->w / len;
+    uy = c->h / len;
+    head = fmin(4.0 * t + 6, len);
+    bx = x1 - ux * head;
+    by = y1 - uy * head;
+    draw_line(d, x0, y0, bx, by, t, c->dashed, c->color);
+    draw_flush(d);
+    v[0].position = (SDL_FPoint){ (float)x1, (float)y1 };
+    v[1].position = (SDL_FPoint){ (float)(bx - uy * head / 2), (float)(by + ux * head / 2) };
+    v[2].position = (SDL_FPoint){ (float)(bx + uy * head / 2), (float)(by - ux * head / 2) };
+    for (i = 0; i < 3; i++) {
+        v[i].color = col;
+        v[i].tex_coord = (SDL_FPoint){ 0, 0 };
+    }
+    draw_set_color(d->r, c->color);
+    SDL_RenderGeometry(d->r, NULL, v, 3, NULL, 0);
+}
+
+/* Aligned in w (at x when w is 0), centred in h when h is given; cut at
+ * the box's left and right edges so long numbers never spill into the
+ * next cell. */
+static int draw_text(draw_ctx *d, const frame *f, const frame_cmd *c, errmsg *e) {
+    const char *s = frame_text(f, c);
+    int tw, th, x, y;
+    SDL_Rect src, dst;
+    SDL_Texture *tex;
+    if (!s || !*s || c->color.a == 0) return 0;
+    tex = font_text(d->fonts, d->r, c->font, c->size, c->color, s, &tw, &th, e);
+    if (!tex) return *s ? -1 : 0;
+    draw_flush(d);
+    x = c->x;
+    if (c->align == FRAME_ALIGN_CENTER) x += (c->w - tw) / 2;
+    else if (c->align == FRAME_ALIGN_RIGHT) x += c->w - tw;
+    y = c->h > 0 ? c->y + (c->h - th) / 2 : c->y;
+    src = (SDL_Rect){ 0, 0, tw, th };
+    dst = (SDL_Rect){ x, y, tw, th };
+    if (c->w > 0) {
+        int lo = x < c->x ? c->x - x : 0;
+        int hi = x + tw > c->x + c->w ? x + tw - (c->x + c->w) : 0;
+        if (lo + hi >= tw) return 0;
+        src.x += lo;
+        src.w -= lo + hi;
+        dst.x += lo;
+        dst.w = src.w;
+    }
+    SDL_RenderCopy(d->r, tex, &src, &dst);
+    return 0;
+}
+
+static void draw_clip(draw_ctx *d, const frame_cmd *c) {
+    SDL_Rect r = { c->x, c->y, c->w, c->h };
+    draw_flush(d);
+    SDL_RenderSetClipRect(d->r, c->w > 0 ? &r : NULL);
+}
+
+int draw_frame(SDL_Renderer *r, font_set *fonts, const frame *f, errmsg *e) {
+    draw_ctx d;
+    size_t i;
+    int rc = 0;
+    d.r = r;
+    d.fonts = fonts;
+    d.n = 0;
+    SDL_RenderSetClipRect(r, NULL);
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r, f->background.r, f->background.g, f->background.b, 255);
+    SDL_RenderClear(r);
+    for (i = 0; i < f->n && rc == 0; i++) {
+        const frame_cmd *c = &f->cmd[i];
+        switch (c->kind) {
+        case FRAME_RECT: draw_rect(&d, c->x, c->y, c->w, c->h, c->color); break;
+        case FRAME_BOX: draw_box(&d, c); break;
+        case FRAME_LINE:
+            draw_line(&d, c->x, c->y, c->x + c->w, c->y + c->h, c->thick, c->dashed, c->color);
+            break;
+        case FRAME_HATCH: draw_hatch(&d, c); break;
+        case FRAME_TEXT: rc = draw_text(&d, f, c, e); break;
+        case FRAME_CLIP: draw_clip(&d, c); break;
+        case FRAME_ARROW: draw_arrow(&d, c); break;
+        }
+    }
+    draw_flush(&d);
+    SDL_RenderSetClipRect(r, NULL);
+    font_sweep(fonts);
+    return rc;
+}
+
+static int draw_offscreen_surface(draw_offscreen *o, int w, int h, errmsg *e) {
+    if (w < 1 || h < 1 || w > 16384 || h > 16384)
+        return errmsg_set(e, "size: %dx%d is outside 1x1..16384x16384", w, h);
+    o->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!o->surface) return errmsg_set(e, "draw: cannot make a %dx%d surface: %s", w, h, SDL_GetError());
+    o->renderer = SDL_CreateSoftwareRenderer(o->surface);
+    if (!o->renderer) {
+        SDL_FreeSurface(o->surface);
+        o->surface = NULL;
+        return errmsg_set(e, "draw: cannot make a software renderer: %s", SDL_GetError());
+    }
+    return 0;
+}
+
+static void draw_offscreen_drop(draw_offscreen *o) {
+    if (o->fonts) font_release(o->fonts);
+    if (o->renderer) SDL_DestroyRenderer(o->renderer);
+    if (o->surface) SDL_FreeSurface(o->surface);
+    o->renderer = NULL;
+    o->surface = NULL;
+}
+
+int draw_offscreen_init(draw_offscreen *o, int w, int h, const char *font_path, errmsg *e) {
+    memset(o, 0, sizeof *o);
+    if (draw_offscreen_surface(o, w, h, e) != 0) return -1;
+    o->fonts = font_open(font_path, e);
+    if (!o->fonts) {
+        draw_offscreen_drop(o);
+        return -1;
+    }
+    return 0;
+}
+
+void draw_offscreen_free(draw_offscreen *o) {
+    draw_offscreen_drop(o);
+    font_close(o->fonts);
+    o->fonts = NULL;
+}
+
+int draw_offscreen_resize(draw_offscreen *o, int w, int h, errmsg *e) {
+    if (o->surface && o->surface->w == w && o->surface->h == h) return 0;
+    draw_offscreen_drop(o);
+    return draw_offscreen_surface(o, w, h, e);
+}
+
+int draw_offscreen_frame(draw_offscreen *o, const frame *f, errmsg *e) {
+    if (draw_offscreen_resize(o, f->width, f->height, e) != 0) return -1;
+    if (draw_frame(o->renderer, o->fonts, f, e) != 0) return -1;
+    SDL_RenderFlush(o->renderer);
+    return 0;
+}
+
+frame_color draw_offscreen_pixel(const draw_offscreen *o, int x, int y) {
+    frame_color c = { 0, 0, 0, 0 };
+    const SDL_Surface *s = o->surface;
+    Uint32 px;
+    if (!s || x < 0 || y < 0 || x >= s->w || y >= s->h) return c;
+    px = *(const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * s->pitch + (size_t)x * 4);
+    SDL_GetRGBA(px, s->format, &c.r, &c.g, &c.b, &c.a);
+    return c;
+}
