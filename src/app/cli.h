@@ -38,6 +38,7 @@ typedef struct {
     int in_sp[CONV_SP];     /* --input 5x5 (unused leading axes 1) */
     uint64_t seed;          /* --seed, default 1 */
     const char *image;      /* --image PATH: load as the input */
+    int layout;             /* --layout chw|hwc: a scene_layout; -1 = the scene's */
 
     /* What to look at. -1 means "the command's default". */
     int layer;              /* --layer N */

@@ -1,7 +1,53 @@
 #include <stdio.h>
+#include "cli.h"
+#include "cmd.h"
 #include "config.h"
 
-int main(void) {
-    printf("convanim %s\n", CONVANIM_VERSION);
-    return 0;
+/* The one place that prints errors and picks the exit status. */
+static int fail(int status, const errmsg *e) {
+    fprintf(stderr, "convanim: %s\n", e->msg);
+    return status;
+}
+
+static int run_text_command(const cli_opts *o, errmsg *e) {
+    scene s;
+    int status = cmd_load_scene(o, &s, e);
+    if (status != 0)
+        return status;
+    switch (o->cmd) {
+    case CLI_COMPUTE: status = cmd_compute(o, &s, stdout, e); break;
+    case CLI_SUMMARY: status = cmd_summary(o, &s, stdout, e); break;
+    default: status = cmd_explain(o, &s, stdout, e); break;
+    }
+    scene_free(&s);
+    return status;
+}
+
+int main(int argc, char **argv) {
+    cli_opts o;
+    errmsg e = {{0}};
+    int status;
+
+    if (cli_parse(argc, argv, &o, &e) != 0)
+        return fail(2, &e);
+    if (o.help) {
+        fputs(cli_usage(o.cmd), stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("convanim %s\n", CONVANIM_VERSION);
+        return 0;
+    }
+    switch (o.cmd) {
+    case CLI_COMPUTE:
+    case CLI_SUMMARY:
+    case CLI_EXPLAIN:
+        status = run_text_command(&o, &e);
+        break;
+    default:
+        errmsg_set(&e, "%s: not available yet", cli_command_name(o.cmd));
+        status = 1;
+        break;
+    }
+    return status != 0 ? fail(status, &e) : 0;
 }

@@ -15,12 +15,19 @@ int errmsg_set(errmsg *e, const char *fmt, ...) {
 }
 
 void errmsg_prefix(errmsg *e, const char *fmt, ...) {
-    char head[ERRMSG_SIZE], old[ERRMSG_SIZE];
+    char head[ERRMSG_SIZE];
+    size_t hlen, mlen;
     va_list ap;
     if (!e) return;
     va_start(ap, fmt);
     vsnprintf(head, sizeof head, fmt, ap);
     va_end(ap);
-    memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s%s", head, old);
+    hlen = strlen(head);
+    mlen = strnlen(e->msg, sizeof e->msg - 1);
+    /* Shift the message right, dropping its tail if the whole will not fit. */
+    if (hlen + mlen > sizeof e->msg - 1) mlen = hlen < sizeof e->msg - 1 ? sizeof e->msg - 1 - hlen : 0;
+    if (hlen > sizeof e->msg - 1) hlen = sizeof e->msg - 1;
+    memmove(e->msg + hlen, e->msg, mlen);
+    memcpy(e->msg, head, hlen);
+    e->msg[hlen + mlen] = 0;
 }

@@ -8,6 +8,8 @@
 int explain_num(char *buf, size_t n, double v) {
     char tmp[40];
     if (v == 0) v = 0; /* no "-0" in front of a learner */
+    /* %g would write 10 as "1e+01"; whole numbers below 2^53 are exact in %.0f. */
+    if (v == floor(v) && fabs(v) < 9007199254740992.0) return snprintf(buf, n, "%.0f", v);
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*g", prec, v);
         if (strtod(tmp, NULL) == v) break;

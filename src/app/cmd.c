@@ -1,0 +1,382 @@
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "explain.h"
+#include "image.h"
+#include "sceneio.h"
+
+/* errmsg_set returns -1; commands return an exit status instead. */
+static int fail(int status, int rc) {
+    (void)rc;
+    return status;
+}
+
+/* ---- output buffer: commands print here, then all at once ---- */
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int failed;
+} outbuf;
+
+static void out_grow(outbuf *b, size_t more) {
+    size_t cap = b->cap ? b->cap : 256;
+    char *s;
+    if (b->failed || b->len + more + 1 <= b->cap)
+        return;
+    while (cap < b->len + more + 1)
+        cap *= 2;
+    s = realloc(b->s, cap);
+    if (s == NULL) {
+        b->failed = 1;
+        return;
+    }
+    b->s = s;
+    b->cap = cap;
+}
+
+static void out_add(outbuf *b, const char *s, size_t n) {
+    out_grow(b, n);
+    if (b->failed)
+        return;
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void out_str(outbuf *b, const char *s) { out_add(b, s, strlen(s)); }
+
+static void out_fmt(outbuf *b, const char *fmt, ...) ERRMSG_PRINTF(2, 3);
+static void out_fmt(outbuf *b, const char *fmt, ...) {
+    char tmp[256];
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        out_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+static void out_spaces(outbuf *b, int n) {
+    while (n-- > 0)
+        out_add(b, " ", 1);
+}
+
+static void out_num(outbuf *b, double v) {
+    char tmp[64];
+    explain_num(tmp, sizeof tmp, v);
+    out_str(b, tmp);
+}
+
+/* Writes the buffer and frees it; 1 if memory or the write failed. */
+static int out_flush(outbuf *b, FILE *f, errmsg *e) {
+    int status = 0;
+    if (b->failed)
+        status = fail(1, errmsg_set(e, "output: out of memory"));
+    else if (b->len > 0 && (fwrite(b->s, 1, b->len, f) != b->len || fflush(f) != 0))
+        status = fail(1, errmsg_set(e, "output: %s", strerror(errno)));
+    free(b->s);
+    return status;
+}
+
+/* ---- loading ---- */
+
+static int apply_image(const cli_opts *o, scene *s, errmsg *e) {
+    if (s->in_sp[0] != 1 || (s->in_c != 1 && s->in_c != 3))
+        return fail(2, errmsg_set(e, "--image: the input must be 2D with 1 or 3 channels, "
+                                     "not %d", s->in_c));
+    if (image_load(o->image, s->in_c, s->in_sp[1], s->in_sp[2], s->input, e) != 0)
+        return 1;
+    return scene_compute(s, e) != 0 ? 2 : 0;
+}
+
+int cmd_load_scene(const cli_opts *o, scene *s, errmsg *e) {
+    int status = 0;
+    scene_init(s);
+    if (o->scene_path != NULL) {
+        /* A file that cannot be read is an I/O failure (1); one that reads
+         * but is wrong is bad input (2). */
+        FILE *f = fopen(o->scene_path, "rb");
+        if (f == NULL)
+            return fail(1, errmsg_set(e, "%s: %s", o->scene_path, strerror(errno)));
+        fclose(f);
+        if (sceneio_load(s, o->scene_path, e) != 0)
+            return 2;
+    } else if (o->scene_flags) {
+        if (scene_make(s, &o->params, o->in_c, o->in_sp, o->seed, e) != 0)
+            return 2;
+    } else if (scene_make_default(s, e) != 0) {
+        return 1;
+    }
+    if (o->layout >= 0)
+        s->layout = (scene_layout)o->layout;
+    if (o->image != NULL)
+        status = apply_image(o, s, e);
+    if (status != 0)
+        scene_free(s);
+    return status;
+}
+
+/* ---- shapes in the scene's layout ---- */
+
+/* dim[] of a tensor with c channels over the last ndim spatial axes, as the
+ * user writes it; returns the rank. */
+static int user_shape(const scene *s, int c, const int sp[CONV_SP], int ndim, int dim[4]) {
+    int i, k = 0;
+    if (s->layout == SCENE_CHW)
+        dim[k++] = c;
+    for (i = CONV_SP - ndim; i < CONV_SP; i++)
+        dim[k++] = sp[i];
+    if (s->layout == SCENE_HWC)
+        dim[k++] = c;
+    return k;
+}
+
+static int pick_layer(const cli_opts *o, const scene *s, int *layer, errmsg *e) {
+    if (s->nlayers < 1)
+        return errmsg_set(e, "layers: the scene has no layers");
+    if (o->layer < 0) {
+        *layer = s->nlayers - 1;
+        return 0;
+    }
+    if (o->layer >= s->nlayers)
+        return errmsg_set(e, "--layer: %d is outside the scene's layers, 0..%d", o->layer,
+                          s->nlayers - 1);
+    *layer = o->layer;
+    return 0;
+}
+
+/* ---- compute ---- */
+
+static void out_nested(outbuf *b, const double *data, const int *dim, int rank, int64_t *at) {
+    int i;
+    out_str(b, "[");
+    for (i = 0; i < dim[0]; i++) {
+        if (i) out_str(b, ", ");
+        if (rank == 1) out_num(b, data[(*at)++]);
+        else out_nested(b, data, dim + 1, rank - 1, at);
+    }
+    out_str(b, "]");
+}
+
+int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
+    const scene_layer *l;
+    int li = 0, i, rank, ndim, dim[4], core_dim[4], perm[4];
+    int64_t n, at = 0;
+    double *data;
+    outbuf b = {0};
+
+    if (pick_layer(o, s, &li, e) != 0)
+        return 2;
+    l = &s->layer[li];
+    ndim = conv_ndim(l->p.kind);
+    rank = user_shape(s, l->g.out_c, l->g.out_sp, ndim, dim);
+    n = (int64_t)l->g.out_c * l->g.out_cells;
+    data = malloc((size_t)n * sizeof *data);
+    if (data == NULL)
+        return fail(1, errmsg_set(e, "compute: out of memory"));
+    if (s->layout == SCENE_HWC) {
+        /* Core order is [C][spatial...]; HWC moves C last. */
+        core_dim[0] = l->g.out_c;
+        for (i = 0; i < ndim; i++) {
+            core_dim[i + 1] = l->g.out_sp[CONV_SP - ndim + i];
+            perm[i] = i + 1;
+        }
+        perm[ndim] = 0;
+        tensor_permute(l->out, rank, core_dim, perm, data);
+    } else {
+        memcpy(data, l->out, (size_t)n * sizeof *data);
+    }
+
+    out_str(&b, "{\"shape\": [");
+    for (i = 0; i < rank; i++)
+        out_fmt(&b, "%s%d", i ? ", " : "", dim[i]);
+    out_str(&b, "], \"data\": ");
+    out_nested(&b, data, dim, rank, &at);
+    out_str(&b, "}\n");
+    free(data);
+    return out_flush(&b, out, e);
+}
+
+/* ---- summary (Keras 2's model.summary(), sequential form) ---- */
+
+enum { SUMMARY_WIDTH = 65 };
+
+/* One row: columns end at 29, 55 and 65; a field too long for its column
+ * continues on the next line, breaking after "),"-like ends as Keras does. */
+static void summary_row(outbuf *b, const char *f0, const char *f1, const char *f2) {
+    static const int end[3] = {29, 55, SUMMARY_WIDTH};
+    static const char *const breaks[4] = {"),", "},", "],", "',"};
+    const char *left[3];
+    int col, k;
+    left[0] = f0; left[1] = f1; left[2] = f2;
+    while (*left[0] || *left[1] || *left[2]) {
+        char line[256];
+        int len = 0;
+        for (col = 0; col < 3; col++) {
+            int start = col ? end[col - 1] : 0;
+            int space = col != 2 ? 2 : 0;
+            int cutoff = end[col] - start - space;
+            int fit = (int)strlen(left[col]);
+            if (fit > cutoff) fit = cutoff;
+            for (k = 0; k < 4; k++) {
+                const char *hit = strstr(left[col], breaks[k]);
+                if (hit && hit - left[col] + 2 <= fit) {
+                    int c = (int)(hit - left[col]) + 2;
+                    if (c < cutoff) cutoff = c;
+                }
+            }
+            if (fit > cutoff) fit = cutoff;
+            if (col == 0) line[len++] = ' ';
+            memcpy(line + len, left[col], (size_t)fit);
+            len += fit;
+            while (space-- > 0) line[len++] = ' ';
+            left[col] += fit;
+            while (len < end[col]) line[len++] = ' ';
+        }
+        out_add(b, line, (size_t)len);
+        out_str(b, "\n");
+    }
+}
+
+static void out_rule(outbuf *b, char c) {
+    char line[SUMMARY_WIDTH + 1];
+    memset(line, c, SUMMARY_WIDTH);
+    line[SUMMARY_WIDTH] = '\n';
+    out_add(b, line, sizeof line);
+}
+
+/* "(None, 7, 7, 3)" */
+static void shape_text(char *buf, size_t n, const int *dim, int rank) {
+    size_t len = (size_t)snprintf(buf, n, "(None");
+    int i;
+    for (i = 0; i < rank && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, ", %d", dim[i]);
+    if (len < n)
+        snprintf(buf + len, n - len, ")");
+}
+
+/* 1792 -> "1,792" */
+static void thousands(char *buf, size_t n, int64_t v) {
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)v), i, k = 0;
+    for (i = 0; i < len && (size_t)k + 2 < n; i++) {
+        if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = digits[i];
+    }
+    buf[k] = '\0';
+}
+
+static void keras_names(conv_kind kind, const char **name, const char **cls) {
+    switch (kind) {
+    case CONV_1D: *name = "conv1d"; *cls = "Conv1D"; break;
+    case CONV_3D: *name = "conv3d"; *cls = "Conv3D"; break;
+    case CONV_TRANSPOSE_2D: *name = "conv2d_transpose"; *cls = "Conv2DTranspose"; break;
+    default: *name = "conv2d"; *cls = "Conv2D"; break;
+    }
+}
+
+int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
+    int seen[4] = {0}, dim[4], rank, i;
+    char field0[96], field1[96], field2[32], shape[80];
+    int64_t total = 0;
+    outbuf b = {0};
+    (void)o;
+
+    if (s->nlayers < 1)
+        return fail(2, errmsg_set(e, "layers: the scene has no layers"));
+    out_str(&b, "Model: \"model\"\n");
+    out_rule(&b, '_');
+    summary_row(&b, "Layer (type)", "Output Shape", "Param #");
+    out_rule(&b, '=');
+
+    rank = user_shape(s, s->in_c, s->in_sp, conv_ndim(s->layer[0].p.kind), dim);
+    shape_text(shape, sizeof shape, dim, rank);
+    snprintf(field1, sizeof field1, "[%s]", shape);
+    summary_row(&b, "input_1 (InputLayer)", field1, "0");
+    out_spaces(&b, SUMMARY_WIDTH);
+    out_str(&b, "\n");
+
+    for (i = 0; i < s->nlayers; i++) {
+        const conv_geom *g = &s->layer[i].g;
+        const char *name, *cls;
+        int k = (int)g->p.kind;
+        keras_names(g->p.kind, &name, &cls);
+        /* Keras numbers the second layer of a kind "_1", the third "_2". */
+        if (seen[k]++ == 0) snprintf(field0, sizeof field0, "%s (%s)", name, cls);
+        else snprintf(field0, sizeof field0, "%s_%d (%s)", name, seen[k] - 1, cls);
+        rank = user_shape(s, g->out_c, g->out_sp, conv_ndim(g->p.kind), dim);
+        shape_text(field1, sizeof field1, dim, rank);
+        snprintf(field2, sizeof field2, "%lld", (long long)g->param_count);
+        summary_row(&b, field0, field1, field2);
+        out_spaces(&b, SUMMARY_WIDTH);
+        out_str(&b, "\n");
+        total += g->param_count;
+    }
+
+    out_rule(&b, '=');
+    thousands(field2, sizeof field2, total);
+    out_fmt(&b, "Total params: %s\n", field2);
+    out_fmt(&b, "Trainable params: %s\n", field2);
+    out_str(&b, "Non-trainable params: 0\n");
+    out_rule(&b, '_');
+    return out_flush(&b, out, e);
+}
+
+/* ---- explain ---- */
+
+static int pick_cell(const cli_opts *o, const conv_geom *g, int64_t *cell, errmsg *e) {
+    static const char *const axis[CONV_SP] = {"z", "y", "x"};
+    static const char *const form[CONV_SP] = {"X", "Y,X", "Z,Y,X"};
+    int ndim = conv_ndim(g->p.kind), out[CONV_SP] = {0, 0, 0}, i;
+    if (o->at_n != ndim)
+        return errmsg_set(e, "--at: %s takes %d coordinate%s (%s), got %d",
+                          conv_kind_name(g->p.kind), ndim, ndim == 1 ? "" : "s",
+                          form[ndim - 1], o->at_n);
+    for (i = 0; i < ndim; i++) {
+        int a = CONV_SP - ndim + i;
+        if (o->at[i] >= g->out_sp[a])
+            return errmsg_set(e, "--at: %s = %d is outside the output, 0..%d", axis[a],
+                              o->at[i], g->out_sp[a] - 1);
+        out[a] = o->at[i];
+    }
+    *cell = conv_cell_index(g, out);
+    return 0;
+}
+
+int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
+    const scene_layer *l;
+    int li = 0, len;
+    int64_t cell = 0;
+    char small[1024], *text = small;
+    outbuf b = {0};
+
+    if (pick_layer(o, s, &li, e) != 0)
+        return 2;
+    l = &s->layer[li];
+    if (o->filter >= l->g.out_c)
+        return fail(2, errmsg_set(e, "--filter: %d is outside the layer's filters, 0..%d",
+                                     o->filter, l->g.out_c - 1));
+    if (pick_cell(o, &l->g, &cell, e) != 0)
+        return 2;
+    len = explain_cell(small, sizeof small, &l->g, scene_layer_input_data(s, li), l->weight,
+                       l->bias, o->filter, cell);
+    if (len >= (int)sizeof small) {
+        text = malloc((size_t)len + 1);
+        if (text == NULL)
+            return fail(1, errmsg_set(e, "explain: out of memory"));
+        explain_cell(text, (size_t)len + 1, &l->g, scene_layer_input_data(s, li), l->weight,
+                     l->bias, o->filter, cell);
+    }
+    out_str(&b, text);
+    if (len > 0 && text[len - 1] != '\n')
+        out_str(&b, "\n");
+    if (text != small)
+        free(text);
+    return out_flush(&b, out, e);
+}

@@ -1,0 +1,20 @@
+/* cmd: the text commands (compute, summary, explain) and loading the scene
+ * the command line names. Each returns the exit status (0 ok, 1 failure,
+ * 2 bad input) and fills e on failure; output goes to `out` only once it is
+ * complete, so a failing command prints nothing there. */
+#ifndef CONVANIM_CMD_H
+#define CONVANIM_CMD_H
+
+#include <stdio.h>
+#include "cli.h"
+#include "scene.h"
+
+/* The scene file, the scene flags or the default scene, with --image and
+ * --layout applied. */
+int cmd_load_scene(const cli_opts *o, scene *s, errmsg *e);
+
+int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e);
+int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e);
+int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e);
+
+#endif
