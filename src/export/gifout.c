@@ -218,6 +218,44 @@ static int gifout_bin_cmp(const void *a, const void *b) {
     return x->rgb < y->rgb ? -1 : x->rgb > y->rgb;
 }
 
+static long gifout_dist(uint32_t a, uint32_t b) {
+    long dr = (long)(a >> 16) - (long)(b >> 16);
+    long dg = (long)(a >> 8 & 255) - (long)(b >> 8 & 255);
+    long db = (long)(a & 255) - (long)(b & 255);
+    /* Green weighted most, as the eye does. */
+    return 2 * dr * dr + 4 * dg * dg + 3 * db * db;
+}
+
+/* Orders bin[from..n) so that each next colour is the one farthest from
+ * every colour before it, up to bin[limit): the rare colours that get
+ * entries then cover their whole range instead of bunching at one end. */
+static void gifout_spread(gifout_bin *bin, size_t from, size_t n, size_t limit) {
+    long *near = malloc(n * sizeof *near);
+    size_t i, j;
+    if (!near) return; /* the frequency order is a fine fallback */
+    for (i = from; i < n; i++) {
+        near[i] = -1;
+        for (j = 0; j < from; j++) {
+            long d = gifout_dist(bin[i].rgb, bin[j].rgb);
+            if (near[i] < 0 || d < near[i]) near[i] = d;
+        }
+    }
+    for (i = from; i < limit && i < n; i++) {
+        size_t far = i;
+        gifout_bin t;
+        long td;
+        for (j = i; j < n; j++)
+            if (near[j] > near[far]) far = j;
+        t = bin[i], bin[i] = bin[far], bin[far] = t;
+        td = near[i], near[i] = near[far], near[far] = td;
+        for (j = i + 1; j < n; j++) {
+            long d = gifout_dist(bin[j].rgb, bin[i].rgb);
+            if (d < near[j]) near[j] = d;
+        }
+    }
+    free(near);
+}
+
 static int gifout_fix_palette(gifout *g, errmsg *e) {
     gifout_bin *bin = malloc((g->hist.n ? g->hist.n : 1) * sizeof *bin);
     size_t i, n = 0;
@@ -230,7 +268,10 @@ static int gifout_fix_palette(gifout *g, errmsg *e) {
         }
     }
     qsort(bin, n, sizeof *bin, gifout_bin_cmp);
-    if (n > GIFOUT_MAX_COLORS) n = GIFOUT_MAX_COLORS;
+    if (n > GIFOUT_MAX_COLORS) {
+        gifout_spread(bin, GIFOUT_FREQUENT_COLORS, n, GIFOUT_MAX_COLORS);
+        n = GIFOUT_MAX_COLORS;
+    }
     for (i = 0; i < n; i++) {
         uint32_t *slot = ctab_slot(&g->map, bin[i].rgb);
         if (!slot) {
@@ -250,15 +291,13 @@ static int gifout_fix_palette(gifout *g, errmsg *e) {
     return 0;
 }
 
-/* Nearest palette entry, green weighted most as the eye does. */
 static uint32_t gifout_nearest(const gifout *g, uint32_t rgb) {
-    int r = (int)(rgb >> 16), gr = (int)(rgb >> 8 & 255), b = (int)(rgb & 255);
     long best = -1;
     uint32_t bi = 0;
     int i;
     for (i = 0; i < g->npal; i++) {
-        int dr = r - g->pal[3 * i], dg = gr - g->pal[3 * i + 1], db = b - g->pal[3 * i + 2];
-        long d = 2L * dr * dr + 4L * dg * dg + 3L * db * db;
+        uint32_t p = (uint32_t)g->pal[3 * i] << 16 | (uint32_t)g->pal[3 * i + 1] << 8 | g->pal[3 * i + 2];
+        long d = gifout_dist(rgb, p);
         if (best < 0 || d < best) {
             best = d;
             bi = (uint32_t)i;

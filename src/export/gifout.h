@@ -11,9 +11,11 @@
  * from a colour histogram of sample frames (gifout_sample, then the first
  * frame itself). Our frames are flat theme colours plus anti-aliased text
  * edges. With <= 255 distinct colours the palette is exact. Otherwise the
- * 255 most frequent colours are kept exactly (flat fills cover many pixels,
- * so they win) and every other colour maps to its nearest entry, without
- * dithering: flat cells stay exact and flat, text edges stay crisp instead
+ * 192 most frequent colours are kept exactly (flat fills cover many pixels,
+ * so they win), the last 63 entries go to the rarer colours that lie
+ * farthest from every entry so far (so the anti-aliasing ramps are covered
+ * end to end, not bunched), and every other colour maps to its nearest
+ * entry, without dithering: flat cells stay exact and flat, text edges stay crisp instead
  * of speckled, and an unchanged region maps to the same indices in every
  * frame, which the diff window needs. Lookups go through a hash table of
  * RGB -> index that also remembers nearest-colour answers. A colour first
@@ -36,7 +38,7 @@
 
 #include "errmsg.h"
 
-enum { GIFOUT_MAX_COLORS = 255 };
+enum { GIFOUT_MAX_COLORS = 255, GIFOUT_FREQUENT_COLORS = 192 };
 
 typedef struct gifout gifout;
 
