@@ -77,7 +77,10 @@ int cmd_export_run(const scene *s, const cli_opts *o, errmsg *e) {
     int layer;
     int64_t from, to;
     if (cmd_export_opts(o, &x, e) != 0) return 2;
-    if (export_range(s, &x, &layer, &from, &to, e) != 0) return 2;
+    if (export_range(s, &x, &layer, &from, &to, e) != 0) {
+        errmsg_prefix(e, "--"); /* "from: ..." names the flag */
+        return 2;
+    }
     p.start = p.last_draw = now_seconds();
     p.tty = !o->quiet && isatty(fileno(stderr));
     p.open = 0;
