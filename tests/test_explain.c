@@ -101,7 +101,33 @@ static void test_step_caption(void) {
     scene_free(&s);
 }
 
+static int count_terms(const char *s) {
+    int n = 1;
+    for (; *s && *s != '='; s++) n += *s == '+';
+    return n;
+}
+
+/* A transposed layer gathers only from input cells: output (1,1) of a 2x2
+ * input, stride 2, kernel 3 reads one of them, (2,2) reads four. */
+static void test_transposed_terms(void) {
+    scene s;
+    conv_params p;
+    int sp[CONV_SP] = {1, 2, 2};
+    char b[512];
+    conv_params_init(&p, CONV_TRANSPOSE_2D);
+    p.kernel[1] = p.kernel[2] = 3;
+    p.stride[1] = p.stride[2] = 2;
+    p.bias = 0;
+    CHECK(scene_make(&s, &p, 1, sp, 1, NULL) == 0);
+    explain_cell(b, sizeof b, &s.layer[0].g, s.input, s.layer[0].weight, NULL, 0, 1 * 5 + 1);
+    CHECK_INT(count_terms(b), 1);
+    explain_cell(b, sizeof b, &s.layer[0].g, s.input, s.layer[0].weight, NULL, 0, 2 * 5 + 2);
+    CHECK_INT(count_terms(b), 4);
+    scene_free(&s);
+}
+
 int main(void) {
+    test_transposed_terms();
     test_numbers();
     test_kernel_51();
     test_multichannel();

@@ -39,6 +39,15 @@ static void put(out *o, const char *fmt, ...) {
     if (k > 0) o->len += (size_t)k;
 }
 
+/* Whether a tap's product belongs in the written arithmetic. A transposed
+ * layer gathers only from real input cells: its holes and its outer zeros
+ * are artefacts of the equivalent direct convolution, not terms. A direct
+ * layer's padding zeros are shown, as every textbook writes them. */
+static int shown(const conv_geom *g, const conv_tap *t) {
+    if (t->kind == CONV_TAP_HOLE) return 0;
+    return !(g->p.kind == CONV_TRANSPOSE_2D && t->kind == CONV_TAP_PAD);
+}
+
 /* A number as a factor or term: negative ones in parentheses, "2*(-4)". */
 static void put_num(out *o, double v, int paren, int digits) {
     char s[40];
@@ -58,7 +67,7 @@ static void put_products(out *o, const conv_geom *g, const double *input, const 
         x = conv_tap_value(g, input, c, &tap);
         w = weight[conv_weight_index(g, f, c_local, t)];
         sum += x * w;
-        if (tap.kind == CONV_TAP_HOLE) continue;
+        if (!shown(g, &tap)) continue;
         if (terms++) put(o, " + ");
         put_num(o, x, 1, digits);
         put(o, "*");
@@ -167,7 +176,7 @@ int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, 
         int terms = 0;
         for (int t = 0; t < s->kvol; t++) {
             size_t i = (size_t)s->pos.chan * s->kvol + t;
-            if (s->tap[t].kind == CONV_TAP_HOLE) continue;
+            if (!shown(g, &s->tap[t])) continue;
             if (terms++) put(&o, " + ");
             put_num(&o, s->x[i], 1, DIGITS);
             put(&o, "*");
