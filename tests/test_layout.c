@@ -4,6 +4,17 @@
 
 #include <stdlib.h>
 
+/* The measure the frame under test was laid out with. */
+static frame_measure_fn measure = frame_text_width_estimate;
+
+/* A wider font than the estimate: layout must follow the view's measure. */
+static int wide_measure(void *ctx, frame_font font, int size, const char *s) {
+    int n = 0;
+    (void)ctx;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return (n * size * (font == FRAME_FONT_MONO ? 70 : 78) + 99) / 100;
+}
+
 static int is_cell(frame_element el) {
     return el == FRAME_EL_INPUT_CELL || el == FRAME_EL_WEIGHT_CELL || el == FRAME_EL_PRODUCT_CELL
         || el == FRAME_EL_OUTPUT_CELL;
@@ -98,7 +109,7 @@ static int cell_text_fits(const frame *f) {
         if (c->kind != FRAME_TEXT || !is_cell(c->el)) continue;
         cell = find_cell(f, c->el, c->a, c->b);
         if (!cell || !inside(c, cell)
-            || frame_text_width_estimate(NULL, c->font, c->size, frame_text(f, c)) > cell->w) {
+            || measure(NULL, c->font, c->size, frame_text(f, c)) > cell->w) {
             fprintf(stderr, "  cell text \"%s\" size %d does not fit its cell\n", frame_text(f, c), c->size);
             return 0;
         }
@@ -111,7 +122,7 @@ static int text_fits(const frame *f) {
     for (size_t i = 0; i < f->n; i++) {
         const frame_cmd *c = &f->cmd[i];
         if (c->kind != FRAME_TEXT) continue;
-        if (frame_text_width_estimate(NULL, c->font, c->size, frame_text(f, c)) > c->w) {
+        if (measure(NULL, c->font, c->size, frame_text(f, c)) > c->w) {
             fprintf(stderr, "  text \"%s\" runs past its box\n", frame_text(f, c));
             return 0;
         }
@@ -191,7 +202,13 @@ static void test_random(void) {
                 v.hover_el = FRAME_EL_OUTPUT_CELL;
                 v.hover_a = rnd(&st, 0, s.layer[0].g.out_c - 1);
                 v.hover_b = (int64_t)(tensor_rng_next(&st) % (uint64_t)s.layer[0].g.out_cells);
+            } else if (rnd(&st, 0, 1) == 0) {
+                v.hover_el = FRAME_EL_INPUT_CELL;
+                v.hover_a = rnd(&st, 0, s.in_c - 1);
+                v.hover_b = rnd(&st, 0, 500);
             }
+            measure = rnd(&st, 0, 1) ? wide_measure : frame_text_width_estimate;
+            v.measure = measure;
             CHECK_INT(layout_frame(&f, &s, &v, w, h, &e), 0);
             frames++;
             if (!CHECK(all_inside(&f)) || !CHECK(no_overlap(&f)) || !CHECK(cell_text_fits(&f))
@@ -210,6 +227,7 @@ static void test_random(void) {
         scene_free(&s);
     }
     CHECK_INT(frames, 600);
+    measure = frame_text_width_estimate;
     frame_free(&f);
 }
 
@@ -456,9 +474,144 @@ static void test_frame_theme(void) {
     }
 }
 
+static int count_color(const frame *f, frame_kind k, frame_element el, frame_color c) {
+    int n = 0;
+    for (size_t i = 0; i < f->n; i++)
+        n += f->cmd[i].kind == k && f->cmd[i].el == el && same_color(f->cmd[i].color, c);
+    return n;
+}
+
+/* Reflect padding: copies carry their value, faded, without hatching, and
+ * hovering one marks the cell it copies. */
+static void test_copies(void) {
+    scene s;
+    conv_params p;
+    int sp[CONV_SP] = {1, 4, 4};
+    layout_view v;
+    frame f;
+    const frame_cmd *src, *copy;
+    int marked = 0;
+    conv_params_init(&p, CONV_2D);
+    p.kernel[1] = p.kernel[2] = 3;
+    p.padding = CONV_PAD_AMOUNT;
+    p.pad[1][0] = p.pad[1][1] = p.pad[2][0] = p.pad[2][1] = 1;
+    p.padding_mode = CONV_MODE_REFLECT;
+    CHECK_INT(scene_make(&s, &p, 1, sp, 3, NULL), 0);
+    frame_init(&f, 0, 0, (frame_color){0, 0, 0, 255});
+    layout_view_init(&v);
+    v.hover_el = FRAME_EL_INPUT_CELL;
+    v.hover_a = 0;
+    v.hover_b = 0; /* padded (0,0) reflects input (1,1), padded (2,2) */
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, NULL), 0);
+    CHECK(no_overlap(&f));
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_INPUT_CELL), 36);
+    CHECK_INT(count(&f, FRAME_HATCH, FRAME_EL_INPUT_CELL), 0);
+    CHECK_INT(count_color(&f, FRAME_RECT, FRAME_EL_INPUT_CELL, v.theme->pad_fill), 0);
+    src = find_cell(&f, FRAME_EL_INPUT_CELL, 0, 2 * 6 + 2);
+    copy = find_cell(&f, FRAME_EL_INPUT_CELL, 0, 0);
+    CHECK(src && copy);
+    for (size_t i = 0; src && i < f.n; i++) {
+        const frame_cmd *c = &f.cmd[i];
+        marked += c->kind == FRAME_BOX && c->dashed && same_color(c->color, v.theme->accent) && c->x == src->x
+                  && c->y == src->y && c->w == src->w;
+    }
+    CHECK_INT(marked, 1);
+    /* input (1,1), padded (2,2), is read by outputs (0..2, 0..2) directly
+     * and by output (0,0) again through the copy at padded (0,0) */
+    CHECK_INT(count_color(&f, FRAME_RECT, FRAME_EL_OUTPUT_CELL, v.theme->accent_faint), 9);
+    CHECK_HAS(find_text(&f, "padding copy of input[0][1][1]"), "feeds 9 output cells");
+    CHECK_HAS(find_text(&f, "input channel 0"), "(padding 1, reflect)");
+    CHECK_HAS(find_text(&f, "Conv2d("), "padding_mode='reflect'");
+    frame_free(&f);
+    scene_free(&s);
+}
+
+/* conv1d is one row; conv3d shows the depth slice the window is on. */
+static void test_other_kinds(void) {
+    scene s;
+    conv_params p;
+    int sp1[CONV_SP] = {1, 1, 12}, sp3[CONV_SP] = {4, 5, 5};
+    layout_view v;
+    frame f;
+    frame_init(&f, 0, 0, (frame_color){0, 0, 0, 255});
+    layout_view_init(&v);
+
+    conv_params_init(&p, CONV_1D);
+    p.kernel[2] = 3;
+    p.padding = CONV_PAD_SAME;
+    p.filters = 2;
+    CHECK_INT(scene_make(&s, &p, 2, sp1, 5, NULL), 0);
+    v.step = 11;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, NULL), 0);
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_INPUT_CELL), 2 * 14);
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_OUTPUT_CELL), 2 * 12);
+    CHECK_HAS(find_text(&f, "Conv1d("), "input 2x12 -> output 2x12");
+    CHECK(find_text(&f, "L_out = ") != NULL);
+    CHECK(no_overlap(&f));
+    scene_free(&s);
+
+    conv_params_init(&p, CONV_3D);
+    p.kernel[0] = p.kernel[1] = p.kernel[2] = 3;
+    p.padding = CONV_PAD_AMOUNT;
+    for (int a = 0; a < CONV_SP; a++) p.pad[a][0] = p.pad[a][1] = 1;
+    p.filters = 2;
+    CHECK_INT(scene_make(&s, &p, 2, sp3, 5, NULL), 0);
+    v.gran = SCHED_MAC;
+    v.step = 5 * 54 + 27 + 9; /* cell 5 = (0,1,0), channel 1, tap 9: kz 1 */
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, NULL), 0);
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_INPUT_CELL), 2 * 49);
+    /* the slice at padded depth 1 (input depth 0): indices start at 49 */
+    CHECK(find_cell(&f, FRAME_EL_INPUT_CELL, 0, 49) != NULL);
+    CHECK(find_cell(&f, FRAME_EL_INPUT_CELL, 0, 48) == NULL);
+    CHECK_HAS(find_text(&f, "input channel 0"), "depth 0");
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_WEIGHT_CELL), 2 * 9);
+    CHECK_INT(lit_products(&f, v.theme), 1);
+    CHECK(no_overlap(&f));
+    scene_free(&s);
+    frame_free(&f);
+}
+
+/* A second layer reads the first one's output; steps out of range clamp. */
+static void test_layers(void) {
+    scene s;
+    layout_view v;
+    frame f;
+    errmsg e;
+    CHECK_INT(scene_make_default(&s, &e), 0);
+    conv_params_init(&s.layer[1].p, CONV_2D);
+    s.layer[1].p.kernel[1] = s.layer[1].p.kernel[2] = 2;
+    s.layer[1].p.activation = CONV_ACT_RELU;
+    s.nlayers = 2;
+    CHECK_INT(scene_resolve(&s, &e), 0);
+    CHECK_INT(scene_compute(&s, &e), 0);
+    frame_init(&f, 0, 0, (frame_color){0, 0, 0, 255});
+    layout_view_init(&v);
+    v.layer = 1;
+    v.gran = SCHED_POSITION;
+    v.step = 1000;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK_HAS(find_text(&f, "layer 2"), "layer 2 of 2");
+    CHECK_HAS(find_text(&f, "input 2x3x3"), "input 2x3x3 -> output 1x2x2");
+    CHECK_HAS(find_text(&f, "Conv2d("), "ReLU()");
+    CHECK_HAS(find_text(&f, "step "), "step 4 / 4");
+    CHECK(find_text(&f, "relu(") != NULL);
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_INPUT_CELL), 2 * 9);
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_OUTPUT_CELL), 4);
+    CHECK_INT(count(&f, FRAME_HATCH, FRAME_EL_INPUT_CELL), 0);
+    CHECK(no_overlap(&f));
+    v.step = -5;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK_HAS(find_text(&f, "step "), "step 1 / 4");
+    frame_free(&f);
+    scene_free(&s);
+}
+
 int main(void) {
     test_frame_theme();
     test_default();
+    test_copies();
+    test_other_kinds();
+    test_layers();
     test_random();
     return check_done();
 }

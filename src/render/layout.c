@@ -494,18 +494,16 @@ static void header(lay *l, box b) {
 
 static int64_t cur_step(const lay *l) { return l->st.step; }
 
+/* The track (the first FRAME_EL_TIMELINE command: layout_timeline_step
+ * reads it), the part played, and the playhead. */
 static void timeline(lay *l, box band) {
-    int th = imax(3, l->ts * 2 / 5), ph = imin(band.h, th * 3), n1;
+    int th = imax(3, l->ts * 2 / 5), ph = imin(band.h, th * 3), px;
     box track = {band.x + ph / 2, band.y + (band.h - th) / 2, band.w - ph, th};
-    int px;
     if (track.w < 2) return;
-    n1 = 0;
     tag(rect(l, track, l->t->grid), FRAME_EL_TIMELINE, 0, 0);
     px = track.x;
-    if (l->nsteps > 1) {
-        n1 = (int)((double)cur_step(l) * (track.w - 1) / (double)(l->nsteps - 1) + 0.5);
-        px = track.x + n1;
-    }
+    if (l->nsteps > 1)
+        px += (int)((double)cur_step(l) * (track.w - 1) / (double)(l->nsteps - 1) + 0.5);
     tag(rect(l, (box){track.x, track.y, px - track.x + 1, th}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
     tag(rect(l, (box){px - ph / 2, band.y + (band.h - ph) / 2, ph, ph}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
 }
@@ -647,8 +645,19 @@ static int panel_head(lay *l, box *b, const char *s) {
     return 1;
 }
 
+/* Panel text: shrunk a little rather than wrapped where that is enough
+ * (formulas read best on one line), wrapped otherwise. */
 static void panel_body(lay *l, box *b, frame_font font, frame_color c, const char *s) {
-    int used = wrap(l, *b, font, imax(TEXT_MIN, l->ts * 9 / 10), c, FRAME_EL_PANEL, s);
+    int size = imax(TEXT_MIN, l->ts * 9 / 10), lo = imax(TEXT_MIN, size * 4 / 5), used;
+    for (const char *p = s; *p;) {
+        char line[512];
+        size_t n = strcspn(p, "\n");
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+        if (measure(l, font, lo, line) <= b->w) /* shrinking keeps it on one line */
+            while (size > lo && measure(l, font, size, line) > b->w) size--;
+        p += n + (p[n] == '\n');
+    }
+    used = wrap(l, *b, font, size, c, FRAME_EL_PANEL, s);
     b->y += used + l->gap / 2;
     b->h -= used + l->gap / 2;
 }
@@ -658,8 +667,8 @@ static void panel_body(lay *l, box *b, frame_font font, frame_color c, const cha
  *                            = 3                                        */
 static void formula_break(const lay *l, const box *b, char *buf, size_t n) {
     char *eq = NULL, *p = buf, tail[256];
-    int indent;
-    if (measure(l, FRAME_FONT_MONO, imax(TEXT_MIN, l->ts * 9 / 10), buf) <= b->w) return;
+    int indent, lo = imax(TEXT_MIN, imax(TEXT_MIN, l->ts * 9 / 10) * 4 / 5); /* as panel_body shrinks */
+    if (measure(l, FRAME_FONT_MONO, lo, buf) <= b->w) return;
     while ((p = strstr(p, " = "))) eq = p++;
     if (!eq || eq == strstr(buf, " = ")) return;
     indent = (int)(strstr(buf, " = ") - buf);
@@ -702,26 +711,49 @@ static void side_panel(lay *l) {
 
 /* ---- the plan of the main area ---- */
 
-/* Cell size that fits n rows of `cells` cells each (plus labels) in h. */
-static int rows_cell(int h, int n, int more, int lab, int gap, int cells) {
-    int avail = h - n * (lab + gap) - (more ? lab : 0);
-    return avail <= 0 ? 0 : avail / (n * cells);
+/* Largest n <= total of grids (`cells` rows each, a label above each, an
+ * "... N more" line when some are left out) that fit in height h with
+ * cells of at least `target`; their cell size (at most cw, cmax) in *cell. */
+static int stack_n(int h, int total, int lab, int gap, int cells, int cw, int cmax, int target, int *cell) {
+    for (int n = total; n >= 1; n--) {
+        int avail = h - n * (lab + gap) - (n < total ? lab : 0), c;
+        if (avail < 0) continue;
+        c = imin(imin(cw, avail / (n * cells)), cmax);
+        if (c >= target || n == 1) {
+            *cell = imax(c, 0);
+            return n;
+        }
+    }
+    *cell = 0;
+    return 0;
+}
+
+/* Cells big enough for numbers if that keeps at least half the grids;
+ * else as many grids as keep cells visible. 0 if not one label fits. */
+static int stack(int h, int total, int lab, int gap, int cells, int cw, int cmax, int *cell) {
+    int n = stack_n(h, total, lab, gap, cells, cw, cmax, imin(14, imin(cw, cmax)), cell);
+    if (n >= (total + 1) / 2) return n;
+    return stack_n(h, total, lab, gap, cells, cw, cmax, imin(4, imin(cw, cmax)), cell);
 }
 
 static int cell_max(const lay *l) { return l->ts * 13 / 5; }
 
-static void plan_columns(lay *l, plan *p, int *cw) {
+/* Widths of the columns beside the input grids; `tight` trims them for
+ * the grids' sake when space is short (their text shrinks or cuts). */
+static void plan_columns(lay *l, plan *p, int *cw, int tight) {
     const conv_geom *g = l->g;
     box m = l->main;
     int gap = l->gap, kW = g->p.kernel[2], Gw = l->grid[2], oW = g->out_sp[2];
     int comax = l->ts * 17 / 5;
     p->big = (l->ts * 27 + 10) / 20;
-    p->wsum = measure(l, FRAME_FONT_MONO, p->big, "= -0.000");
-    p->wbox = iclamp(m.w * 17 / 100, l->ts * 10, l->ts * 17);
-    p->wout = imax(imin(oW * comax, m.w * 24 / 100), imin(l->ts * 12, m.w / 4));
+    p->wsum = measure(l, FRAME_FONT_MONO, p->big, tight ? "= -0.0" : "= -0.000");
+    p->wbox = tight ? l->ts * 8 : iclamp(m.w * 17 / 100, l->ts * 10, l->ts * 17);
+    p->wout = tight ? imax(imin(oW * comax, m.w * 18 / 100), imin(l->ts * 9, m.w / 5))
+                    : imax(imin(oW * comax, m.w * 24 / 100), imin(l->ts * 12, m.w / 4));
+    p->wout = imax(p->wout, imin(oW, m.w / 3)); /* one pixel a cell, if need be */
     /* kernels are small: they get their own cells, readable even when a
      * large input needs tiny ones */
-    p->wk = imin(kW * cell_max(l), imax(kW * 4, m.w / 10));
+    p->wk = imin(kW * cell_max(l), imax(kW * 4, m.w / (tight ? 14 : 10)));
     p->show_box = p->show_sum = p->show_kernel = 1;
     for (;;) {
         int fixed = p->wout + 2 * gap;
@@ -741,18 +773,9 @@ static void plan_columns(lay *l, plan *p, int *cw) {
 static void plan_rows(lay *l, plan *p, int cw) {
     int cpg = l->g->cpg, Gh = l->grid[1], cmax = cell_max(l);
     int cur = l->st.pos.chan >= 0 ? l->st.pos.chan : 0;
-    int n = cpg, c = 0;
     p->lab = line_h(l->ts);
-    for (;;) {
-        int ch = rows_cell(l->main.h, n, n < cpg, p->lab, l->gap, Gh);
-        int target = imin(4, imin(cw, cmax));
-        c = imin(imin(cw, ch), cmax);
-        if (c >= target || n == 1) break;
-        n--;
-    }
-    p->c = imax(c, 0);
-    p->n = n;
-    p->first = iclamp(cur - n / 2, 0, cpg - n);
+    p->n = stack(l->main.h, cpg, p->lab, l->gap, Gh, cw, cmax, &p->c);
+    p->first = iclamp(cur - p->n / 2, 0, cpg - p->n);
     p->row_h = p->lab + Gh * p->c + l->gap;
     p->y0 = l->main.y;
     p->ck = imin(imin(cmax, p->wk / l->g->p.kernel[2]), Gh * p->c / l->g->p.kernel[1]);
@@ -761,35 +784,59 @@ static void plan_rows(lay *l, plan *p, int cw) {
 static void plan_maps(lay *l, plan *p) {
     const conv_geom *g = l->g;
     int F = g->out_c, oH = g->out_sp[1], oW = g->out_sp[2], comax = l->ts * 17 / 5;
-    int n = F, co = 0;
-    for (;;) {
-        int ch = rows_cell(l->main.h, n, n < F, p->lab, l->gap, oH);
-        int target = imin(4, imin(p->wout / oW, comax));
-        co = imin(imin(p->wout / oW, ch), comax);
-        if (co >= target || n == 1) break;
-        n--;
-    }
-    p->co = imax(co, 0);
-    p->fn = n;
-    p->ffirst = iclamp(l->st.pos.filter - n / 2, 0, F - n);
+    p->fn = stack(l->main.h, F, p->lab, l->gap, oH, p->wout / oW, comax, &p->co);
+    p->ffirst = iclamp(l->st.pos.filter - p->fn / 2, 0, F - p->fn);
     p->map_h = p->lab + oH * p->co + l->gap;
+}
+
+static void plan_try(lay *l, plan *p, int tight) {
+    int cw;
+    memset(p, 0, sizeof *p);
+    plan_columns(l, p, &cw, tight);
+    plan_rows(l, p, cw);
+    plan_maps(l, p);
+}
+
+/* The roomy plan unless cells would be too small to carry numbers; then
+ * trimmed columns, and as a last resort the side panel's width. */
+static void plan_pick(lay *l) {
+    plan t;
+    plan_try(l, &l->p, 0);
+    if (l->p.c >= 14) return;
+    plan_try(l, &t, 1);
+    if (t.c > l->p.c) l->p = t;
+    if (l->p.c >= 10 || l->panel.w <= 0) return;
+    {
+        box keep = l->main;
+        l->main.w += l->panel.w + 2 * l->gap;
+        plan_try(l, &t, 1);
+        if (t.c >= l->p.c + 3) {
+            l->p = t;
+            l->panel.w = 0;
+        } else {
+            l->main = keep;
+        }
+    }
 }
 
 static void plan_main(lay *l) {
     plan *p = &l->p;
     const conv_geom *g = l->g;
-    int cw, used, x, sp, gap = l->gap, kw;
-    memset(p, 0, sizeof *p);
-    plan_columns(l, p, &cw);
-    plan_rows(l, p, cw);
-    plan_maps(l, p);
+    int used, x, sp, gap = l->gap, kw, extra;
+    plan_pick(l);
     kw = g->p.kernel[2] * p->ck;
     used = l->grid[2] * p->c + 2 * gap + p->wout;
     if (p->show_kernel) used += 3 * gap + 2 * kw;
     if (p->show_sum) used += p->wsum + gap;
     if (p->show_box) used += p->wbox + 3 * gap;
-    /* room to spare goes into the gaps between columns, a little each */
+    /* room to spare goes into the gaps between columns, a little each,
+     * and the rest to the output maps */
     sp = imin(imax(0, l->main.w - used) / 4, l->ts * 3);
+    extra = l->main.w - used - 4 * sp;
+    if (extra > 0) {
+        p->wout += extra;
+        plan_maps(l, p);
+    }
     x = l->main.x;
     p->x_in = x;
     x += l->grid[2] * p->c + 2 * gap + sp;
@@ -831,7 +878,7 @@ static void grid_lines(lay *l, box g, int rows, int cols, int c) {
 }
 
 static int cell_text_size(const lay *l, int c) {
-    return iclamp(c * 9 / 20, 7, l->ts);
+    return iclamp(c / 2, 7, l->ts);
 }
 
 static void input_grid(lay *l, int row, int ch) {
@@ -1024,10 +1071,16 @@ static void partial_sum(lay *l, int row, int cl) {
                  cur ? "now" : "summed"), FRAME_EL_LABEL, cl, 0);
 }
 
+/* Right end of the channel rows' lines of text: before the sum box. */
+static int rows_end(const lay *l) {
+    return (l->p.show_box ? l->p.x_b : l->p.x_o) - l->gap;
+}
+
 static void channel_rows(lay *l) {
     plan *p = &l->p;
+    if (p->n < 1) return;
     if (p->c < 1) {
-        box b = {l->main.x, l->main.y, p->x_o - l->main.x - l->gap, p->lab};
+        box b = {l->main.x, l->main.y, rows_end(l) - l->main.x, p->lab};
         text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "input too large to draw at this window size");
         return;
     }
@@ -1041,9 +1094,14 @@ static void channel_rows(lay *l) {
     }
     if (p->n < l->g->cpg) {
         char buf[96];
-        box b = {l->main.x, p->y0 + p->n * p->row_h, p->x_o - l->main.x - l->gap, p->lab};
-        snprintf(buf, sizeof buf, "... %d more channels (showing %d-%d of %d)", l->g->cpg - p->n,
-                 l->st.in_c0 + p->first, l->st.in_c0 + p->first + p->n - 1, l->g->cpg);
+        box b = {l->main.x, p->y0 + p->n * p->row_h, rows_end(l) - l->main.x, p->lab};
+        if (p->n == 1)
+            snprintf(buf, sizeof buf, "... %d more channel%s (showing channel %d)", l->g->cpg - 1,
+                     l->g->cpg == 2 ? "" : "s", l->st.in_c0 + p->first);
+        else
+            snprintf(buf, sizeof buf, "... %d more channel%s (showing %d-%d)", l->g->cpg - p->n,
+                     l->g->cpg - p->n == 1 ? "" : "s",
+                     l->st.in_c0 + p->first, l->st.in_c0 + p->first + p->n - 1);
         tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
     }
 }
@@ -1069,8 +1127,13 @@ static int sum_lines(lay *l, sum_line *ln) {
     }
     num(v, sizeof v, st->sum, 4);
     if (terms > 1 && k < sizeof ln[n].s) snprintf(ln[n].s + k, sizeof ln[n].s - k, " = %s", v);
-    if (terms > 1 && measure(l, ln[n].font, ln[n].size, ln[n].s) > w)
-        snprintf(ln[n].s, sizeof ln[n].s, "%d channels: %s", terms, v);
+    /* the sum spelled out if it fits, else shorter ways to say it */
+    for (int form = 0; terms > 1 && form < 3; form++) {
+        if (measure(l, ln[n].font, imax(TEXT_MIN, mono * 3 / 4), ln[n].s) <= w) break;
+        if (form == 0) snprintf(ln[n].s, sizeof ln[n].s, "sum of %d channels = %s", terms, v);
+        else if (form == 1) snprintf(ln[n].s, sizeof ln[n].s, "%d channels: %s", terms, v);
+        else snprintf(ln[n].s, sizeof ln[n].s, "= %s", v);
+    }
     if (terms > 1 || (terms && st->complete)) n++;
     if (g->p.bias) {
         num(v, sizeof v, l->L->bias ? l->L->bias[st->pos.filter] : 0, 4);
@@ -1163,13 +1226,13 @@ static void outputs(lay *l) {
     box sb = {0, 0, 0, 0};
     int has_box = p->show_box && sum_box(l, &sb);
     for (int i = 0; i < p->fn; i++) output_map(l, i, p->ffirst + i);
-    if (p->fn < l->g->out_c) {
+    if (p->fn >= 1 && p->fn < l->g->out_c) {
         char buf[96];
         box b = {p->x_o, p->y0 + p->fn * p->map_h, l->main.x + l->main.w - p->x_o, p->lab};
-        snprintf(buf, sizeof buf, "... %d more filters", l->g->out_c - p->fn);
+        snprintf(buf, sizeof buf, "... %d more filter%s", l->g->out_c - p->fn, l->g->out_c - p->fn == 1 ? "" : "s");
         tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
     }
-    if (has_box && p->co >= 1) {
+    if (has_box && p->co >= 1 && l->st.pos.filter >= p->ffirst && l->st.pos.filter < p->ffirst + p->fn) {
         int mrow = l->st.pos.filter - p->ffirst, ay = sb.y + sb.h / 2, tk = imax(1, (int)lround(2 * l->sc));
         box cb = out_cell_box(l, mrow, l->st.out[1], 0);
         if (sb.x - p->x_s - p->wsum >= 6 && p->show_sum)
