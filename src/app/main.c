@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include "cli.h"
 #include "cmd.h"
+#include "cmd_export.h"
 #include "config.h"
 
 /* The one place that prints errors and picks the exit status. */
@@ -20,6 +21,16 @@ static int run_text_command(const cli_opts *o, errmsg *e) {
     case CLI_CODE: status = cmd_code(o, &s, stdout, e); break;
     default: status = cmd_explain(o, &s, stdout, e); break;
     }
+    scene_free(&s);
+    return status;
+}
+
+static int run_export(const cli_opts *o, errmsg *e) {
+    scene s;
+    int status = cmd_load_scene(o, &s, e);
+    if (status != 0)
+        return status;
+    status = cmd_export_run(&s, o, e);
     scene_free(&s);
     return status;
 }
@@ -45,6 +56,9 @@ int main(int argc, char **argv) {
     case CLI_EXPLAIN:
     case CLI_CODE:
         status = run_text_command(&o, &e);
+        break;
+    case CLI_EXPORT:
+        status = run_export(&o, &e);
         break;
     default:
         errmsg_set(&e, "%s: not available yet", cli_command_name(o.cmd));

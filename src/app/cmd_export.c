@@ -1,0 +1,93 @@
+/* cmd_export: options, the progress bar and the summary around export_run. */
+#include "cmd_export.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { BAR_WIDTH = 28 };
+
+typedef struct {
+    double start;       /* seconds, monotonic */
+    double last_draw;
+    int tty;            /* draw the bar at all */
+    int open;           /* a bar is on the line, not yet ended by a newline */
+} progress;
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int cmd_export_opts(const cli_opts *o, export_opts *x, errmsg *e) {
+    export_opts_init(x);
+    x->gif = o->gif;
+    x->frames = o->frames;
+    if (o->width > 0) x->width = o->width;
+    if (o->height > 0) x->height = o->height;
+    x->layer = o->layer;
+    if (o->gran_set) x->gran = o->gran;
+    x->from = o->from;
+    x->to = o->to;
+    if (o->delay_ms > 0) x->delay_ms = o->delay_ms;
+    else if (o->fps > 0) x->delay_ms = (int)lround(1000.0 / o->fps);
+    if (x->delay_ms < 1) x->delay_ms = 1;
+    x->hold_ms = o->hold_ms;
+    x->loop = o->loop;
+    x->font = o->font;
+    x->theme = theme_get(o->theme ? o->theme : "light");
+    if (!x->theme) return errmsg_set(e, "--theme: unknown theme '%s' (%s)", o->theme, theme_names());
+    return 0;
+}
+
+/* Redraws at most ten times a second, and always for the last frame. */
+static void progress_draw(void *ctx, int64_t done, int64_t total) {
+    progress *p = ctx;
+    double t = now_seconds(), el = t - p->start, fps, left;
+    char bar[BAR_WIDTH + 1];
+    int fill, i;
+    if (!p->tty || (done < total && done > 0 && t - p->last_draw < 0.1)) return;
+    p->last_draw = t;
+    fill = total > 0 ? (int)(BAR_WIDTH * done / total) : 0;
+    for (i = 0; i < BAR_WIDTH; i++) bar[i] = i < fill ? '#' : '.';
+    bar[BAR_WIDTH] = 0;
+    fps = el > 0 && done > 0 ? done / el : 0;
+    left = fps > 0 ? (total - done) / fps : 0;
+    fprintf(stderr, "\r[%s] %lld/%lld frames  %.1f fps  %.0f s left \033[K", bar, (long long)done,
+            (long long)total, fps, left);
+    p->open = done < total;
+    if (!p->open) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static void print_summary(const cli_opts *o, const export_stats *st, double seconds) {
+    printf("%lld frames, %.2f s", (long long)st->frames, seconds);
+    if (o->gif) printf(", %s %lld bytes", o->gif, st->gif_bytes);
+    if (o->frames) printf(", %s/ %lld bytes", o->frames, st->png_bytes);
+    putchar('\n');
+}
+
+int cmd_export_run(const scene *s, const cli_opts *o, errmsg *e) {
+    export_opts x;
+    export_stats st;
+    progress p;
+    int layer;
+    int64_t from, to;
+    if (cmd_export_opts(o, &x, e) != 0) return 2;
+    if (export_range(s, &x, &layer, &from, &to, e) != 0) {
+        errmsg_prefix(e, "--"); /* "from: ..." names the flag */
+        return 2;
+    }
+    p.start = p.last_draw = now_seconds();
+    p.tty = !o->quiet && isatty(fileno(stderr));
+    p.open = 0;
+    if (export_run(s, &x, progress_draw, &p, &st, e) != 0) {
+        if (p.open) fputc('\n', stderr); /* leave the bar's line before the error */
+        return 1;
+    }
+    if (!o->quiet) print_summary(o, &st, now_seconds() - p.start);
+    return 0;
+}

@@ -1,0 +1,234 @@
+/* export: step -> layout -> offscreen pixels -> RGBA -> GIF and/or PNG. */
+#include "export.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "draw.h"
+#include "gifout.h"
+#include "layout.h"
+#include "pngout.h"
+
+void export_opts_init(export_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->width = EXPORT_DEFAULT_W;
+    o->height = EXPORT_DEFAULT_H;
+    o->layer = -1;
+    o->gran = SCHED_CHANNEL;
+    o->from = o->to = -1;
+    o->delay_ms = 500;
+}
+
+int export_range(const scene *s, const export_opts *o, int *layer, int64_t *from, int64_t *to,
+                 errmsg *e) {
+    int64_t n;
+    int l = o->layer < 0 ? s->nlayers - 1 : o->layer;
+    if (s->nlayers < 1) return errmsg_set(e, "layer: the scene has no layers");
+    if (l >= s->nlayers)
+        return errmsg_set(e, "layer: %d is past the last layer %d", l, s->nlayers - 1);
+    n = sched_count(&s->layer[l].g, o->gran);
+    *layer = l;
+    *from = o->from < 0 ? 0 : o->from;
+    *to = o->to < 0 ? n - 1 : o->to;
+    if (*from >= n)
+        return errmsg_set(e, "from: step %lld is past the last step %lld (%s granularity)",
+                          (long long)*from, (long long)(n - 1), sched_gran_name(o->gran));
+    if (*to >= n)
+        return errmsg_set(e, "to: step %lld is past the last step %lld (%s granularity)",
+                          (long long)*to, (long long)(n - 1), sched_gran_name(o->gran));
+    if (*from > *to)
+        return errmsg_set(e, "from: %lld is after to %lld", (long long)*from, (long long)*to);
+    return 0;
+}
+
+int export_delay_cs(const export_opts *o, int64_t i, int64_t n) {
+    long long t1 = (long long)(i + 1) * o->delay_ms + (i == n - 1 ? o->hold_ms : 0);
+    long long t0 = (long long)i * o->delay_ms;
+    return (int)((t1 + 5) / 10 - (t0 + 5) / 10);
+}
+
+/* Everything one run owns. */
+typedef struct {
+    const scene *s;
+    const export_opts *o;
+    layout_view view;
+    draw_offscreen off;
+    int off_ok;
+    frame f;
+    unsigned char *rgba;   /* width*height*4, reused for every frame */
+    gifout *gif;
+    char *name;            /* scratch for frame file names */
+    size_t name_size;
+    int made_dir;          /* the run created o->frames */
+    int64_t parts;         /* PNG frames written under temporary names */
+    export_stats st;
+} exporter;
+
+static int export_draw(exporter *x, int64_t step, errmsg *e) {
+    SDL_Surface *sf;
+    int rc;
+    x->view.step = step;
+    if (layout_frame(&x->f, x->s, &x->view, x->o->width, x->o->height, e) != 0) return -1;
+    if (draw_offscreen_frame(&x->off, &x->f, e) != 0) return -1;
+    sf = x->off.surface;
+    if (SDL_MUSTLOCK(sf)) SDL_LockSurface(sf);
+    rc = SDL_ConvertPixels(sf->w, sf->h, sf->format->format, sf->pixels, sf->pitch,
+                           SDL_PIXELFORMAT_RGBA32, x->rgba, 4 * sf->w);
+    if (SDL_MUSTLOCK(sf)) SDL_UnlockSurface(sf);
+    if (rc != 0) return errmsg_set(e, "export: cannot read the pixels: %s", SDL_GetError());
+    return 0;
+}
+
+/* DIR/.frame_00001.png.part while the run lasts, DIR/frame_00001.png after. */
+static const char *export_frame_name(exporter *x, int64_t i, int part) {
+    snprintf(x->name, x->name_size, "%s/%sframe_%05lld.png%s", x->o->frames, part ? "." : "",
+             (long long)i + 1, part ? ".part" : "");
+    return x->name;
+}
+
+static int export_frames_dir(exporter *x, errmsg *e) {
+    struct stat st;
+    const char *dir = x->o->frames;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) return errmsg_set(e, "%s: not a directory", dir);
+        return 0;
+    }
+    if (mkdir(dir, 0777) != 0) return errmsg_set(e, "%s: cannot create the directory: %s", dir, strerror(errno));
+    x->made_dir = 1;
+    return 0;
+}
+
+static int export_png(exporter *x, int64_t i, errmsg *e) {
+    struct stat st;
+    const char *path = export_frame_name(x, i, 1);
+    if (pngout_write_rgba(path, x->rgba, x->o->width, x->o->height, 4 * x->o->width, e) != 0) return -1;
+    x->parts = i + 1;
+    if (stat(path, &st) == 0) x->st.png_bytes += (long long)st.st_size;
+    return 0;
+}
+
+/* Renames every part to its final name. */
+static int export_png_commit(exporter *x, errmsg *e) {
+    int64_t i;
+    size_t n = x->name_size;
+    char *to = malloc(n);
+    if (!to) return errmsg_set(e, "%s: out of memory", x->o->frames);
+    for (i = 0; i < x->parts; i++) {
+        memcpy(to, export_frame_name(x, i, 0), n);
+        if (rename(export_frame_name(x, i, 1), to) != 0) {
+            errmsg_set(e, "%s: %s", to, strerror(errno));
+            free(to);
+            return -1;
+        }
+    }
+    x->parts = 0;
+    free(to);
+    return 0;
+}
+
+/* After a failure: the parts go, and the directory if this run made it. */
+static void export_png_drop(exporter *x) {
+    int64_t i;
+    for (i = 0; i < x->parts; i++) unlink(export_frame_name(x, i, 1));
+    x->parts = 0;
+    if (x->made_dir) rmdir(x->o->frames);
+}
+
+/* Feeds up to EXPORT_PALETTE_SAMPLES frames, spread over the range from its
+ * first to its last step, to the GIF's palette: colours that appear only
+ * later (outputs filled in, products of far cells) then get exact entries. */
+static int export_sample(exporter *x, int64_t from, int64_t n, errmsg *e) {
+    int64_t k = n < EXPORT_PALETTE_SAMPLES ? n : EXPORT_PALETTE_SAMPLES, j;
+    for (j = 0; j < k; j++) {
+        int64_t step = from + (k == 1 ? 0 : j * (n - 1) / (k - 1));
+        if (export_draw(x, step, e) != 0) return -1;
+        if (gifout_sample(x->gif, x->rgba, 4 * x->o->width, e) != 0) return -1;
+    }
+    return 0;
+}
+
+static int export_setup(exporter *x, int layer, errmsg *e) {
+    const export_opts *o = x->o;
+    size_t px = (size_t)o->width * (size_t)o->height * 4;
+    if (o->width < 1 || o->height < 1 || o->width > 16384 || o->height > 16384)
+        return errmsg_set(e, "size: bad picture size %dx%d", o->width, o->height);
+    if (!o->gif && !o->frames) return errmsg_set(e, "export: nothing to write (no GIF, no frames)");
+    if (o->delay_ms < 1) return errmsg_set(e, "delay: %d ms is too short", o->delay_ms);
+    layout_view_init(&x->view);
+    x->view.layer = layer;
+    x->view.gran = o->gran;
+    if (o->theme) x->view.theme = o->theme;
+    x->view.playing = 1;
+    x->view.speed = 1000.0 / o->delay_ms;
+    x->rgba = malloc(px);
+    if (!x->rgba) return errmsg_set(e, "export: out of memory");
+    if (draw_offscreen_init(&x->off, o->width, o->height, o->font, e) != 0) return -1;
+    x->off_ok = 1;
+    x->view.measure = font_measure;
+    x->view.measure_ctx = x->off.fonts;
+    frame_init(&x->f, o->width, o->height, x->view.theme->background);
+    if (o->frames) {
+        x->name_size = strlen(o->frames) + 64;
+        x->name = malloc(x->name_size);
+        if (!x->name) return errmsg_set(e, "export: out of memory");
+        if (export_frames_dir(x, e) != 0) return -1;
+    }
+    if (o->gif) {
+        x->gif = gifout_open(o->gif, o->width, o->height, o->loop, e);
+        if (!x->gif) return -1;
+    }
+    return 0;
+}
+
+static void export_teardown(exporter *x, int failed) {
+    if (x->gif) gifout_abort(x->gif);
+    if (x->name && failed) export_png_drop(x);
+    frame_free(&x->f);
+    if (x->off_ok) draw_offscreen_free(&x->off);
+    free(x->rgba);
+    free(x->name);
+}
+
+static int export_frames(exporter *x, int64_t from, int64_t n, export_progress_fn progress,
+                         void *ctx, errmsg *e) {
+    int64_t i;
+    if (x->gif && export_sample(x, from, n, e) != 0) return -1;
+    if (progress) progress(ctx, 0, n);
+    for (i = 0; i < n; i++) {
+        if (export_draw(x, from + i, e) != 0) return -1;
+        if (x->gif && gifout_add(x->gif, x->rgba, 4 * x->o->width, export_delay_cs(x->o, i, n), e) != 0)
+            return -1;
+        if (x->o->frames && export_png(x, i, e) != 0) return -1;
+        x->st.frames = i + 1;
+        if (progress) progress(ctx, i + 1, n);
+    }
+    return 0;
+}
+
+int export_run(const scene *s, const export_opts *o, export_progress_fn progress, void *ctx,
+               export_stats *stats, errmsg *e) {
+    exporter x;
+    int64_t from, to;
+    int layer, rc;
+    memset(&x, 0, sizeof x);
+    x.s = s;
+    x.o = o;
+    if (export_range(s, o, &layer, &from, &to, e) != 0) return -1;
+    rc = export_setup(&x, layer, e);
+    if (rc == 0) rc = export_frames(&x, from, to - from + 1, progress, ctx, e);
+    if (rc == 0 && x.gif) {
+        gifout *g = x.gif;
+        x.gif = NULL;
+        rc = gifout_close(g, &x.st.gif_bytes, e);
+    }
+    if (rc == 0 && o->frames) rc = export_png_commit(&x, e);
+    /* A GIF already renamed into place stays when the PNG renames fail:
+     * it is complete, and the message names what went wrong. */
+    if (rc == 0 && stats) *stats = x.st;
+    export_teardown(&x, rc != 0);
+    return rc;
+}

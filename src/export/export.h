@@ -1,0 +1,60 @@
+/* export: the animation of one layer, streamed frame by frame into a GIF
+ * (gifout) and/or numbered PNG files (pngout). Each step is laid out,
+ * drawn offscreen, converted to RGBA in one reused buffer and handed on,
+ * so memory stays flat in the number of frames.
+ *
+ * Failure leaves nothing of the run behind: the GIF is renamed into place
+ * only at the end, and PNG frames are written under temporary names that
+ * are renamed to frame_00001.png... once every frame is done (frames left
+ * in DIR by an earlier, longer run are not touched). */
+#ifndef CONVANIM_EXPORT_H
+#define CONVANIM_EXPORT_H
+
+#include <stdint.h>
+#include "errmsg.h"
+#include "scene.h"
+#include "sched.h"
+#include "theme.h"
+
+enum { EXPORT_DEFAULT_W = 960, EXPORT_DEFAULT_H = 540, EXPORT_PALETTE_SAMPLES = 16 };
+
+typedef struct {
+    const char *gif;        /* GIF file to write, NULL for none */
+    const char *frames;     /* directory for PNG frames, NULL for none; created if missing */
+    int width, height;
+    int layer;              /* -1: the last layer */
+    sched_gran gran;
+    int64_t from, to;       /* inclusive step range, -1: that end of the layer */
+    int delay_ms;           /* time per frame */
+    int hold_ms;            /* added to the last frame */
+    int loop;               /* times to play, 0 = forever (see gifout.h) */
+    const theme *theme;     /* NULL: light */
+    const char *font;       /* NULL: fontconfig's faces */
+} export_opts;
+
+/* 960x540, channel granularity, whole layer, 500 ms a frame, forever. */
+void export_opts_init(export_opts *o);
+
+/* Called with (0, total) before the first frame and after each frame. */
+typedef void (*export_progress_fn)(void *ctx, int64_t done, int64_t total);
+
+typedef struct {
+    int64_t frames;
+    long long gif_bytes;    /* size of the GIF written */
+    long long png_bytes;    /* all PNG frames together */
+} export_stats;
+
+/* The layer and step range o asks for, checked against the scene: fails
+ * (bad input) on a missing layer or a range outside [0, steps). */
+int export_range(const scene *s, const export_opts *o, int *layer, int64_t *from, int64_t *to,
+                 errmsg *e);
+
+/* Writes everything o asks for. progress and stats may be NULL. */
+int export_run(const scene *s, const export_opts *o, export_progress_fn progress, void *ctx,
+               export_stats *stats, errmsg *e);
+
+/* Delay of frame i (from 0) of n in hundredths of a second: rounding is
+ * carried from frame to frame so the total matches n * delay_ms + hold_ms. */
+int export_delay_cs(const export_opts *o, int64_t i, int64_t n);
+
+#endif

@@ -1,0 +1,75 @@
+#!/bin/sh
+# End-to-end tests of `convanim export`: files made, the summary line, exit
+# statuses and one-line errors, and nothing left behind by a failure.
+# $1 = convanim binary.
+
+BIN=$1
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { # NAME CONDITION...
+    name=$1
+    shift
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); printf 'FAIL %s\n' "$name"; fi
+}
+
+run() {
+    "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    out=$(cat "$tmp/out")
+    err=$(cat "$tmp/err")
+}
+
+# On a pipe: no progress bar, one summary line on stdout.
+run export --gif "$tmp/a.gif" --size 320x180 --granularity position
+check "gif: status" [ "$status" -eq 0 ]
+check "gif: no stderr" [ -z "$err" ]
+check "gif: summary" sh -c "printf '%s\n' '$out' | grep -Eq '^18 frames, [0-9.]+ s, $tmp/a.gif [0-9]+ bytes$'"
+check "gif: magic" sh -c "head -c 6 '$tmp/a.gif' | grep -q GIF89a"
+bytes=$(wc -c <"$tmp/a.gif")
+check "gif: bytes in summary" sh -c "printf '%s\n' '$out' | grep -q ' $bytes bytes'"
+
+# PNG frames into a new directory, quietly.
+run export --frames "$tmp/fr" --size 200x120 --granularity position --from 2 --to 5 --quiet
+check "frames: status" [ "$status" -eq 0 ]
+check "frames: quiet" [ -z "$out$err" ]
+check "frames: four files" [ "$(ls "$tmp/fr" | wc -l)" -eq 4 ]
+check "frames: names" [ -f "$tmp/fr/frame_00001.png" -a -f "$tmp/fr/frame_00004.png" ]
+
+# /dev/full: one-line error, exit 1, the device still a device.
+run export --gif /dev/full --size 160x100 --granularity position
+check "full: status" [ "$status" -eq 1 ]
+check "full: message" [ "$err" = "convanim: /dev/full: No space left on device" ]
+check "full: no stdout" [ -z "$out" ]
+check "full: still a device" [ -c /dev/full ]
+
+# A directory that is not there; a file where the directory should be.
+run export --gif "$tmp/nodir/a.gif" --size 160x100
+check "nodir: status" [ "$status" -eq 1 ]
+check "nodir: message" [ "$err" = "convanim: $tmp/nodir/a.gif: cannot create a file there: No such file or directory" ]
+check "nodir: nothing made" [ ! -e "$tmp/nodir" ]
+echo x >"$tmp/plain"
+run export --frames "$tmp/plain" --size 160x100
+check "plain: status" [ "$status" -eq 1 ]
+check "plain: message" [ "$err" = "convanim: $tmp/plain: not a directory" ]
+
+# An existing GIF stays as it was when the run fails.
+printf 'old' >"$tmp/keep.gif"
+run export --gif "$tmp/keep.gif" --frames "$tmp/plain" --size 160x100
+check "keep: status" [ "$status" -eq 1 ]
+check "keep: untouched" [ "$(cat "$tmp/keep.gif")" = old ]
+check "keep: no temp file" [ "$(ls "$tmp" | grep -c tmp-)" -eq 0 ]
+
+# Bad input: exit 2 naming the flag.
+run export --gif "$tmp/b.gif" --granularity position --to 18
+check "range: status" [ "$status" -eq 2 ]
+check "range: message" [ "$err" = "convanim: --to: step 18 is past the last step 17 (position granularity)" ]
+check "range: nothing made" [ ! -e "$tmp/b.gif" ]
+run export --gif "$tmp/b.gif" --layer 3
+check "layer: status" [ "$status" -eq 2 ]
+check "layer: message" [ "$err" = "convanim: --layer: 3 is past the last layer 0" ]
+
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
