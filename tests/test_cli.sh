@@ -248,7 +248,21 @@ expect_fail "explain conv3d coordinate count" 2 \
     "--at: conv3d takes 3 coordinates (Z,Y,X), got 2" explain --input 4x5x5 --at 0,0
 expect_fail "explain conv3d z out of range" 2 "--at: z = 2 is outside the output, 0..1" \
     explain --input 4x5x5 --at 2,0,0
-expect_fail "not available" 1 "render: not available yet" render --input 5x5 --out "$tmp/x.png"
+# ---- render ----
+# PNG width and height from the IHDR chunk, big-endian at bytes 16..23.
+png_size() {
+    od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d", $3*256+$4, $7*256+$8 }'
+}
+run render --input 5x5 --channels 3 --filters 2 --step 3 --size 640x360 --out "$tmp/r.png"
+if [ "$status" -eq 0 ] && [ "$(png_size "$tmp/r.png")" = "640x360" ]; then ok; else bad "render 640x360" "status $status $err"; fi
+run render "$SCENES/default.json" --step 53 --theme dark --out "$tmp/d.png"
+if [ "$status" -eq 0 ] && [ "$(png_size "$tmp/d.png")" = "1280x720" ]; then ok; else bad "render default size" "status $status $err"; fi
+expect_fail "render step past the end" 2 "--step: 54 is past the last step 53 at channel granularity" \
+    render "$SCENES/default.json" --step 54 --out "$tmp/x.png"
+expect_fail "render unknown theme" 2 '--theme: "pink" is not one of light|dark|cb' \
+    render --theme pink --out "$tmp/x.png"
+[ ! -e "$tmp/x.png" ] && ok || bad "failed render left a file"
+expect_fail "render into a missing directory" 1 "" render --out "$tmp/no/such/dir/x.png"
 
 # ---- compute ----
 

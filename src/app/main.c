@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "cmd_export.h"
+#include "cmd_view.h"
 #include "config.h"
 
 /* The one place that prints errors and picks the exit status. */
@@ -25,12 +26,17 @@ static int run_text_command(const cli_opts *o, errmsg *e) {
     return status;
 }
 
-static int run_export(const cli_opts *o, errmsg *e) {
+/* The commands that draw: export, render and the window. */
+static int run_view_command(const cli_opts *o, errmsg *e) {
     scene s;
     int status = cmd_load_scene(o, &s, e);
     if (status != 0)
         return status;
-    status = cmd_export_run(&s, o, e);
+    switch (o->cmd) {
+    case CLI_EXPORT: status = cmd_export_run(&s, o, e); break;
+    case CLI_RENDER: status = cmd_render(o, &s, e); break;
+    default: status = cmd_window(o, &s, e); break;
+    }
     scene_free(&s);
     return status;
 }
@@ -57,12 +63,8 @@ int main(int argc, char **argv) {
     case CLI_CODE:
         status = run_text_command(&o, &e);
         break;
-    case CLI_EXPORT:
-        status = run_export(&o, &e);
-        break;
     default:
-        errmsg_set(&e, "%s: not available yet", cli_command_name(o.cmd));
-        status = 1;
+        status = run_view_command(&o, &e);
         break;
     }
     return status != 0 ? fail(status, &e) : 0;

@@ -502,15 +502,20 @@ static int window_loop(window_app *app) {
  * counts as a display only when asked for by name (tests). */
 static int window_video(errmsg *e) {
     const char *want = SDL_getenv("SDL_VIDEODRIVER"), *got;
+    /* Nothing to connect to: say so before SDL probes (and complains). */
+    if (!want && !SDL_getenv("DISPLAY") && !SDL_getenv("WAYLAND_DISPLAY")) {
+        errmsg_set(e, "no display (DISPLAY and WAYLAND_DISPLAY are not set)");
+        return WINDOW_NO_DISPLAY;
+    }
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        errmsg_set(e, "window: no display: %s", SDL_GetError());
+        errmsg_set(e, "no display (%s)", SDL_GetError());
         return WINDOW_NO_DISPLAY;
     }
     got = SDL_GetCurrentVideoDriver();
     if (got && (strcmp(got, "offscreen") == 0 || strcmp(got, "dummy") == 0) &&
         !(want && strcasecmp(want, got) == 0)) {
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
-        errmsg_set(e, "window: no display (SDL found only its '%s' video driver)", got);
+        errmsg_set(e, "no display (SDL found only its '%s' video driver)", got);
         return WINDOW_NO_DISPLAY;
     }
     return 0;

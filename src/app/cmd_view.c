@@ -1,0 +1,72 @@
+#include "cmd_view.h"
+
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "layout.h"
+#include "pngout.h"
+#include "window.h"
+
+enum { DEFAULT_W = 1280, DEFAULT_H = 720 };
+
+/* The view the options ask for, checked against the scene. */
+static int view_from_opts(const cli_opts *o, const scene *s, layout_view *v, errmsg *e) {
+    int64_t n;
+    layout_view_init(v);
+    v->layer = o->layer < 0 ? 0 : o->layer;
+    if (v->layer >= s->nlayers)
+        return errmsg_set(e, "--layer: %d is outside the scene's layers, 0..%d", v->layer, s->nlayers - 1);
+    if (o->gran_set) v->gran = o->gran;
+    v->theme = theme_get(o->theme ? o->theme : "light");
+    if (!v->theme) return errmsg_set(e, "--theme: unknown theme '%s' (%s)", o->theme, theme_names());
+    n = sched_count(&s->layer[v->layer].g, v->gran);
+    if (o->step >= n)
+        return errmsg_set(e, "--step: %lld is past the last step %lld at %s granularity",
+                          (long long)o->step, (long long)(n - 1), sched_gran_name(v->gran));
+    v->step = o->step;
+    return 0;
+}
+
+int cmd_render(const cli_opts *o, const scene *s, errmsg *e) {
+    layout_view v;
+    if (view_from_opts(o, s, &v, e)) return 2;
+    if (pngout_render(s, &v, o->width > 0 ? o->width : DEFAULT_W, o->height > 0 ? o->height : DEFAULT_H,
+                      o->font, o->out, e))
+        return 1;
+    return 0;
+}
+
+/* First of convanim-default.png, convanim-default-2.png, ... not taken. */
+static void fallback_name(char *buf, size_t n) {
+    struct stat st;
+    snprintf(buf, n, "convanim-default.png");
+    for (int i = 2; stat(buf, &st) == 0 && i < 1000; i++) snprintf(buf, n, "convanim-default-%d.png", i);
+}
+
+int cmd_window(const cli_opts *o, scene *s, errmsg *e) {
+    window_opts w;
+    layout_view v;
+    char path[64];
+    int rc;
+    if (view_from_opts(o, s, &v, e)) return 2;
+    window_opts_init(&w);
+    w.width = o->width;
+    w.height = o->height;
+    w.font = o->font;
+    w.theme = v.theme->name;
+    w.layer = v.layer;
+    w.gran = v.gran;
+    w.step = v.step;
+    w.script = o->script;
+    w.screenshot = o->screenshot;
+    rc = window_run(s, &w, e);
+    if (rc == 0) return 0;
+    if (rc != WINDOW_NO_DISPLAY) return 1;
+    fallback_name(path, sizeof path);
+    fprintf(stderr, "convanim: %s; rendering the scene to %s instead\n", e->msg, path);
+    if (pngout_render(s, &v, o->width > 0 ? o->width : DEFAULT_W, o->height > 0 ? o->height : DEFAULT_H,
+                      o->font, path, e))
+        return 1;
+    printf("%s\n", path);
+    return 0;
+}
