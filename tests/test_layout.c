@@ -663,6 +663,52 @@ static void test_fill(void) {
     scene_free(&s);
 }
 
+/* The footer's status line: a message in place of the key hints, and an
+ * export's progress as a bar after it. */
+static void test_status(void) {
+    scene s;
+    layout_view v;
+    frame f;
+    errmsg e;
+    const frame_cmd *track = NULL, *fill = NULL, *msg = NULL;
+    CHECK_INT(scene_make_default(&s, &e), 0);
+    frame_init(&f, 0, 0, (frame_color){0, 0, 0, 255});
+    layout_view_init(&v);
+    CHECK(v.export_progress < 0);
+    CHECK(v.status == NULL);
+    v.status = "exporting a.gif: 27 / 54 frames   Esc cancels";
+    v.export_progress = 0.5;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK(all_inside(&f));
+    CHECK(no_overlap(&f));
+    CHECK(text_fits(&f));
+    CHECK(find_text(&f, "H help") == NULL);
+    for (size_t i = 0; i < f.n; i++) {
+        const frame_cmd *c = &f.cmd[i];
+        if (c->kind == FRAME_TEXT && strcmp(frame_text(&f, c), v.status) == 0) msg = c;
+        if (c->kind == FRAME_RECT && c->el == FRAME_EL_NONE && same_color(c->color, v.theme->grid) && c->h > 2
+            && c->w > 60 && c->y > 600)
+            track = c;
+        if (c->kind == FRAME_RECT && c->el == FRAME_EL_NONE && same_color(c->color, v.theme->accent) && c->y > 600)
+            fill = c;
+    }
+    if (CHECK(msg && track && fill)) {
+        CHECK(track->x >= msg->x + msg->w);
+        CHECK_INT(fill->x, track->x);
+        CHECK(abs(2 * fill->w - track->w) <= 1);
+    }
+    v.export_progress = -1;
+    v.status = "saved a.gif (54 frames, 312 KB)";
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK(find_text(&f, "saved a.gif") != NULL);
+    CHECK(find_text(&f, "H help") == NULL);
+    v.status = NULL;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK(find_text(&f, "H help") != NULL);
+    frame_free(&f);
+    scene_free(&s);
+}
+
 int main(void) {
     test_frame_theme();
     test_default();
@@ -670,6 +716,7 @@ int main(void) {
     test_other_kinds();
     test_layers();
     test_fill();
+    test_status();
     test_random();
     return check_done();
 }

@@ -513,6 +513,21 @@ static void timeline(lay *l, box band) {
     tag(rect(l, (box){px - ph / 2, band.y + (band.h - ph) / 2, ph, ph}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
 }
 
+/* A message, and while an export runs a bar of its progress after it. */
+static void status_line(lay *l, box b) {
+    double done = l->v->export_progress;
+    const char *s = l->v->status ? l->v->status : "";
+    int tw = imin(measure(l, FRAME_FONT_SANS, l->ts, s), done >= 0 ? b.w * 2 / 3 : b.w);
+    int th = imax(4, l->ts * 3 / 5), bw = imin(b.w - tw - l->gap, l->ts * 24);
+    if (*s) tag(text(l, (box){b.x, b.y, tw, b.h}, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->accent, s),
+                FRAME_EL_LABEL, 0, 0);
+    if (done >= 0 && bw >= l->ts * 3) {
+        box track = {b.x + (*s ? tw + l->gap : 0), b.y + (b.h - th) / 2, bw, th};
+        rect(l, track, l->t->grid);
+        rect(l, (box){track.x, track.y, (int)(track.w * (done > 1 ? 1 : done) + 0.5), th}, l->t->accent);
+    }
+}
+
 static void hints(lay *l, box b) {
     char right[128], sp[32];
     int wr;
@@ -524,6 +539,10 @@ static void hints(lay *l, box b) {
     rb = (box){b.x + b.w - wr, b.y, wr, b.h};
     lb = (box){b.x, b.y, rb.x - b.x - l->gap, b.h};
     tag(text(l, rb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_RIGHT, l->t->muted, right), FRAME_EL_LABEL, 0, 0);
+    if (l->v->status || l->v->export_progress >= 0) {
+        status_line(l, lb);
+        return;
+    }
     tag(text(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted,
              "space play   <-/-> step   shift <-/-> cell   1/2/3 granularity   H help"),
         FRAME_EL_LABEL, 0, 0);
@@ -1399,6 +1418,7 @@ void layout_view_init(layout_view *v) {
     v->scale = 1;
     v->speed = 4;
     v->hover_el = FRAME_EL_NONE;
+    v->export_progress = -1;
 }
 
 static void regions(lay *l, int width, int height, box *head, box *cap, box *hint, box *band) {
