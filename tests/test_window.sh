@@ -1,9 +1,10 @@
 #!/bin/sh
 # The window driven by scripts under SDL's offscreen video driver: keys move
 # the step as the schedule says, screenshots have the window's size.
-#   test_window.sh WINDOW_DRIVER
+#   test_window.sh WINDOW_DRIVER GIF_FRAMES
 set -u
 driver=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+gif_frames=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 export SDL_VIDEODRIVER=offscreen
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -59,6 +60,35 @@ got=$(timeout 30 "$driver" "$dir/script" "$dir/last.png" 1024x640)
 [ "$(png_size "$dir/b.png" 2>/dev/null)" = "800 600" ] && ok || bad "b.png is $(png_size "$dir/b.png" 2>/dev/null)"
 [ "$(png_size "$dir/last.png" 2>/dev/null)" = "800 600" ] && ok || bad "last.png is $(png_size "$dir/last.png" 2>/dev/null)"
 cmp -s "$dir/a.png" "$dir/b.png" && bad "a.png and b.png are the same" || ok
+
+# E exports the view to a GIF in the current directory on a worker thread:
+# the keys after it still move the step; a second export never overwrites
+# the first; Esc cancels and quitting stops one, leaving nothing behind.
+mkdir "$dir/exp"
+gif=CS231n-demo-5x5x3-input-two-3x3x3-filters-0-channel.gif
+printf '%s\n' "key e" "key Right" "key Right" waitexport quit > "$dir/script"
+got=$(cd "$dir/exp" && timeout 120 "$driver" "$dir/script" "" 640x400)
+[ "$got" = "step 2" ] && ok || bad "export: got '$got'"
+[ "$(head -c 6 "$dir/exp/$gif" 2>/dev/null)" = "GIF89a" ] && ok || bad "export: no $gif: $(ls "$dir/exp")"
+got=$("$gif_frames" "$dir/exp/$gif")
+[ "$got" = "54 640 400" ] && ok || bad "export: frames, width, height '$got', want '54 640 400'"
+cp "$dir/exp/$gif" "$dir/first.gif"
+printf '%s\n' "key e" waitexport "key 1" "key e" waitexport quit > "$dir/script"
+(cd "$dir/exp" && timeout 120 "$driver" "$dir/script" "" 640x400 > /dev/null)
+cmp -s "$dir/first.gif" "$dir/exp/$gif" && ok || bad "export: the first GIF was overwritten"
+got=$("$gif_frames" "$dir/exp/${gif%.gif}-2.gif")
+[ "$got" = "54 640 400" ] && ok || bad "export -2: '$got'"
+got=$("$gif_frames" "$dir/exp/${gif%-channel.gif}-position.gif")
+[ "$got" = "18 640 400" ] && ok || bad "export at position granularity: '$got'"
+before=$(ls -a "$dir/exp")
+printf '%s\n' "key e" "key Escape" waitexport "key Right" quit > "$dir/script"
+got=$(cd "$dir/exp" && timeout 120 "$driver" "$dir/script" "" 640x400)
+[ "$got" = "step 1" ] && ok || bad "export cancelled: got '$got' (Esc must not quit while exporting)"
+[ "$(ls -a "$dir/exp")" = "$before" ] && ok || bad "export cancelled: left $(ls -a "$dir/exp")"
+printf '%s\n' "key e" quit > "$dir/script"
+got=$(cd "$dir/exp" && timeout 120 "$driver" "$dir/script" "" 640x400)
+[ "$got" = "step 0" ] && ok || bad "quit while exporting: got '$got'"
+[ "$(ls -a "$dir/exp")" = "$before" ] && ok || bad "quit while exporting: left $(ls -a "$dir/exp")"
 
 # a bad script is refused before any window opens
 printf 'key NoSuchKey\n' > "$dir/script"
