@@ -283,14 +283,15 @@ void conv_tap_coords(const conv_geom *g, int tap, int k[CONV_SP]) {
     k[0] = tap / g->p.kernel[1];
 }
 
-/* Source of padded position i (may be outside 0..in-1) under a copying mode. */
-static int copy_source(conv_padmode m, int i, int in) {
+int conv_pad_source(conv_padmode m, int i, int in) {
     switch (m) {
     case CONV_MODE_REFLECT:
         if (in == 1) return 0;
         if (i < 0) i = -i;
         if (i >= in) i = 2 * (in - 1) - i;
-        return i;
+        /* validation keeps reflect padding < in; clamp anyway so a caller
+         * drawing an unvalidated layer still gets an index inside */
+        return i < 0 ? 0 : i >= in ? in - 1 : i;
     case CONV_MODE_REPLICATE: return i < 0 ? 0 : (i >= in ? in - 1 : i);
     case CONV_MODE_CIRCULAR: return ((i % in) + in) % in;
     default: return i;
@@ -306,7 +307,7 @@ static void tap_direct(const conv_geom *g, const int out[CONV_SP], const int k[C
         t->src[a] = i;
         if (i < 0 || i >= g->in_sp[a]) {
             outside = 1;
-            t->src[a] = copy_source(g->p.padding_mode, i, g->in_sp[a]);
+            t->src[a] = conv_pad_source(g->p.padding_mode, i, g->in_sp[a]);
         }
     }
     if (!outside) t->kind = CONV_TAP_DATA;
@@ -419,9 +420,9 @@ static int axis_positions(const conv_geom *g, int a, int i, int pos[3]) {
     pos[n++] = i + lo;
     if (g->p.padding_mode == CONV_MODE_ZEROS || is_transposed(g)) return n;
     for (int p = 0; p < lo && n < 3; p++)
-        if (copy_source(g->p.padding_mode, p - lo, g->in_sp[a]) == i) pos[n++] = p;
+        if (conv_pad_source(g->p.padding_mode, p - lo, g->in_sp[a]) == i) pos[n++] = p;
     for (int p = lo + g->in_sp[a]; p < len && n < 3; p++)
-        if (copy_source(g->p.padding_mode, p - lo, g->in_sp[a]) == i) pos[n++] = p;
+        if (conv_pad_source(g->p.padding_mode, p - lo, g->in_sp[a]) == i) pos[n++] = p;
     return n;
 }
 

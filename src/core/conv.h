@@ -111,6 +111,10 @@ void conv_tap_coords(const conv_geom *g, int tap, int k[CONV_SP]);
 
 void conv_tap_at(const conv_geom *g, const int out[CONV_SP], int tap, conv_tap *t);
 
+/* Input index that padded position i (i < 0 or i >= in: in the padding)
+ * copies under mode m (reflect, replicate, circular); i itself for zeros. */
+int conv_pad_source(conv_padmode m, int i, int in);
+
 /* Value the tap reads from channel c of input (0 for PAD and HOLE). */
 double conv_tap_value(const conv_geom *g, const double *input, int c, const conv_tap *t);
 

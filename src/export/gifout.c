@@ -90,6 +90,7 @@ struct gifout {
     int nframes;
     CGIF *cg;           /* created with the first frame, once the palette is known */
     ctab hist;          /* colour -> pixel count, until the palette is fixed */
+    int nsampled;       /* frames counted in hist */
     ctab map;           /* colour -> palette index, exact and nearest */
     uint8_t pal[3 * 256];
     int npal;
@@ -190,6 +191,7 @@ int gifout_sample(gifout *g, const unsigned char *rgba, int stride, errmsg *e) {
     uint32_t last = 0xffffffffu, *count = NULL;
     int x, y;
     if (g->npal > 0) return 0;
+    g->nsampled++;
     for (y = 0; y < g->h; y++) {
         const unsigned char *p = rgba + (size_t)y * (size_t)stride;
         for (x = 0; x < g->w; x++, p += 4) {
@@ -256,6 +258,20 @@ static void gifout_spread(gifout_bin *bin, size_t from, size_t n, size_t limit) 
     free(near);
 }
 
+/* The smallest palette (63, 127 or 255 colours: LZW codes one bit
+ * narrower each step down) that keeps every flat colour exact with a
+ * quarter of it left for anti-aliasing ramps. bin is sorted, most
+ * frequent first; a flat colour covers at least GIFOUT_FLAT_PIXELS in
+ * an average sampled frame. */
+static size_t gifout_palette_size(const gifout_bin *bin, size_t n, int frames) {
+    size_t flat = 0, size;
+    uint64_t min = (uint64_t)GIFOUT_FLAT_PIXELS * (uint64_t)(frames > 0 ? frames : 1);
+    while (flat < n && bin[flat].count >= min) flat++;
+    for (size = 63; size < GIFOUT_MAX_COLORS; size = size * 2 + 1)
+        if (flat <= size - size / 4) break;
+    return size;
+}
+
 static int gifout_fix_palette(gifout *g, errmsg *e) {
     gifout_bin *bin = malloc((g->hist.n ? g->hist.n : 1) * sizeof *bin);
     size_t i, n = 0;
@@ -268,9 +284,12 @@ static int gifout_fix_palette(gifout *g, errmsg *e) {
         }
     }
     qsort(bin, n, sizeof *bin, gifout_bin_cmp);
-    if (n > GIFOUT_MAX_COLORS) {
-        gifout_spread(bin, GIFOUT_FREQUENT_COLORS, n, GIFOUT_MAX_COLORS);
-        n = GIFOUT_MAX_COLORS;
+    {
+        size_t size = gifout_palette_size(bin, n, g->nsampled);
+        if (n > size) {
+            gifout_spread(bin, size - size / 4, n, size);
+            n = size;
+        }
     }
     for (i = 0; i < n; i++) {
         uint32_t *slot = ctab_slot(&g->map, bin[i].rgb);

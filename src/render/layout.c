@@ -375,19 +375,6 @@ static void out_index(char *buf, size_t n, const lay *l, int f, const int *at) {
 
 /* ---- the input grid: what sits at each padded position ---- */
 
-static int copy_src(conv_padmode m, int i, int n) {
-    switch (m) {
-    case CONV_MODE_REFLECT:
-        if (n == 1) return 0;
-        if (i < 0) i = -i;
-        if (i >= n) i = 2 * (n - 1) - i;
-        return iclamp(i, 0, n - 1);
-    case CONV_MODE_REPLICATE: return iclamp(i, 0, n - 1);
-    case CONV_MODE_CIRCULAR: return ((i % n) + n) % n;
-    default: return -1;
-    }
-}
-
 /* Kind and source cell of padded position pos[]. */
 static conv_tapkind classify(const lay *l, const int pos[CONV_SP], int src[CONV_SP]) {
     const conv_geom *g = l->g;
@@ -401,7 +388,7 @@ static conv_tapkind classify(const lay *l, const int pos[CONV_SP], int src[CONV_
             src[a] = q / s;
         } else if (q < 0 || q >= n) {
             if (g->p.padding_mode == CONV_MODE_ZEROS) return CONV_TAP_PAD;
-            src[a] = copy_src(g->p.padding_mode, q, n);
+            src[a] = conv_pad_source(g->p.padding_mode, q, n);
             copy = 1;
         } else {
             src[a] = q;
