@@ -14,7 +14,9 @@
  * one command per line ('#' starts a comment):
  *   key [shift+][ctrl+]NAME   SDL key name: Right, space, Home, t, +
  *   mouse X Y | click X Y     window coordinates
- *   wait MS | resize W H | screenshot PATH | quit */
+ *   wait MS | resize W H | screenshot PATH | quit
+ *   text STRING (typed text) | drop PATH (a file dropped on the window)
+ * Editing keys (F2, Tab, Ctrl+S, Ctrl+O...) are in editor.h. */
 #ifndef CONVANIM_WINDOW_H
 #define CONVANIM_WINDOW_H
 
@@ -40,6 +42,8 @@ typedef struct {
     const char *script;     /* drive the window from this file */
     const char *screenshot; /* save the last frame here at exit */
     int64_t *final_step;    /* if set, receives the step shown at exit */
+    const char *scene_path; /* the scene's file: title, Ctrl+S (editor.h) */
+    int editor;             /* editor panel: 1 shown, 0 hidden, -1 when 1280 wide or more */
 } window_opts;
 
 /* Defaults: 1280 x 720, layer 0, channel granularity, step 0, 2 steps/s. */

@@ -10,6 +10,7 @@
 #define CONVANIM_LAYOUT_H
 
 #include "frame.h"
+#include "panel.h"
 #include "theme.h"
 #include "scene.h"
 #include "sched.h"
@@ -29,6 +30,7 @@ typedef struct {
     frame_element hover_el;  /* FRAME_EL_NONE, _INPUT_CELL or _OUTPUT_CELL */
     int hover_a;
     int64_t hover_b;
+    const panel_state *editor; /* open: the editor column replaces the side panel */
     frame_measure_fn measure; /* NULL: frame_text_width_estimate */
     void *measure_ctx;
 } layout_view;
