@@ -228,6 +228,7 @@ static int typing_key(editor *ed, scene *s, layout_view *v, SDL_Keycode key) {
         if (ed->typing == EDITOR_TYPE_FIELD) {
             commit(ed, s, v);
             ed->ps.row = panel_row_next(s, v->layer, ed->ps.row, 1);
+            start_field(ed, s, v, NULL);
         }
         break;
     default: break;

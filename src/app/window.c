@@ -499,9 +499,14 @@ static int window_script(window_app *app) {
     case SCRIPT_TEXT: case SCRIPT_DROP: {
         SDL_Event ev;
         memset(&ev, 0, sizeof ev);
-        if (c->kind == SCRIPT_TEXT) {
+        if (c->kind == SCRIPT_TEXT) { /* in pieces of SDL's size, as typing delivers it */
+            size_t n = sizeof ev.text.text - 1;
             ev.type = SDL_TEXTINPUT;
-            snprintf(ev.text.text, sizeof ev.text.text, "%.31s", c->path); /* SDL's own limit */
+            for (size_t i = 0; i < strlen(c->path); i += n) {
+                snprintf(ev.text.text, sizeof ev.text.text, "%.*s", (int)n, c->path + i);
+                SDL_PushEvent(&ev);
+            }
+            break;
         } else {
             ev.type = SDL_DROPFILE;
             ev.drop.file = (char *)c->path; /* windowID 0: not SDL's to free */

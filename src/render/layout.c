@@ -805,7 +805,7 @@ static void plan_pick(lay *l) {
     if (l->p.c >= 14) return;
     plan_try(l, &t, 1);
     if (t.c > l->p.c) l->p = t;
-    if (l->p.c >= 10 || l->panel.w <= 0) return;
+    if (l->p.c >= 10 || l->panel.w <= 0 || (l->v->editor && l->v->editor->open)) return; /* the editor stays */
     {
         box keep = l->main;
         l->main.w += l->panel.w + 2 * l->gap;
