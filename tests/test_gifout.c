@@ -353,12 +353,20 @@ typedef struct {
     int ordered;
 } progress_log;
 
-static void log_progress(void *ctx, int64_t done, int64_t total) {
+static int log_progress(void *ctx, int64_t done, int64_t total) {
     progress_log *p = ctx;
     if (p->calls > 0 && done != p->last_done + 1) p->ordered = 0;
     p->calls++;
     p->last_done = done;
     p->total = total;
+    return 0;
+}
+
+/* Asks to stop once `stop_at` frames are done. */
+static int stop_progress(void *ctx, int64_t done, int64_t total) {
+    int64_t *stop_at = ctx;
+    (void)total;
+    return done >= *stop_at;
 }
 
 static int in_palette(const unsigned char *pal, int n, const unsigned char *c) {
@@ -446,6 +454,25 @@ static void test_export_run(void) {
     if (d.frames == 4) CHECK_INT(d.delays[0] + d.delays[1] + d.delays[2] + d.delays[3], 1330);
     gif_free(&d);
     CHECK_INT(export_delay_cs(&o, 0, 4) + export_delay_cs(&o, 1, 4) + export_delay_cs(&o, 2, 4), 100);
+
+    /* Stopped by the progress callback: a failure, nothing left behind. */
+    {
+        int64_t stop_at = 3;
+        int before = count_entries(".");
+        o.from = o.to = -1;
+        o.gif = "t_cancel.gif";
+        o.frames = "t_cancel_frames";
+        CHECK_INT(export_run(&s, &o, stop_progress, &stop_at, &st, &e), -1);
+        CHECK_STR(e.msg, "export: cancelled");
+        CHECK(!exists("t_cancel.gif"));
+        CHECK(!exists("t_cancel_frames"));
+        CHECK_INT(count_entries("."), before);
+        stop_at = 0; /* before the first frame */
+        CHECK_INT(export_run(&s, &o, stop_progress, &stop_at, &st, &e), -1);
+        CHECK_INT(count_entries("."), before);
+        o.gif = "t_run.gif";
+        o.frames = NULL;
+    }
 
     /* Bad ranges are bad input, caught before anything is written. */
     o.from = 3;

@@ -606,12 +606,117 @@ static void test_layers(void) {
     scene_free(&s);
 }
 
+/* A small scene on a large window grows its cells (to a cap), centres the
+ * picture in the height left, and at mac granularity draws the tap being
+ * multiplied heavier than the rest of the window. */
+static void test_fill(void) {
+    scene s;
+    conv_params p;
+    int sp[CONV_SP] = {1, 7, 7}, bottom = 0, thick_now = 0, thick_other = 0, size = 0;
+    layout_view v;
+    frame f;
+    const frame_cmd *c0, *c48, *now;
+    sched_pos pos;
+    conv_params_init(&p, CONV_2D);
+    p.kernel[1] = p.kernel[2] = 3;
+    p.dilation[1] = p.dilation[2] = 2;
+    p.bias = 0;
+    CHECK_INT(scene_make(&s, &p, 1, sp, 3, NULL), 0);
+    frame_init(&f, 0, 0, (frame_color){0, 0, 0, 255});
+    layout_view_init(&v);
+    v.gran = SCHED_MAC;
+    pos = (sched_pos){0, 1, 0, 3}; /* output (0,1), tap (1,0), dilation 2: input (2,1) */
+    v.step = sched_index(&s.layer[0].g, SCHED_MAC, pos);
+    CHECK_INT(layout_frame(&f, &s, &v, 1600, 900, NULL), 0);
+    CHECK(all_inside(&f));
+    CHECK(no_overlap(&f));
+    CHECK(cell_text_fits(&f));
+    CHECK(text_fits(&f));
+    c0 = find_cell(&f, FRAME_EL_INPUT_CELL, 0, 0);
+    c48 = find_cell(&f, FRAME_EL_INPUT_CELL, 0, 48);
+    if (CHECK(c0 && c48)) {
+        CHECK(c0->w >= 45 && c0->w <= 68);
+        /* about as much room above the grid as below it, in the main area
+         * between the header's rule (y < 40) and the caption (y > 780) */
+        for (size_t i = 0; i < f.n; i++)
+            if (f.cmd[i].kind == FRAME_LINE && f.cmd[i].h == 0 && f.cmd[i].y > bottom) bottom = f.cmd[i].y;
+        CHECK(c0->y > 120);
+        CHECK(abs((c0->y - 30) - (bottom - (c48->y + c48->h))) < 80);
+    }
+    for (size_t i = 0; i < f.n; i++) {
+        const frame_cmd *c = &f.cmd[i];
+        if (c->kind == FRAME_TEXT && c->el == FRAME_EL_INPUT_CELL && c->size > size) size = c->size;
+    }
+    CHECK(size > 13); /* numbers grow with the cells */
+    now = find_cell(&f, FRAME_EL_INPUT_CELL, 0, 2 * 7 + 1);
+    for (size_t i = 0; now && c0 && c48 && i < f.n; i++) {
+        const frame_cmd *c = &f.cmd[i];
+        if (c->kind != FRAME_BOX || !same_color(c->color, v.theme->accent) || c->w != c0->w || c->h != c0->h
+            || c->x >= c48->x + c48->w || c->y >= c48->y + c48->h)
+            continue; /* only single input cells */
+        if (c->x == now->x && c->y == now->y) thick_now = c->thick > thick_now ? c->thick : thick_now;
+        else if (c->thick > thick_other) thick_other = c->thick;
+    }
+    CHECK(thick_other >= 1);
+    CHECK(thick_now >= thick_other + 3);
+    frame_free(&f);
+    scene_free(&s);
+}
+
+/* The footer's status line: a message in place of the key hints, and an
+ * export's progress as a bar after it. */
+static void test_status(void) {
+    scene s;
+    layout_view v;
+    frame f;
+    errmsg e;
+    const frame_cmd *track = NULL, *fill = NULL, *msg = NULL;
+    CHECK_INT(scene_make_default(&s, &e), 0);
+    frame_init(&f, 0, 0, (frame_color){0, 0, 0, 255});
+    layout_view_init(&v);
+    CHECK(v.export_progress < 0);
+    CHECK(v.status == NULL);
+    v.status = "exporting a.gif: 27 / 54 frames   Esc cancels";
+    v.export_progress = 0.5;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK(all_inside(&f));
+    CHECK(no_overlap(&f));
+    CHECK(text_fits(&f));
+    CHECK(find_text(&f, "H help") == NULL);
+    for (size_t i = 0; i < f.n; i++) {
+        const frame_cmd *c = &f.cmd[i];
+        if (c->kind == FRAME_TEXT && strcmp(frame_text(&f, c), v.status) == 0) msg = c;
+        if (c->kind == FRAME_RECT && c->el == FRAME_EL_NONE && same_color(c->color, v.theme->grid) && c->h > 2
+            && c->w > 60 && c->y > 600)
+            track = c;
+        if (c->kind == FRAME_RECT && c->el == FRAME_EL_NONE && same_color(c->color, v.theme->accent) && c->y > 600)
+            fill = c;
+    }
+    if (CHECK(msg && track && fill)) {
+        CHECK(track->x >= msg->x + msg->w);
+        CHECK_INT(fill->x, track->x);
+        CHECK(abs(2 * fill->w - track->w) <= 1);
+    }
+    v.export_progress = -1;
+    v.status = "saved a.gif (54 frames, 312 KB)";
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK(find_text(&f, "saved a.gif") != NULL);
+    CHECK(find_text(&f, "H help") == NULL);
+    v.status = NULL;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    CHECK(find_text(&f, "H help") != NULL);
+    frame_free(&f);
+    scene_free(&s);
+}
+
 int main(void) {
     test_frame_theme();
     test_default();
     test_copies();
     test_other_kinds();
     test_layers();
+    test_fill();
+    test_status();
     test_random();
     return check_done();
 }

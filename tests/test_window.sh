@@ -1,9 +1,10 @@
 #!/bin/sh
 # The window driven by scripts under SDL's offscreen video driver: keys move
 # the step as the schedule says, screenshots have the window's size.
-#   test_window.sh WINDOW_DRIVER
+#   test_window.sh WINDOW_DRIVER GIF_FRAMES SOURCE_ROOT
 set -u
 driver=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+gif_frames=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 export SDL_VIDEODRIVER=offscreen
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -70,6 +71,35 @@ got=$(timeout 30 "$driver" "$dir/script" "$dir/last.png" 1024x640)
 [ "$(png_size "$dir/last.png" 2>/dev/null)" = "800 600" ] && ok || bad "last.png is $(png_size "$dir/last.png" 2>/dev/null)"
 cmp -s "$dir/a.png" "$dir/b.png" && bad "a.png and b.png are the same" || ok
 
+# E exports the view to a GIF in the current directory on a worker thread:
+# the keys after it still move the step; a second export never overwrites
+# the first; Esc cancels and quitting stops one, leaving nothing behind.
+mkdir "$dir/exp"
+gif=CS231n-demo-5x5x3-input-two-3x3x3-filters-0-channel.gif
+printf '%s\n' "key e" "key Right" "key Right" waitexport quit > "$dir/script"
+got=$(cd "$dir/exp" && timeout 120 "$driver" "$dir/script" "" 640x400)
+[ "$got" = "step 2" ] && ok || bad "export: got '$got'"
+[ "$(head -c 6 "$dir/exp/$gif" 2>/dev/null)" = "GIF89a" ] && ok || bad "export: no $gif: $(ls "$dir/exp")"
+got=$("$gif_frames" "$dir/exp/$gif")
+[ "$got" = "54 640 400" ] && ok || bad "export: frames, width, height '$got', want '54 640 400'"
+cp "$dir/exp/$gif" "$dir/first.gif"
+printf '%s\n' "key e" waitexport "key 1" "key e" waitexport quit > "$dir/script"
+(cd "$dir/exp" && timeout 120 "$driver" "$dir/script" "" 640x400 > /dev/null)
+cmp -s "$dir/first.gif" "$dir/exp/$gif" && ok || bad "export: the first GIF was overwritten"
+got=$("$gif_frames" "$dir/exp/${gif%.gif}-2.gif")
+[ "$got" = "54 640 400" ] && ok || bad "export -2: '$got'"
+got=$("$gif_frames" "$dir/exp/${gif%-channel.gif}-position.gif")
+[ "$got" = "18 640 400" ] && ok || bad "export at position granularity: '$got'"
+before=$(ls -a "$dir/exp")
+printf '%s\n' "key e" "key Escape" waitexport "key Right" quit > "$dir/script"
+got=$(cd "$dir/exp" && timeout 120 "$driver" "$dir/script" "" 640x400)
+[ "$got" = "step 1" ] && ok || bad "export cancelled: got '$got' (Esc must not quit while exporting)"
+[ "$(ls -a "$dir/exp")" = "$before" ] && ok || bad "export cancelled: left $(ls -a "$dir/exp")"
+printf '%s\n' "key e" quit > "$dir/script"
+got=$(cd "$dir/exp" && timeout 120 "$driver" "$dir/script" "" 640x400)
+[ "$got" = "step 0" ] && ok || bad "quit while exporting: got '$got'"
+[ "$(ls -a "$dir/exp")" = "$before" ] && ok || bad "quit while exporting: left $(ls -a "$dir/exp")"
+
 # ---- the editor panel (shown by default at 1280 wide) ----
 # Tab focuses the panel on "input H"; rows: input H, input W, channels,
 # filters, kernel H, kernel W, stride H, stride W, padding, ...
@@ -93,7 +123,7 @@ expect "F2" 89 "key F2" "tabs 7" "key Down" "key End"
 # brittle; the driver clicks by element instead): see test_panel for hits
 
 # save: Ctrl+S writes the scene file atomically; it loads back edited
-cp "$2/assets/scenes/default.json" "$dir/s.json"
+cp "$3/assets/scenes/default.json" "$dir/s.json"
 lines "tabs 7" "key Down" "key ctrl+s" quit > "$dir/script"
 got=$(timeout 30 "$driver" "$dir/script" "" "" "$dir/s.json")
 [ "$got" = "step 0" ] && ok || bad "save: got '$got'"
@@ -117,7 +147,7 @@ got=$(timeout 30 "$driver" "$dir/script")
 # Tab while typing applies and types into the next field
 lines "key Tab" "key Return" "text 64" "key Tab" "text 64" "key Tab" "text 1" "key Tab" "text 1" \
     "key Tab" "key Tab" "key Tab" "text 1" "key Tab" "text 1" "key Tab" "text valid" "key Return" \
-    "drop $2/assets/images/shapes.png" "key F2" "key F2" "tabs 13" "key Return" "text Sobel x" "key Return" \
+    "drop $3/assets/images/shapes.png" "key F2" "key F2" "tabs 13" "key Return" "text Sobel x" "key Return" \
     "key End" "screenshot $dir/sobel.png" quit > "$dir/script"
 got=$(timeout 60 "$driver" "$dir/script")
 [ "$got" = "step 3843" ] && ok || bad "sobel scene: got '$got' (62x62 cells, one filter and channel)"

@@ -44,12 +44,12 @@ int cmd_export_opts(const cli_opts *o, export_opts *x, errmsg *e) {
 }
 
 /* Redraws at most ten times a second, and always for the last frame. */
-static void progress_draw(void *ctx, int64_t done, int64_t total) {
+static int progress_draw(void *ctx, int64_t done, int64_t total) {
     progress *p = ctx;
     double t = now_seconds(), el = t - p->start, fps, left;
     char bar[BAR_WIDTH + 1];
     int fill, i;
-    if (!p->tty || (done < total && done > 0 && t - p->last_draw < 0.1)) return;
+    if (!p->tty || (done < total && done > 0 && t - p->last_draw < 0.1)) return 0;
     p->last_draw = t;
     fill = total > 0 ? (int)(BAR_WIDTH * done / total) : 0;
     for (i = 0; i < BAR_WIDTH; i++) bar[i] = i < fill ? '#' : '.';
@@ -61,6 +61,7 @@ static void progress_draw(void *ctx, int64_t done, int64_t total) {
     p->open = done < total;
     if (!p->open) fputc('\n', stderr);
     fflush(stderr);
+    return 0;
 }
 
 static void print_summary(const cli_opts *o, const export_stats *st, double seconds) {

@@ -3,26 +3,30 @@
 
 #include <SDL.h>
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "draw.h"
 #include "editor.h"
+#include "export.h"
 #include "font.h"
 #include "layout.h"
 #include "pngout.h"
 
-enum { WINDOW_SCRIPT_MAX = 4096, WINDOW_PATH = 1024 };
+enum { WINDOW_SCRIPT_MAX = 4096, WINDOW_PATH = 1024, WINDOW_STATUS_MS = 4000 };
 
 #define WINDOW_SPEED_MIN 0.5
 #define WINDOW_SPEED_MAX 1000.0
 
 typedef enum {
     SCRIPT_KEY, SCRIPT_MOUSE, SCRIPT_CLICK, SCRIPT_WAIT, SCRIPT_RESIZE,
-    SCRIPT_SCREENSHOT, SCRIPT_QUIT, SCRIPT_TEXT, SCRIPT_DROP
+    SCRIPT_SCREENSHOT, SCRIPT_WAITEXPORT, SCRIPT_QUIT, SCRIPT_TEXT, SCRIPT_DROP
 } script_kind;
 
 typedef struct {
@@ -32,6 +36,22 @@ typedef struct {
     int x, y;
     char path[WINDOW_PATH];
 } script_cmd;
+
+/* An export running on its own thread, from its own copy of the scene
+ * (so the window may change the scene meanwhile). The thread writes only
+ * the atomics until it ends; the rest is the window's again after
+ * SDL_WaitThread. */
+typedef struct {
+    scene s;
+    export_opts o;
+    char path[WINDOW_PATH];
+    SDL_Thread *thread;
+    SDL_atomic_t done, total, finished, cancel;
+    Uint32 event;           /* pushed on progress and at the end: wakes the loop */
+    int rc;
+    export_stats st;
+    errmsg e;
+} window_export;
 
 typedef struct {
     scene *s;
@@ -47,6 +67,10 @@ typedef struct {
     script_cmd *script;
     int nscript, next;
     Uint32 wait_until;   /* SDL_GetTicks deadline of a script wait */
+    window_export *job;  /* the export running, NULL if none */
+    Uint32 job_event;    /* SDL user event of export progress */
+    char status[WINDOW_PATH + 128];
+    Uint32 status_until; /* SDL_GetTicks when the status line goes */
     errmsg *e;
     int failed;
     editor ed;
@@ -124,6 +148,10 @@ static int script_line(script_cmd *c, char *line) {
     }
     if (strcmp(word, "quit") == 0) {
         c->kind = SCRIPT_QUIT;
+        return 0;
+    }
+    if (strcmp(word, "waitexport") == 0) {
+        c->kind = SCRIPT_WAITEXPORT;
         return 0;
     }
     return -1;
@@ -261,6 +289,170 @@ static void window_edited(window_app *app) {
     if (app->win) SDL_SetWindowTitle(app->win, title);
 }
 
+/* ---- export ------------------------------------------------------------ */
+
+static void window_status(window_app *app, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(app->status, sizeof app->status, fmt, ap);
+    va_end(ap);
+    app->status_until = SDL_GetTicks() + WINDOW_STATUS_MS;
+    app->v.status = app->status;
+    app->dirty = 1;
+}
+
+static void window_export_wake(const window_export *x) {
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = x->event;
+    SDL_PushEvent(&ev);
+}
+
+/* On the export's thread. */
+static int window_export_progress(void *ctx, int64_t done, int64_t total) {
+    window_export *x = ctx;
+    SDL_AtomicSet(&x->total, (int)(total < INT_MAX ? total : INT_MAX));
+    SDL_AtomicSet(&x->done, (int)(done < INT_MAX ? done : INT_MAX));
+    window_export_wake(x);
+    return SDL_AtomicGet(&x->cancel);
+}
+
+static int window_export_thread(void *ctx) {
+    window_export *x = ctx;
+    x->rc = export_run(&x->s, &x->o, window_export_progress, x, &x->st, &x->e);
+    SDL_AtomicSet(&x->finished, 1);
+    window_export_wake(x);
+    return 0;
+}
+
+/* "<title>-<layer>-<granularity>.gif" in the current directory, the title
+ * cut down to letters, digits and dashes; "-2", "-3"... when the name is
+ * taken, so no file is ever overwritten. */
+static int window_export_name(const window_app *app, char *buf, size_t n) {
+    const char *t = app->s->title[0] ? app->s->title : "convanim", *gran = sched_gran_name(app->v.gran);
+    char slug[48];
+    size_t k = 0;
+    for (; *t && k < sizeof slug - 1; t++) {
+        unsigned char ch = (unsigned char)*t;
+        if (isalnum(ch) || ch == '_') slug[k++] = (char)ch;
+        else if (k > 0 && slug[k - 1] != '-') slug[k++] = '-';
+    }
+    if (*t) /* cut: end at a word */
+        while (k > 0 && slug[k - 1] != '-') k--;
+    while (k > 0 && slug[k - 1] == '-') k--;
+    slug[k] = '\0';
+    if (k == 0) snprintf(slug, sizeof slug, "convanim");
+    for (int i = 1; i < 1000; i++) {
+        struct stat st;
+        if (i == 1) snprintf(buf, n, "%s-%d-%s.gif", slug, app->v.layer, gran);
+        else snprintf(buf, n, "%s-%d-%s-%d.gif", slug, app->v.layer, gran, i);
+        if (stat(buf, &st) != 0) return 0;
+    }
+    return -1;
+}
+
+/* The window's size (in window units, as the picture is seen), at most
+ * 1920 x 1080; 960 x 540 for a window too small to read. */
+static void window_export_size(const window_app *app, int *w, int *h) {
+    int ww, wh;
+    double k;
+    SDL_GetWindowSize(app->win, &ww, &wh);
+    if (ww < 320 || wh < 240) {
+        *w = EXPORT_DEFAULT_W;
+        *h = EXPORT_DEFAULT_H;
+        return;
+    }
+    k = fmin(1.0, fmin(1920.0 / ww, 1080.0 / wh));
+    *w = (int)(ww * k);
+    *h = (int)(wh * k);
+}
+
+static void window_export_show(window_app *app) {
+    window_export *x = app->job;
+    int done = SDL_AtomicGet(&x->done), total = SDL_AtomicGet(&x->total);
+    if (SDL_AtomicGet(&x->cancel))
+        snprintf(app->status, sizeof app->status, "cancelling the export of %s", x->path);
+    else
+        snprintf(app->status, sizeof app->status, "exporting %s: %d / %d frames   Esc cancels", x->path, done,
+                 total);
+    app->v.status = app->status;
+    app->v.export_progress = total > 0 ? (double)done / total : 0;
+    app->dirty = 1;
+}
+
+/* The current layer at the current granularity and theme, whole, at the
+ * view's speed; the scene is copied so the export reads a frozen one. */
+static void window_export_start(window_app *app) {
+    window_export *x;
+    if (app->job) return;
+    if (!app->job_event) {
+        window_status(app, "export: no SDL event type left to report progress with");
+        return;
+    }
+    if (!(x = calloc(1, sizeof *x))) {
+        window_status(app, "export: out of memory");
+        return;
+    }
+    if (window_export_name(app, x->path, sizeof x->path) != 0) {
+        window_status(app, "export: no free file name like %s", x->path);
+        free(x);
+        return;
+    }
+    scene_init(&x->s);
+    if (scene_copy(&x->s, app->s, &x->e) != 0) {
+        window_status(app, "export: %s", x->e.msg);
+        free(x);
+        return;
+    }
+    export_opts_init(&x->o);
+    x->o.gif = x->path;
+    window_export_size(app, &x->o.width, &x->o.height);
+    x->o.layer = app->v.layer;
+    x->o.gran = app->v.gran;
+    x->o.theme = app->v.theme;
+    x->o.font = app->o->font;
+    x->o.delay_ms = (int)fmin(5000, fmax(20, lround(1000.0 / app->v.speed)));
+    x->o.hold_ms = 1000;
+    x->event = app->job_event;
+    x->thread = SDL_CreateThread(window_export_thread, "export", x);
+    if (!x->thread) {
+        window_status(app, "export: cannot start a thread: %s", SDL_GetError());
+        scene_free(&x->s);
+        free(x);
+        return;
+    }
+    app->job = x;
+    window_export_show(app);
+}
+
+/* Joins the thread and says how it went. */
+static void window_export_end(window_app *app) {
+    window_export *x = app->job;
+    SDL_WaitThread(x->thread, NULL);
+    app->job = NULL;
+    app->v.export_progress = -1;
+    if (x->rc == 0)
+        window_status(app, "saved %s (%lld frames, %lld KB)", x->path, (long long)x->st.frames,
+                      (x->st.gif_bytes + 1023) / 1024);
+    else if (SDL_AtomicGet(&x->cancel))
+        window_status(app, "export cancelled: nothing written");
+    else
+        window_status(app, "export failed: %s", x->e.msg);
+    scene_free(&x->s);
+    free(x);
+}
+
+static void window_export_event(window_app *app) {
+    if (!app->job) return;
+    if (SDL_AtomicGet(&app->job->finished)) window_export_end(app);
+    else window_export_show(app);
+}
+
+static void window_export_cancel(window_app *app) {
+    SDL_AtomicSet(&app->job->cancel, 1);
+    window_export_show(app);
+}
+
 static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     int shift = (mod & KMOD_SHIFT) != 0, ctrl = (mod & KMOD_CTRL) != 0;
     int dir = key == SDLK_RIGHT ? 1 : -1;
@@ -293,8 +485,11 @@ static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
         SDL_SetWindowFullscreen(app->win, app->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
         app->dirty = 1;
         break;
+    case SDLK_e: window_export_start(app); break;
     case SDLK_ESCAPE:
-        if (app->v.show_help) {
+        if (app->job) {
+            window_export_cancel(app);
+        } else if (app->v.show_help) {
             app->v.show_help = 0;
             app->dirty = 1;
         } else {
@@ -360,6 +555,10 @@ static void window_press(window_app *app, int x, int y) {
 }
 
 static void window_event(window_app *app, const SDL_Event *ev) {
+    if (app->job_event && ev->type == app->job_event) {
+        window_export_event(app);
+        return;
+    }
     switch (ev->type) {
     case SDL_QUIT: app->quit = 1; break;
     case SDL_KEYDOWN: window_key(app, ev->key.keysym.sym, ev->key.keysym.mod); break;
@@ -481,7 +680,9 @@ static void window_push_mouse(Uint32 type, int x, int y) {
 static int window_script(window_app *app) {
     const script_cmd *c;
     if (app->next >= app->nscript || !SDL_TICKS_PASSED(SDL_GetTicks(), app->wait_until)) return 0;
-    c = &app->script[app->next++];
+    c = &app->script[app->next];
+    if (c->kind == SCRIPT_WAITEXPORT && app->job) return 0; /* its end wakes the loop */
+    app->next++;
     switch (c->kind) {
     case SCRIPT_KEY: window_push_key(c->key, c->mod); break;
     case SCRIPT_MOUSE: window_push_mouse(SDL_MOUSEMOTION, c->x, c->y); break;
@@ -514,6 +715,7 @@ static int window_script(window_app *app) {
         SDL_PushEvent(&ev);
         break;
     }
+    case SCRIPT_WAITEXPORT: break;
     case SCRIPT_QUIT: app->quit = 1; break;
     }
     return 0;
@@ -523,9 +725,14 @@ static int window_script(window_app *app) {
  * script has a command ready, until the next step while playing. */
 static int window_timeout(const window_app *app) {
     int t = -1;
-    if (app->next < app->nscript) {
+    if (app->next < app->nscript && !(app->job && app->script[app->next].kind == SCRIPT_WAITEXPORT)) {
         Sint32 left = (Sint32)(app->wait_until - SDL_GetTicks());
         t = left > 0 ? (int)left : 0;
+    }
+    if (app->v.status && !app->job) {
+        Sint32 left = (Sint32)(app->status_until - SDL_GetTicks());
+        int ms = left > 0 ? (int)left : 0;
+        if (t < 0 || ms < t) t = ms;
     }
     if (app->v.playing) {
         double frac = app->pos - floor(app->pos);
@@ -547,6 +754,10 @@ static int window_loop(window_app *app) {
             while (SDL_PollEvent(&ev)) window_event(app, &ev);
         }
         if (app->quit) break;
+        if (app->v.status && !app->job && SDL_TICKS_PASSED(SDL_GetTicks(), app->status_until)) {
+            app->v.status = NULL;
+            app->dirty = 1;
+        }
         window_advance(app);
         if (app->dirty && window_redraw(app, NULL) != 0) return -1;
         if (window_script(app) != 0) return -1;
@@ -591,6 +802,8 @@ static int window_open(window_app *app) {
     app->r = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_PRESENTVSYNC);
     if (!app->r) app->r = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_SOFTWARE);
     if (!app->r) return errmsg_set(app->e, "window: cannot make a renderer: %s", SDL_GetError());
+    app->job_event = SDL_RegisterEvents(1);
+    if (app->job_event == (Uint32)-1) app->job_event = 0;
     app->fonts = font_open(o->font, app->e);
     return app->fonts ? 0 : -1;
 }
@@ -635,6 +848,10 @@ int window_run(scene *s, const window_opts *o, errmsg *e) {
         rc = window_open(&app);
         if (rc == 0) rc = window_view(&app);
         if (rc == 0) rc = window_loop(&app);
+        if (app.job) { /* quitting stops an export; it leaves nothing behind */
+            SDL_AtomicSet(&app.job->cancel, 1);
+            window_export_end(&app);
+        }
         if (o->final_step) *o->final_step = app.v.step;
         if (app.fonts) font_release(app.fonts);
         if (app.r) SDL_DestroyRenderer(app.r);

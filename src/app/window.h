@@ -6,7 +6,8 @@
  * Keys: Space play/pause; Right/Left one step; Shift+Right/Left one output
  * cell; Ctrl+Right/Left one filter (same output cell); Home/End; +/- speed;
  * 1/2/3 granularity position/channel/mac; PageUp/PageDown layer; T theme;
- * P projector; H or F1 help; F11 fullscreen; Q or Esc quit. Mouse: hover
+ * P projector; H or F1 help; F11 fullscreen; E export the view to a GIF
+ * (Esc cancels it); Q or Esc quit. Mouse: hover
  * an input or output cell to light its links; click or drag the timeline
  * to scrub; click an output cell to jump to it.
  *
@@ -15,7 +16,12 @@
  *   key [shift+][ctrl+]NAME   SDL key name: Right, space, Home, t, +
  *   mouse X Y | click X Y     window coordinates
  *   wait MS | resize W H | screenshot PATH | quit
- *   text STRING (typed text) | drop PATH (a file dropped on the window)
+ *   waitexport                hold until the export running (if any) ends
+ *   text STRING | drop PATH   typed text, a file dropped on the window
+ *
+ * E writes "<title>-<layer>-<granularity>.gif" into the current directory
+ * (never over a file: "-2", "-3"... are added) from a copy of the scene,
+ * on a worker thread; the footer shows its progress, then what was saved.
  * Editing keys (F2, Tab, Ctrl+S, Ctrl+O...) are in editor.h. */
 #ifndef CONVANIM_WINDOW_H
 #define CONVANIM_WINDOW_H

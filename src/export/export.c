@@ -196,15 +196,15 @@ static void export_teardown(exporter *x, int failed) {
 static int export_frames(exporter *x, int64_t from, int64_t n, export_progress_fn progress,
                          void *ctx, errmsg *e) {
     int64_t i;
+    if (progress && progress(ctx, 0, n)) return errmsg_set(e, "export: cancelled");
     if (x->gif && export_sample(x, from, n, e) != 0) return -1;
-    if (progress) progress(ctx, 0, n);
     for (i = 0; i < n; i++) {
         if (export_draw(x, from + i, e) != 0) return -1;
         if (x->gif && gifout_add(x->gif, x->rgba, 4 * x->o->width, export_delay_cs(x->o, i, n), e) != 0)
             return -1;
         if (x->o->frames && export_png(x, i, e) != 0) return -1;
         x->st.frames = i + 1;
-        if (progress) progress(ctx, i + 1, n);
+        if (progress && progress(ctx, i + 1, n) && i + 1 < n) return errmsg_set(e, "export: cancelled");
     }
     return 0;
 }

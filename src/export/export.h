@@ -35,8 +35,10 @@ typedef struct {
 /* 960x540, channel granularity, whole layer, 500 ms a frame, forever. */
 void export_opts_init(export_opts *o);
 
-/* Called with (0, total) before the first frame and after each frame. */
-typedef void (*export_progress_fn)(void *ctx, int64_t done, int64_t total);
+/* Called with (0, total) before the first frame and after each frame; a
+ * nonzero return stops the run, which then fails ("export: cancelled")
+ * and leaves nothing behind, like any failure. */
+typedef int (*export_progress_fn)(void *ctx, int64_t done, int64_t total);
 
 typedef struct {
     int64_t frames;

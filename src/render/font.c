@@ -9,6 +9,12 @@
 
 enum { FONT_FACES = 3, FONT_MAX_SIZE = 512, FONT_BUCKETS = 4096 };
 
+/* SDL_ttf keeps one FreeType library for the process. FreeType lets
+ * threads render with faces of their own at once but wants opening and
+ * closing faces (and SDL_ttf's start and stop count) serialised: the
+ * window's font_set and an export's on a worker thread share this lock. */
+static SDL_SpinLock font_lock;
+
 static const char *const font_pattern[FONT_FACES] = {
     "DejaVu Sans", "DejaVu Sans:bold", "DejaVu Sans Mono"
 };
@@ -81,20 +87,33 @@ static TTF_Font *font_get(font_set *fs, frame_font face, int size) {
     if (size < 1) size = 1;
     if (size > FONT_MAX_SIZE) size = FONT_MAX_SIZE;
     slot = &fs->open[face][size];
-    if (!*slot) *slot = TTF_OpenFont(fs->path[face], size);
+    if (!*slot) {
+        SDL_AtomicLock(&font_lock);
+        *slot = TTF_OpenFont(fs->path[face], size);
+        SDL_AtomicUnlock(&font_lock);
+    }
     return *slot;
+}
+
+static void font_ttf_quit(void) {
+    SDL_AtomicLock(&font_lock);
+    TTF_Quit();
+    SDL_AtomicUnlock(&font_lock);
 }
 
 font_set *font_open(const char *path, errmsg *e) {
     font_set *fs;
-    int i;
-    if (TTF_Init() != 0) {
+    int i, rc;
+    SDL_AtomicLock(&font_lock);
+    rc = TTF_Init();
+    SDL_AtomicUnlock(&font_lock);
+    if (rc != 0) {
         errmsg_set(e, "font: SDL_ttf failed to start: %s", TTF_GetError());
         return NULL;
     }
     fs = calloc(1, sizeof *fs);
     if (!fs) {
-        TTF_Quit();
+        font_ttf_quit();
         errmsg_set(e, "font: out of memory");
         return NULL;
     }
@@ -138,13 +157,14 @@ void font_close(font_set *fs) {
     int i, j;
     if (!fs) return;
     font_release(fs);
-    for (i = 0; i < FONT_FACES; i++) {
+    SDL_AtomicLock(&font_lock);
+    for (i = 0; i < FONT_FACES; i++)
         for (j = 0; j <= FONT_MAX_SIZE; j++)
             if (fs->open[i][j]) TTF_CloseFont(fs->open[i][j]);
-        free(fs->path[i]);
-    }
+    SDL_AtomicUnlock(&font_lock);
+    for (i = 0; i < FONT_FACES; i++) free(fs->path[i]);
     free(fs);
-    TTF_Quit();
+    font_ttf_quit();
 }
 
 const char *font_path(const font_set *fs, frame_font face) {

@@ -3,8 +3,9 @@
  * a cache of rendered strings so a frame that repeats last frame's text
  * draws it from textures instead of rasterising it again.
  *
- * A font_set belongs to one thread. Its text cache holds textures of one
- * renderer at a time; passing another renderer empties it. */
+ * A font_set belongs to one thread; sets on different threads may work at
+ * once (opening and closing faces is serialised inside). Its text cache
+ * holds textures of one renderer at a time; passing another empties it. */
 #ifndef CONVANIM_FONT_H
 #define CONVANIM_FONT_H
 

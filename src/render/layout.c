@@ -50,13 +50,14 @@ typedef struct {
     int grid[CONV_SP], off[CONV_SP]; /* the padded (or zero-inserted) input grid */
     int zsl, kzs;          /* depth slice of the input grid and kernel shown */
     int ts, gap, margin;   /* base text size and spacing */
+    int cmax, comax;       /* largest input and output cells */
     double sc;             /* scale for line widths */
     box main, panel;
     plan p;
     int fail;              /* out of memory */
 } lay;
 
-enum { TEXT_MIN = 6 };
+enum { TEXT_MIN = 6, CELL_MAX = 68 };
 
 static int imin(int a, int b) { return a < b ? a : b; }
 static int imax(int a, int b) { return a > b ? a : b; }
@@ -461,6 +462,10 @@ static void setup_sizes(lay *l, int width, int height) {
     l->ts = iclamp(want, 7, lim);
     l->gap = imax(2, l->ts * 4 / 5);
     l->margin = imax(2, l->ts * 9 / 10);
+    /* A small scene on a big screen (a projector) gets big cells: the cap
+     * is a size still read as a grid cell, not the text's size. */
+    l->cmax = imax(l->ts * 13 / 5, (int)lround(CELL_MAX * sc));
+    l->comax = imax(l->ts * 17 / 5, l->cmax * 5 / 4);
 }
 
 /* ---- header and footer ---- */
@@ -508,6 +513,21 @@ static void timeline(lay *l, box band) {
     tag(rect(l, (box){px - ph / 2, band.y + (band.h - ph) / 2, ph, ph}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
 }
 
+/* A message, and while an export runs a bar of its progress after it. */
+static void status_line(lay *l, box b) {
+    double done = l->v->export_progress;
+    const char *s = l->v->status ? l->v->status : "";
+    int tw = imin(measure(l, FRAME_FONT_SANS, l->ts, s), done >= 0 ? b.w * 2 / 3 : b.w);
+    int th = imax(4, l->ts * 3 / 5), bw = imin(b.w - tw - l->gap, l->ts * 24);
+    if (*s) tag(text(l, (box){b.x, b.y, tw, b.h}, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->accent, s),
+                FRAME_EL_LABEL, 0, 0);
+    if (done >= 0 && bw >= l->ts * 3) {
+        box track = {b.x + (*s ? tw + l->gap : 0), b.y + (b.h - th) / 2, bw, th};
+        rect(l, track, l->t->grid);
+        rect(l, (box){track.x, track.y, (int)(track.w * (done > 1 ? 1 : done) + 0.5), th}, l->t->accent);
+    }
+}
+
 static void hints(lay *l, box b) {
     char right[128], sp[32];
     int wr;
@@ -519,6 +539,10 @@ static void hints(lay *l, box b) {
     rb = (box){b.x + b.w - wr, b.y, wr, b.h};
     lb = (box){b.x, b.y, rb.x - b.x - l->gap, b.h};
     tag(text(l, rb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_RIGHT, l->t->muted, right), FRAME_EL_LABEL, 0, 0);
+    if (l->v->status || l->v->export_progress >= 0) {
+        status_line(l, lb);
+        return;
+    }
     tag(text(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted,
              "space play   <-/-> step   shift <-/-> cell   1/2/3 granularity   H help"),
         FRAME_EL_LABEL, 0, 0);
@@ -736,29 +760,37 @@ static int stack(int h, int total, int lab, int gap, int cells, int cw, int cmax
     return stack_n(h, total, lab, gap, cells, cw, cmax, imin(4, imin(cw, cmax)), cell);
 }
 
-static int cell_max(const lay *l) { return l->ts * 13 / 5; }
+static int cell_max(const lay *l) { return l->cmax; }
+
+/* Kernel cells as large as the input's would make the whole row the same
+ * scale; they are at least the readable share of the width a kernel
+ * column is given when the input needs tiny cells. */
+static int kernel_width(const lay *l, int fixed, int tight) {
+    box m = l->main;
+    int kW = l->g->p.kernel[2], Gw = l->grid[2];
+    int same = kW * imax(0, m.w - fixed - 3 * l->gap) / (Gw + 2 * kW);
+    return imin(kW * cell_max(l), imax(imax(kW * 4, m.w / (tight ? 14 : 10)), same));
+}
 
 /* Widths of the columns beside the input grids; `tight` trims them for
  * the grids' sake when space is short (their text shrinks or cuts). */
 static void plan_columns(lay *l, plan *p, int *cw, int tight) {
     const conv_geom *g = l->g;
     box m = l->main;
-    int gap = l->gap, kW = g->p.kernel[2], Gw = l->grid[2], oW = g->out_sp[2];
-    int comax = l->ts * 17 / 5;
+    int gap = l->gap, Gw = l->grid[2], oW = g->out_sp[2];
+    int comax = l->ts * 17 / 5; /* the inputs' cells come first: maps grow later */
     p->big = (l->ts * 27 + 10) / 20;
     p->wsum = measure(l, FRAME_FONT_MONO, p->big, tight ? "= -0.0" : "= -0.000");
     p->wbox = tight ? l->ts * 8 : iclamp(m.w * 17 / 100, l->ts * 10, l->ts * 17);
     p->wout = tight ? imax(imin(oW * comax, m.w * 18 / 100), imin(l->ts * 9, m.w / 5))
                     : imax(imin(oW * comax, m.w * 24 / 100), imin(l->ts * 12, m.w / 4));
     p->wout = imax(p->wout, imin(oW, m.w / 3)); /* one pixel a cell, if need be */
-    /* kernels are small: they get their own cells, readable even when a
-     * large input needs tiny ones */
-    p->wk = imin(kW * cell_max(l), imax(kW * 4, m.w / (tight ? 14 : 10)));
     p->show_box = p->show_sum = p->show_kernel = 1;
     for (;;) {
         int fixed = p->wout + 2 * gap;
         if (p->show_box) fixed += p->wbox + 3 * gap;
         if (p->show_sum) fixed += p->wsum + gap;
+        p->wk = kernel_width(l, fixed, tight);
         if (p->show_kernel) fixed += 2 * p->wk + 3 * gap;
         *cw = (m.w - fixed) / Gw;
         if (*cw >= 4) break;
@@ -779,11 +811,18 @@ static void plan_rows(lay *l, plan *p, int cw) {
     p->row_h = p->lab + Gh * p->c + l->gap;
     p->y0 = l->main.y;
     p->ck = imin(imin(cmax, p->wk / l->g->p.kernel[2]), Gh * p->c / l->g->p.kernel[1]);
+    /* larger than the input's cells only as far as reading needs */
+    p->ck = imin(p->ck, imax(p->c, l->ts * 13 / 5));
+}
+
+/* Output cells at most a little larger than the input's. */
+static int map_cell_max(const lay *l, const plan *p) {
+    return imin(l->comax, imax(l->ts * 17 / 5, p->c * 5 / 4));
 }
 
 static void plan_maps(lay *l, plan *p) {
     const conv_geom *g = l->g;
-    int F = g->out_c, oH = g->out_sp[1], oW = g->out_sp[2], comax = l->ts * 17 / 5;
+    int F = g->out_c, oH = g->out_sp[1], oW = g->out_sp[2], comax = map_cell_max(l, p);
     p->fn = stack(l->main.h, F, p->lab, l->gap, oH, p->wout / oW, comax, &p->co);
     p->ffirst = iclamp(l->st.pos.filter - p->fn / 2, 0, F - p->fn);
     p->map_h = p->lab + oH * p->co + l->gap;
@@ -819,25 +858,46 @@ static void plan_pick(lay *l) {
     }
 }
 
+/* Height of the tallest column: the channel rows or the output maps. */
+static int plan_height(const lay *l, const plan *p) {
+    int rows = p->n * p->row_h - l->gap + (p->n < l->g->cpg ? p->lab : 0);
+    int maps = p->fn * p->map_h - l->gap + (p->fn < l->g->out_c ? p->lab : 0);
+    return imax(rows, maps);
+}
+
 static void plan_main(lay *l) {
     plan *p = &l->p;
     const conv_geom *g = l->g;
-    int used, x, sp, gap = l->gap, kw, extra;
+    int used, x, sp, gap = l->gap, kw, extra, grow, h;
     plan_pick(l);
     kw = g->p.kernel[2] * p->ck;
     used = l->grid[2] * p->c + 2 * gap + p->wout;
     if (p->show_kernel) used += 3 * gap + 2 * kw;
     if (p->show_sum) used += p->wsum + gap;
     if (p->show_box) used += p->wbox + 3 * gap;
-    /* room to spare goes into the gaps between columns, a little each,
-     * and the rest to the output maps */
-    sp = imin(imax(0, l->main.w - used) / 4, l->ts * 3);
-    extra = l->main.w - used - 4 * sp;
+    /* room to spare goes first to the output maps, up to their largest
+     * cells, then into the gaps between columns, a little each; the rest
+     * centres the whole picture, as does height the grids leave */
+    extra = imax(0, l->main.w - used);
+    grow = imin(extra, imax(0, g->out_sp[2] * map_cell_max(l, p) - p->wout));
+    extra -= grow;
+    sp = imin(extra / 4, l->ts * 4);
+    extra -= 4 * sp;
+    p->wout += grow;
+    x = l->main.x;
     if (extra > 0) {
         p->wout += extra;
         plan_maps(l, p);
+        if (p->co >= 1) {
+            int need = imax(g->out_sp[2] * p->co,
+                            measure(l, FRAME_FONT_SANS, l->ts, "output channel 00 (filter 00)"));
+            if (need < p->wout) x += (p->wout - need) / 2;
+        }
+    } else if (grow > 0) {
+        plan_maps(l, p);
     }
-    x = l->main.x;
+    h = plan_height(l, p);
+    if (p->c >= 1 && h > 0 && h < l->main.h) p->y0 += (l->main.h - h) / 2;
     p->x_in = x;
     x += l->grid[2] * p->c + 2 * gap + sp;
     if (p->show_kernel) {
@@ -877,8 +937,10 @@ static void grid_lines(lay *l, box g, int rows, int cols, int c) {
     outline(l, g, l->t->border, 1, 0);
 }
 
+/* The text size up to cells of twice it; then the numbers grow with the
+ * cells (to twice the text size) so a projected grid stays legible. */
 static int cell_text_size(const lay *l, int c) {
-    return iclamp(c / 2, 7, l->ts);
+    return iclamp(imax(imin(c / 2, l->ts), c * 2 / 5), 7, 2 * l->ts);
 }
 
 static void input_grid(lay *l, int row, int ch) {
@@ -944,11 +1006,22 @@ static int thick_for(const lay *l, int c) {
     return iclamp(c / 8, 1, imax(1, (int)lround(3 * l->sc)));
 }
 
+/* At mac granularity the tap being multiplied stands out from the rest of
+ * the window: a heavy outline on it, a light one on the others. */
+static int mac_now(const lay *l, int cl) {
+    return l->v->gran == SCHED_MAC && l->st.pos.tap >= 0 && chan_current(l, cl);
+}
+
+static int tap_thick(const lay *l, int c) {
+    return imax(thick_for(l, c) + 2, c / 7);
+}
+
 static void window(lay *l, int row, int cl) {
     const conv_geom *g = l->g;
-    int c = l->p.c, tk = thick_for(l, c), cur = chan_current(l, cl), prev[CONV_SP];
+    int c = l->p.c, tk = thick_for(l, c), cur = chan_current(l, cl), prev[CONV_SP], mac = mac_now(l, cl);
     box wb, pb;
     int has = window_box(l, row, l->st.out, 0, &wb);
+    if (mac) tk = imax(1, tk / 2);
     if (prev_cell(l, prev) && window_box(l, row, prev, 1, &pb)
         && (!has || pb.x != wb.x || pb.y != wb.y))
         outline(l, pb, l->t->trace, imax(1, tk / 2 + (tk > 1)), 1);
@@ -964,10 +1037,10 @@ static void window(lay *l, int row, int cl) {
             outline(l, in_cell_box(l, row, t->at[1], t->at[2]), l->t->accent, cur ? tk : 1, 0);
         }
     }
-    if (cur && l->v->gran == SCHED_MAC && l->st.pos.tap >= 0) {
+    if (mac) {
         const conv_tap *t = &l->st.tap[l->st.pos.tap];
-        if (t->at[1] >= 0 && t->at[1] < l->grid[1] && t->at[2] >= 0 && t->at[2] < l->grid[2])
-            outline(l, in_cell_box(l, row, t->at[1], t->at[2]), l->t->accent, tk + 1, 0);
+        if (t->at[0] == l->zsl && t->at[1] >= 0 && t->at[1] < l->grid[1] && t->at[2] >= 0 && t->at[2] < l->grid[2])
+            outline(l, in_cell_box(l, row, t->at[1], t->at[2]), l->t->accent, tap_thick(l, c), 0);
     }
 }
 
@@ -1013,10 +1086,11 @@ static void kernel_grids(lay *l, int row, int cl) {
     grid_lines(l, wg, kH, kW, c);
     grid_lines(l, pg, kH, kW, c);
     if (cur) outline(l, wg, l->t->accent, tk, 0);
-    if (cur && l->v->gran == SCHED_MAC && l->st.pos.tap >= 0) {
+    if (mac_now(l, cl)) {
         int k[CONV_SP];
         conv_tap_coords(g, l->st.pos.tap, k);
-        tag(outline(l, tap_box(l, pg, k[1], k[2]), l->t->accent, tk + 1, 0), FRAME_EL_PRODUCT_CELL, cl,
+        outline(l, tap_box(l, wg, k[1], k[2]), l->t->accent, tap_thick(l, c), 0);
+        tag(outline(l, tap_box(l, pg, k[1], k[2]), l->t->accent, tap_thick(l, c), 0), FRAME_EL_PRODUCT_CELL, cl,
             l->st.pos.tap);
     }
 }
@@ -1191,7 +1265,7 @@ static void output_map(lay *l, int mrow, int f) {
     const conv_geom *g = l->g;
     plan *p = &l->p;
     int oH = g->out_sp[1], oW = g->out_sp[2], co = p->co, z = l->st.out[0];
-    int fs = iclamp(co * 2 / 5, 7, l->ts * 3 / 2), tk = thick_for(l, co) + 1;
+    int fs = iclamp(co * 2 / 5, 7, l->ts * 2), tk = thick_for(l, co) + 1;
     char buf[96];
     box lb = {p->x_o, p->y0 + mrow * p->map_h, l->main.x + l->main.w - p->x_o, p->lab}, gb;
     if (ndim(l) == 3) snprintf(buf, sizeof buf, "output channel %d (filter %d), depth %d", f, f, z);
@@ -1344,6 +1418,7 @@ void layout_view_init(layout_view *v) {
     v->scale = 1;
     v->speed = 4;
     v->hover_el = FRAME_EL_NONE;
+    v->export_progress = -1;
 }
 
 static void regions(lay *l, int width, int height, box *head, box *cap, box *hint, box *band) {

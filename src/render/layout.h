@@ -31,6 +31,10 @@ typedef struct {
     int hover_a;
     int64_t hover_b;
     const panel_state *editor; /* open: the editor column replaces the side panel */
+    /* The footer's status line in place of the key hints: a message
+     * ("saved ..."), and while an export runs its progress as a bar. */
+    const char *status;      /* NULL: the key hints */
+    double export_progress;  /* 0..1 while exporting, < 0 (the default) none */
     frame_measure_fn measure; /* NULL: frame_text_width_estimate */
     void *measure_ctx;
 } layout_view;
