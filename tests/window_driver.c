@@ -1,9 +1,11 @@
-/* window_driver: opens the window on the default scene, runs a script and
- * prints the step shown at exit, for test_window.sh.
- *   window_driver SCRIPT [SCREENSHOT] [WxH] */
+/* window_driver: opens the window on the default scene (or SCENE, which
+ * Ctrl+S then saves to), runs a script and prints the step shown at exit,
+ * for test_window.sh.
+ *   window_driver SCRIPT [SCREENSHOT] [WxH] [SCENE] */
 #include <stdio.h>
 
 #include "scene.h"
+#include "sceneio.h"
 #include "window.h"
 
 int main(int argc, char **argv) {
@@ -19,10 +21,11 @@ int main(int argc, char **argv) {
     window_opts_init(&o);
     o.script = argv[1];
     o.screenshot = argc > 2 && argv[2][0] ? argv[2] : NULL;
-    if (argc > 3 && sscanf(argv[3], "%dx%d", &o.width, &o.height) != 2) return 2;
+    if (argc > 3 && argv[3][0] && sscanf(argv[3], "%dx%d", &o.width, &o.height) != 2) return 2;
     o.final_step = &step;
     scene_init(&s);
-    if (scene_make_default(&s, &e) != 0) {
+    if (argc > 4) o.scene_path = argv[4];
+    if (argc > 4 ? sceneio_load(&s, argv[4], &e) != 0 : scene_make_default(&s, &e) != 0) {
         fprintf(stderr, "%s\n", e.msg);
         return 1;
     }

@@ -59,6 +59,7 @@ int cmd_window(const cli_opts *o, scene *s, errmsg *e) {
     w.step = v.step;
     w.script = o->script;
     w.screenshot = o->screenshot;
+    w.scene_path = o->scene_path;
     rc = window_run(s, &w, e);
     if (rc == 0) return 0;
     if (rc != WINDOW_NO_DISPLAY) return 1;

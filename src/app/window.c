@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "draw.h"
+#include "editor.h"
 #include "export.h"
 #include "font.h"
 #include "layout.h"
@@ -25,7 +26,7 @@ enum { WINDOW_SCRIPT_MAX = 4096, WINDOW_PATH = 1024, WINDOW_STATUS_MS = 4000 };
 
 typedef enum {
     SCRIPT_KEY, SCRIPT_MOUSE, SCRIPT_CLICK, SCRIPT_WAIT, SCRIPT_RESIZE,
-    SCRIPT_SCREENSHOT, SCRIPT_WAITEXPORT, SCRIPT_QUIT
+    SCRIPT_SCREENSHOT, SCRIPT_WAITEXPORT, SCRIPT_QUIT, SCRIPT_TEXT, SCRIPT_DROP
 } script_kind;
 
 typedef struct {
@@ -72,6 +73,7 @@ typedef struct {
     Uint32 status_until; /* SDL_GetTicks when the status line goes */
     errmsg *e;
     int failed;
+    editor ed;
 } window_app;
 
 void window_opts_init(window_opts *o) {
@@ -80,6 +82,7 @@ void window_opts_init(window_opts *o) {
     o->height = 720;
     o->gran = SCHED_CHANNEL;
     o->speed = 2;
+    o->editor = -1;
 }
 
 /* ---- script ------------------------------------------------------------ */
@@ -132,6 +135,13 @@ static int script_line(script_cmd *c, char *line) {
     if (strcmp(word, "screenshot") == 0) {
         size_t len = strcspn(line, "\r\n");
         c->kind = SCRIPT_SCREENSHOT;
+        if (len == 0 || len >= WINDOW_PATH) return -1;
+        memcpy(c->path, line, len);
+        return 0;
+    }
+    if (strcmp(word, "text") == 0 || strcmp(word, "drop") == 0) { /* typed text, a dropped file */
+        size_t len = strcspn(line, "\r\n");
+        c->kind = word[0] == 't' ? SCRIPT_TEXT : SCRIPT_DROP;
         if (len == 0 || len >= WINDOW_PATH) return -1;
         memcpy(c->path, line, len);
         return 0;
@@ -265,6 +275,18 @@ static void window_next_theme(window_app *app) {
         }
     }
     app->dirty = 1;
+}
+
+/* The editor changed the scene, the step or the panel: clamp, redraw, title. */
+static void window_edited(window_app *app) {
+    char title[EDITOR_PATH + 32];
+    if (!app->ed.changed) return;
+    app->ed.changed = 0;
+    if (app->v.layer >= app->s->nlayers) app->v.layer = 0;
+    window_set_step(app, app->v.step);
+    app->dirty = 1;
+    editor_title(&app->ed, app->s, title, sizeof title);
+    if (app->win) SDL_SetWindowTitle(app->win, title);
 }
 
 /* ---- export ------------------------------------------------------------ */
@@ -434,6 +456,10 @@ static void window_export_cancel(window_app *app) {
 static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     int shift = (mod & KMOD_SHIFT) != 0, ctrl = (mod & KMOD_CTRL) != 0;
     int dir = key == SDLK_RIGHT ? 1 : -1;
+    if (editor_key(&app->ed, app->s, &app->v, key, mod)) {
+        window_edited(app);
+        return;
+    }
     switch (key) {
     case SDLK_SPACE: window_play(app, !app->v.playing); break;
     case SDLK_RIGHT:
@@ -515,6 +541,10 @@ static void window_press(window_app *app, int x, int y) {
     int64_t b = 0;
     window_to_frame(app, x, y, &fx, &fy);
     if (!layout_hit(&app->f, fx, fy, &el, &a, &b)) return;
+    if (editor_click(&app->ed, app->s, &app->v, el, a, b)) {
+        window_edited(app);
+        return;
+    }
     if (el == FRAME_EL_TIMELINE) {
         app->dragging = 1;
         window_scrub(app, fx);
@@ -532,6 +562,15 @@ static void window_event(window_app *app, const SDL_Event *ev) {
     switch (ev->type) {
     case SDL_QUIT: app->quit = 1; break;
     case SDL_KEYDOWN: window_key(app, ev->key.keysym.sym, ev->key.keysym.mod); break;
+    case SDL_TEXTINPUT:
+        editor_text(&app->ed, ev->text.text);
+        window_edited(app);
+        break;
+    case SDL_DROPFILE:
+        editor_drop(&app->ed, app->s, &app->v, ev->drop.file);
+        if (ev->drop.windowID != 0) SDL_free(ev->drop.file); /* the script's own are not SDL's */
+        window_edited(app);
+        break;
     case SDL_MOUSEMOTION: window_motion(app, ev->motion.x, ev->motion.y); break;
     case SDL_MOUSEBUTTONDOWN:
         if (ev->button.button == SDL_BUTTON_LEFT) window_press(app, ev->button.x, ev->button.y);
@@ -658,6 +697,24 @@ static int window_script(window_app *app) {
         app->dirty = 1;
         break;
     case SCRIPT_SCREENSHOT: return window_redraw(app, c->path);
+    case SCRIPT_TEXT: case SCRIPT_DROP: {
+        SDL_Event ev;
+        memset(&ev, 0, sizeof ev);
+        if (c->kind == SCRIPT_TEXT) { /* in pieces of SDL's size, as typing delivers it */
+            size_t n = sizeof ev.text.text - 1;
+            ev.type = SDL_TEXTINPUT;
+            for (size_t i = 0; i < strlen(c->path); i += n) {
+                snprintf(ev.text.text, sizeof ev.text.text, "%.*s", (int)n, c->path + i);
+                SDL_PushEvent(&ev);
+            }
+            break;
+        } else {
+            ev.type = SDL_DROPFILE;
+            ev.drop.file = (char *)c->path; /* windowID 0: not SDL's to free */
+        }
+        SDL_PushEvent(&ev);
+        break;
+    }
     case SCRIPT_WAITEXPORT: break;
     case SCRIPT_QUIT: app->quit = 1; break;
     }
@@ -764,6 +821,10 @@ static int window_view(window_app *app) {
     app->v.gran = o->gran;
     app->v.speed = o->speed > 0 ? o->speed : 2;
     app->v.projector = o->projector;
+    editor_init(&app->ed, o->scene_path, o->editor > 0 || (o->editor < 0 && (o->width <= 0 || o->width >= 1280)));
+    app->v.editor = &app->ed.ps;
+    app->ed.changed = 1;
+    window_edited(app);
     app->v.measure = font_measure;
     app->v.measure_ctx = app->fonts;
     app->v.step = -1;

@@ -17,10 +17,12 @@
  *   mouse X Y | click X Y     window coordinates
  *   wait MS | resize W H | screenshot PATH | quit
  *   waitexport                hold until the export running (if any) ends
+ *   text STRING | drop PATH   typed text, a file dropped on the window
  *
  * E writes "<title>-<layer>-<granularity>.gif" into the current directory
  * (never over a file: "-2", "-3"... are added) from a copy of the scene,
- * on a worker thread; the footer shows its progress, then what was saved. */
+ * on a worker thread; the footer shows its progress, then what was saved.
+ * Editing keys (F2, Tab, Ctrl+S, Ctrl+O...) are in editor.h. */
 #ifndef CONVANIM_WINDOW_H
 #define CONVANIM_WINDOW_H
 
@@ -46,6 +48,8 @@ typedef struct {
     const char *script;     /* drive the window from this file */
     const char *screenshot; /* save the last frame here at exit */
     int64_t *final_step;    /* if set, receives the step shown at exit */
+    const char *scene_path; /* the scene's file: title, Ctrl+S (editor.h) */
+    int editor;             /* editor panel: 1 shown, 0 hidden, -1 when 1280 wide or more */
 } window_opts;
 
 /* Defaults: 1280 x 720, layer 0, channel granularity, step 0, 2 steps/s. */

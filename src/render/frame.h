@@ -38,7 +38,9 @@ typedef enum {
     FRAME_EL_TIMELINE,
     FRAME_EL_PANEL,
     FRAME_EL_CAPTION,
-    FRAME_EL_LABEL
+    FRAME_EL_LABEL,
+    FRAME_EL_FIELD,        /* editor panel row: a = row (panel.h), b = 0 value, -1 minus, +1 plus */
+    FRAME_EL_CODE_TAB      /* editor panel code switch: a = codegen_framework */
 } frame_element;
 
 typedef struct {

@@ -831,7 +831,7 @@ static void plan_pick(lay *l) {
     if (l->p.c >= 14) return;
     plan_try(l, &t, 1);
     if (t.c > l->p.c) l->p = t;
-    if (l->p.c >= 10 || l->panel.w <= 0) return;
+    if (l->p.c >= 10 || l->panel.w <= 0 || (l->v->editor && l->v->editor->open)) return; /* the editor stays */
     {
         box keep = l->main;
         l->main.w += l->panel.w + 2 * l->gap;
@@ -1421,7 +1421,8 @@ static void regions(lay *l, int width, int height, box *head, box *cap, box *hin
                  cap_lines * line_h((ts * 11 + 5) / 10)};
     bottom = cap->y - l->gap / 2;
     line(l, m, bottom, width - 2 * m - 1, 0, l->t->grid, 1, FRAME_LINE);
-    if (width >= ts * 62) pw = iclamp(width * 22 / 100, ts * 16, ts * 30);
+    if (l->v->editor && l->v->editor->open) pw = panel_width(width, ts);
+    else if (width >= ts * 62) pw = iclamp(width * 22 / 100, ts * 16, ts * 30);
     l->main = (box){m, top + l->gap / 2, width - 2 * m - (pw ? pw + 2 * l->gap : 0), bottom - top - l->gap};
     l->panel = (box){width - m - pw, l->main.y, pw, l->main.h};
 }
@@ -1470,7 +1471,15 @@ int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int 
         if (v->hover_el == FRAME_EL_OUTPUT_CELL) light_rf(&l);
         else if (v->hover_el == FRAME_EL_INPUT_CELL) light_feeds(&l);
     }
-    side_panel(&l);
+    if (v->editor && v->editor->open && l.panel.w > 0) {
+        panel_style ps = {l.t, l.ts, v->measure, v->measure_ctx};
+        if (panel_frame(f, s, v->layer, v->editor, l.panel.x, l.panel.y, l.panel.w, l.panel.h, &ps, e)) {
+            sched_state_free(&l.st);
+            return -1;
+        }
+    } else {
+        side_panel(&l);
+    }
     footer(&l, cap, hint, band);
     if (v->show_help) help(&l);
     sched_state_free(&l.st);

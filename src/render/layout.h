@@ -10,6 +10,7 @@
 #define CONVANIM_LAYOUT_H
 
 #include "frame.h"
+#include "panel.h"
 #include "theme.h"
 #include "scene.h"
 #include "sched.h"
@@ -29,6 +30,7 @@ typedef struct {
     frame_element hover_el;  /* FRAME_EL_NONE, _INPUT_CELL or _OUTPUT_CELL */
     int hover_a;
     int64_t hover_b;
+    const panel_state *editor; /* open: the editor column replaces the side panel */
     /* The footer's status line in place of the key hints: a message
      * ("saved ..."), and while an export runs its progress as a bar. */
     const char *status;      /* NULL: the key hints */

@@ -1,0 +1,381 @@
+/* test_edit: the edit model the window's panel calls, on fixed cases and on
+ * many random edit sequences; every scene that results saves and loads
+ * back identical. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "edit.h"
+#include "sceneio.h"
+
+static scene make_default(void) {
+    scene s;
+    errmsg e;
+    scene_init(&s);
+    if (scene_make_default(&s, &e)) fprintf(stderr, "%s\n", e.msg);
+    return s;
+}
+
+static int arrays_eq(const double *a, const double *b, int64_t n) {
+    if (!a || !b) return a == b;
+    return memcmp(a, b, (size_t)n * sizeof *a) == 0;
+}
+
+/* What a scene means: parameters that count, shapes and every value. */
+static int scene_eq(const scene *a, const scene *b) {
+    if (a->in_c != b->in_c || memcmp(a->in_sp, b->in_sp, sizeof a->in_sp) || a->layout != b->layout ||
+        a->nlayers != b->nlayers)
+        return 0;
+    if (!arrays_eq(a->input, b->input, (int64_t)a->in_c * a->in_sp[0] * a->in_sp[1] * a->in_sp[2])) return 0;
+    for (int i = 0; i < a->nlayers; i++) {
+        const scene_layer *x = &a->layer[i], *y = &b->layer[i];
+        const conv_params *p = &x->p, *q = &y->p;
+        if (p->kind != q->kind || p->filters != q->filters || memcmp(p->kernel, q->kernel, sizeof p->kernel) ||
+            memcmp(p->stride, q->stride, sizeof p->stride) || memcmp(p->dilation, q->dilation, sizeof p->dilation) ||
+            p->padding != q->padding || p->padding_mode != q->padding_mode || p->groups != q->groups ||
+            p->bias != q->bias || p->activation != q->activation ||
+            memcmp(p->output_padding, q->output_padding, sizeof p->output_padding))
+            return 0;
+        if (memcmp(x->g.pad_lo, y->g.pad_lo, sizeof x->g.pad_lo) || memcmp(x->g.pad_hi, y->g.pad_hi, sizeof x->g.pad_hi) ||
+            memcmp(x->g.out_sp, y->g.out_sp, sizeof x->g.out_sp))
+            return 0;
+        if (!arrays_eq(x->weight, y->weight, x->g.weight_count)) return 0;
+        if (p->bias && !arrays_eq(x->bias, y->bias, p->filters)) return 0;
+        if (!arrays_eq(x->out, y->out, (int64_t)x->g.out_c * x->g.out_cells)) return 0;
+    }
+    return 1;
+}
+
+/* Saves and loads back; 1 if the loaded scene is the same. */
+static int round_trip(const scene *s) {
+    errmsg e = {""};
+    char *json = sceneio_to_json(s, &e);
+    scene t;
+    int same;
+    if (!json) {
+        fprintf(stderr, "to_json: %s\n", e.msg);
+        return 0;
+    }
+    scene_init(&t);
+    if (sceneio_parse(&t, json, strlen(json), NULL, &e)) {
+        fprintf(stderr, "parse: %s\n%s\n", e.msg, json);
+        free(json);
+        return 0;
+    }
+    same = scene_eq(s, &t);
+    free(json);
+    scene_free(&t);
+    return same;
+}
+
+/* The outputs are what a fresh forward pass gives. */
+static int outputs_fresh(const scene *s) {
+    for (int i = 0; i < s->nlayers; i++) {
+        const scene_layer *L = &s->layer[i];
+        int64_t n = (int64_t)L->g.out_c * L->g.out_cells;
+        double *out = malloc((size_t)n * sizeof *out);
+        int same;
+        conv_forward(&L->g, scene_layer_input_data(s, i), L->weight, L->bias, out);
+        same = arrays_eq(out, L->out, n);
+        free(out);
+        if (!same) return 0;
+    }
+    return 1;
+}
+
+static void test_get(void) {
+    scene s = make_default();
+    char buf[64];
+    edit_get(&s, 0, EDIT_STRIDE_H, buf, sizeof buf);
+    CHECK_STR(buf, "2");
+    edit_get(&s, 0, EDIT_PADDING, buf, sizeof buf);
+    CHECK_STR(buf, "explicit");
+    edit_get(&s, 0, EDIT_PAD_W_HI, buf, sizeof buf);
+    CHECK_STR(buf, "1");
+    edit_get(&s, 0, EDIT_BIAS, buf, sizeof buf);
+    CHECK_STR(buf, "on");
+    edit_get(&s, 0, EDIT_LAYOUT, buf, sizeof buf);
+    CHECK_STR(buf, "CHW");
+    edit_get(&s, 0, EDIT_KERNEL_D, buf, sizeof buf);
+    CHECK_STR(buf, "-");
+    CHECK(!edit_field_used(&s, 0, EDIT_KERNEL_D));
+    CHECK(!edit_field_used(&s, 0, EDIT_OUTPAD_H));
+    CHECK(edit_field_used(&s, 0, EDIT_IN_H));
+    CHECK_STR(edit_field_label(&s, 0, EDIT_PAD_H_LO), "pad top");
+    CHECK_INT(edit_field_next(&s, 0, EDIT_CHANNELS, 1), EDIT_FILTERS);
+    CHECK_INT(edit_field_next(&s, 0, EDIT_FILTERS, 1), EDIT_KERNEL_H);
+    CHECK_INT(edit_field_next(&s, 0, EDIT_IN_H, -1), EDIT_LAYOUT);
+    scene_free(&s);
+}
+
+static void test_stride_and_padding(void) {
+    scene s = make_default();
+    errmsg e = {""};
+    char buf[64];
+    CHECK_INT(edit_step(&s, 0, EDIT_STRIDE_H, 1, &e), 0);
+    CHECK_INT(s.layer[0].p.stride[1], 3);
+    CHECK_INT(s.layer[0].g.out_sp[1], 2); /* floor((5 + 2 - 2 - 1)/3) + 1 */
+    CHECK_INT(s.layer[0].g.out_sp[2], 3);
+    CHECK(outputs_fresh(&s));
+    CHECK_INT(edit_set(&s, 0, EDIT_PADDING, "same", &e), 0);
+    CHECK_INT(s.layer[0].p.padding, CONV_PAD_SAME);
+    CHECK_INT(s.layer[0].g.out_sp[1], 2); /* ceil(5/3) */
+    CHECK_INT(edit_set(&s, 0, EDIT_PADDING, "0", &e), 0);
+    CHECK_INT(s.layer[0].g.out_sp[2], 2); /* (5 - 2 - 1)/2 + 1 */
+    /* one side only: explicit, the other sides keep their amounts */
+    CHECK_INT(edit_set(&s, 0, EDIT_PADDING, "full", &e), 0);
+    CHECK_INT(s.layer[0].g.pad_lo[2], 2);
+    CHECK_INT(edit_step(&s, 0, EDIT_PAD_W_LO, -1, &e), 0);
+    CHECK_INT(s.layer[0].p.padding, CONV_PAD_AMOUNT);
+    CHECK_INT(s.layer[0].g.pad_lo[2], 1);
+    CHECK_INT(s.layer[0].g.pad_hi[2], 2);
+    CHECK_INT(s.layer[0].g.pad_lo[1], 2);
+    edit_get(&s, 0, EDIT_PADDING, buf, sizeof buf);
+    CHECK_STR(buf, "explicit");
+    CHECK(outputs_fresh(&s));
+    /* cycling the choice: explicit -> valid */
+    CHECK_INT(edit_step(&s, 0, EDIT_PADDING, 1, &e), 0);
+    CHECK_INT(s.layer[0].p.padding, CONV_PAD_VALID);
+    CHECK(round_trip(&s));
+    scene_free(&s);
+}
+
+static void test_errors(void) {
+    scene s = make_default(), before = make_default();
+    errmsg e = {""};
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_H, "9", &e), -1);
+    CHECK_HAS(e.msg, "kernel H = 9: ");
+    CHECK_HAS(e.msg, "(5 + 2*1 - 1*(9-1) - 1)/2 + 1 = 0");
+    CHECK(strncmp(e.msg, "kernel H", 8) == 0);
+    CHECK(scene_eq(&s, &before));
+    CHECK_INT(edit_set(&s, 0, EDIT_GROUPS, "2", &e), -1);
+    CHECK_STR(e.msg, "groups = 2: layers[0].groups: in_channels 3 is not divisible by groups 2");
+    CHECK_INT(edit_set(&s, 0, EDIT_STRIDE_W, "abc", &e), -1);
+    CHECK_STR(e.msg, "stride W: 'abc' is not a whole number");
+    CHECK_INT(edit_set(&s, 0, EDIT_ACTIVATION, "gelu", &e), -1);
+    CHECK_STR(e.msg, "activation: 'gelu' is not one of none, relu, sigmoid, tanh");
+    CHECK_INT(edit_step(&s, 0, EDIT_STRIDE_H, -2, &e), -1);
+    CHECK_HAS(e.msg, "stride H = 0: layers[0].stride: must be at least 1, got 0");
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_D, "3", &e), -1);
+    CHECK_STR(e.msg, "kernel D: not a parameter of layer 0 (conv2d)");
+    CHECK_INT(edit_set(&s, 0, EDIT_IN_W, "100000", &e), -1);
+    CHECK_STR(e.msg, "input W = 100000: must be at most 4096");
+    CHECK_INT(edit_set(&s, 0, EDIT_PADMODE, "reflect", &e), 0);
+    CHECK_INT(edit_set(&s, 0, EDIT_PADDING, "5", &e), -1);
+    CHECK_HAS(e.msg, "padding = 5: layers[0].padding: reflect padding 5 on H must be less than the input size 5");
+    CHECK_INT(s.layer[0].p.padding_mode, CONV_MODE_REFLECT);
+    CHECK_INT(s.layer[0].g.pad_lo[1], 1);
+    scene_free(&s);
+    scene_free(&before);
+}
+
+static void test_reshape_keeps_values(void) {
+    scene s = make_default(), old = make_default();
+    errmsg e = {""};
+    const conv_geom *g;
+    CHECK_INT(edit_step(&s, 0, EDIT_FILTERS, 1, &e), 0);
+    CHECK_INT(s.layer[0].g.out_c, 3);
+    CHECK(arrays_eq(s.layer[0].weight, old.layer[0].weight, old.layer[0].g.weight_count));
+    CHECK_NEAR(s.layer[0].bias[0], 1, 0);
+    CHECK_NEAR(s.layer[0].bias[1], 0, 0);
+    CHECK(s.layer[0].weight[2 * 27] >= -1 && s.layer[0].weight[2 * 27] <= 1);
+    /* kernel 3 -> 4 wide: tap (ky, kx) keeps its value where kx < 3 */
+    CHECK_INT(edit_step(&s, 0, EDIT_KERNEL_W, 1, &e), 0);
+    g = &s.layer[0].g;
+    CHECK_INT(g->kvol, 12);
+    CHECK_NEAR(s.layer[0].weight[conv_weight_index(g, 1, 2, 2 * 4 + 1)],
+               old.layer[0].weight[conv_weight_index(&old.layer[0].g, 1, 2, 2 * 3 + 1)], 0);
+    /* channels 3 -> 1 -> 3: channel 0 of the input is kept throughout */
+    CHECK_INT(edit_set(&s, 0, EDIT_CHANNELS, "1", &e), 0);
+    CHECK_INT(s.layer[0].g.cpg, 1);
+    CHECK(arrays_eq(s.input, old.input, 25));
+    CHECK_INT(edit_set(&s, 0, EDIT_CHANNELS, "3", &e), 0);
+    CHECK(arrays_eq(s.input, old.input, 25));
+    CHECK(outputs_fresh(&s));
+    /* bias off frees the values, back on fills new ones */
+    CHECK_INT(edit_set(&s, 0, EDIT_BIAS, "off", &e), 0);
+    CHECK(s.layer[0].bias == NULL);
+    CHECK_INT(edit_set(&s, 0, EDIT_BIAS, "true", &e), 0);
+    CHECK(s.layer[0].bias != NULL);
+    CHECK(round_trip(&s));
+    scene_free(&s);
+    scene_free(&old);
+}
+
+static void test_values(void) {
+    scene s = make_default();
+    errmsg e = {""};
+    const conv_geom *g = &s.layer[0].g;
+    double img[75];
+    CHECK_INT(edit_set_value(&s, 0, EDIT_INPUT, 0, 10, &e), 0);
+    CHECK_NEAR(s.input[0], 10, 0);
+    CHECK(outputs_fresh(&s));
+    CHECK_INT(edit_set_value(&s, 0, EDIT_WEIGHT, 5, -3.5, &e), 0);
+    CHECK_NEAR(s.layer[0].weight[5], -3.5, 0);
+    CHECK_INT(edit_set_value(&s, 0, EDIT_BIASES, 1, 0.25, &e), 0);
+    CHECK_NEAR(s.layer[0].bias[1], 0.25, 0);
+    CHECK_INT(edit_set_value(&s, 0, EDIT_WEIGHT, 54, 1, &e), -1);
+    CHECK_STR(e.msg, "index: 54 is outside 0..53");
+    CHECK(outputs_fresh(&s));
+    CHECK_INT(edit_kernel_preset(&s, 0, 1, 2, EDIT_PRESET_SOBEL_X, &e), 0);
+    CHECK_NEAR(s.layer[0].weight[conv_weight_index(g, 1, 2, 3)], -2, 0);
+    CHECK_NEAR(s.layer[0].weight[conv_weight_index(g, 1, 2, 5)], 2, 0);
+    CHECK_NEAR(s.layer[0].weight[conv_weight_index(g, 1, 2, 4)], 0, 0);
+    CHECK_INT(edit_kernel_preset(&s, 0, 0, 0, EDIT_PRESET_GAUSSIAN, &e), 0);
+    CHECK_NEAR(s.layer[0].weight[4], 0.25, 0);
+    CHECK_NEAR(s.layer[0].weight[0], 0.0625, 0);
+    CHECK_INT(edit_kernel_preset(&s, 0, 0, 1, EDIT_PRESET_BOX, &e), 0);
+    CHECK_NEAR(s.layer[0].weight[9 + 8], 1.0 / 9, 1e-15);
+    CHECK_INT(edit_kernel_preset(&s, 0, 0, 3, EDIT_PRESET_BOX, &e), -1);
+    CHECK_STR(e.msg, "channel: 3 is outside 0..2");
+    CHECK(outputs_fresh(&s));
+    CHECK(round_trip(&s));
+    /* a 1x1 kernel takes the centre of the 3x3 */
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_H, "1", &e), 0);
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_W, "1", &e), 0);
+    CHECK_INT(edit_kernel_preset(&s, 0, 0, 0, EDIT_PRESET_LAPLACIAN, &e), 0);
+    CHECK_NEAR(s.layer[0].weight[0], -4, 0);
+    /* randomize: the same seed gives the same scene */
+    {
+        scene t;
+        CHECK_INT(scene_copy(&t, &s, &e), 0);
+        CHECK_INT(edit_randomize(&s, 42, &e), 0);
+        CHECK_INT(edit_randomize(&t, 42, &e), 0);
+        CHECK(scene_eq(&s, &t));
+        CHECK_INT(edit_randomize(&t, 43, &e), 0);
+        CHECK(!scene_eq(&s, &t));
+        scene_free(&t);
+    }
+    for (int i = 0; i < 75; i++) img[i] = i / 74.0;
+    CHECK_INT(edit_set_input(&s, img, &e), 0);
+    CHECK_NEAR(s.input[74], 1, 0);
+    CHECK(outputs_fresh(&s));
+    scene_free(&s);
+}
+
+static void test_map_step(void) {
+    scene s = make_default();
+    errmsg e = {""};
+    conv_geom old = s.layer[0].g;
+    /* filter 1, cell (1, 1) = 4, channel 2: (9 + 4)*3 + 2 */
+    int64_t step = (9 + 4) * 3 + 2;
+    CHECK_INT(edit_set(&s, 0, EDIT_STRIDE_H, "1", &e), 0);
+    CHECK_INT(edit_set(&s, 0, EDIT_STRIDE_W, "1", &e), 0);
+    /* 5x5 output: cell (1, 1) = 6 */
+    CHECK_INT(edit_map_step(&old, &s.layer[0].g, SCHED_CHANNEL, step), (25 + 6) * 3 + 2);
+    /* back: a cell that no longer exists clamps */
+    {
+        conv_geom big = s.layer[0].g;
+        int64_t last_cell = (25 + 24) * 3; /* filter 1, cell (4, 4), channel 0 */
+        CHECK_INT(edit_map_step(&big, &old, SCHED_CHANNEL, last_cell), (9 + 8) * 3);
+        CHECK_INT(edit_map_step(&big, &old, SCHED_MAC, 1000000), sched_count(&old, SCHED_MAC) - 1);
+    }
+    /* fewer filters and channels */
+    old = s.layer[0].g;
+    CHECK_INT(edit_set(&s, 0, EDIT_FILTERS, "1", &e), 0);
+    CHECK_INT(edit_set(&s, 0, EDIT_CHANNELS, "1", &e), 0);
+    CHECK_INT(edit_map_step(&old, &s.layer[0].g, SCHED_CHANNEL, (25 + 6) * 3 + 2), 6);
+    scene_free(&s);
+}
+
+/* ---- random edit sequences ---- */
+
+static const char *const words[] = {"valid", "same", "full", "explicit", "zeros", "reflect", "replicate",
+                                    "circular", "on", "off", "relu", "tanh", "HWC", "CHW", "x", ""};
+
+static void random_edits(scene *s, uint64_t seed, int n) {
+    uint64_t rng = seed;
+    int ok = 0, bad = 0, named = 0, kept = 0, fresh = 0, trips = 0;
+    for (int i = 0; i < n; i++) {
+        errmsg e = {""};
+        scene before;
+        int layer = (int)(tensor_rng_next(&rng) % (uint64_t)s->nlayers);
+        edit_field f = (edit_field)(tensor_rng_next(&rng) % EDIT_FIELD_COUNT);
+        uint64_t r = tensor_rng_next(&rng);
+        int rc;
+        char text[32];
+        if (scene_copy(&before, s, &e)) break;
+        if (r % 3 == 0) {
+            snprintf(text, sizeof text, "%d", (int)(r / 3 % 9) - 1);
+            rc = edit_set(s, layer, f, text, &e);
+        } else if (r % 3 == 1) {
+            rc = edit_set(s, layer, f, words[r / 3 % (sizeof words / sizeof words[0])], &e);
+        } else {
+            rc = edit_step(s, layer, f, (int)(r / 3 % 5) - 2, &e);
+        }
+        if (rc == 0) {
+            ok++;
+            fresh += outputs_fresh(s);
+            if (scene_resolve(s, &e) != 0) fprintf(stderr, "invalid after an edit: %s\n", e.msg);
+            if (i % 10 == 0) {
+                trips++;
+                if (round_trip(s)) kept++; /* counted with the unchanged cases below */
+                else fprintf(stderr, "round trip differs after edit %d\n", i);
+            }
+        } else {
+            const char *label = edit_field_label(s, layer, f);
+            bad++;
+            named += strncmp(e.msg, label, strlen(label)) == 0 || strncmp(e.msg, "layer", 5) == 0;
+            if (strncmp(e.msg, label, strlen(label)) != 0) fprintf(stderr, "unnamed: %s\n", e.msg);
+            kept += scene_eq(s, &before);
+        }
+        scene_free(&before);
+    }
+    CHECK_INT(fresh, ok);
+    CHECK_INT(named, bad);
+    CHECK_INT(kept, bad + trips);
+    CHECK(ok > n / 10);
+    CHECK(bad > n / 10);
+}
+
+static void test_random(void) {
+    errmsg e = {""};
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+        scene s = make_default();
+        random_edits(&s, seed, 300);
+        scene_free(&s);
+    }
+    {
+        scene s;
+        scene_init(&s);
+        if (sceneio_load(&s, TEST_ASSETS "/scenes/keras-8x8x3-two-layers.json", &e) == 0) {
+            random_edits(&s, 99, 400);
+            scene_free(&s);
+        } else {
+            CHECK_STR(e.msg, "");
+        }
+    }
+    {
+        scene s;
+        conv_params p;
+        int sp[CONV_SP] = {1, 4, 4};
+        conv_params_init(&p, CONV_TRANSPOSE_2D);
+        p.kernel[1] = p.kernel[2] = 3;
+        p.stride[1] = p.stride[2] = 2;
+        p.filters = 2;
+        CHECK_INT(scene_make(&s, &p, 2, sp, 5, &e), 0);
+        random_edits(&s, 7, 300);
+        scene_free(&s);
+    }
+    {
+        scene s;
+        conv_params p;
+        int sp[CONV_SP] = {3, 4, 4};
+        conv_params_init(&p, CONV_3D);
+        p.kernel[0] = p.kernel[1] = p.kernel[2] = 2;
+        CHECK_INT(scene_make(&s, &p, 1, sp, 5, &e), 0);
+        random_edits(&s, 8, 300);
+        scene_free(&s);
+    }
+}
+
+int main(void) {
+    test_get();
+    test_stride_and_padding();
+    test_errors();
+    test_reshape_keeps_values();
+    test_values();
+    test_map_step();
+    test_random();
+    return check_done();
+}
