@@ -1369,8 +1369,12 @@ static void help(lay *l) {
         {"Shift+Right / Left", "next / previous output cell"}, {"Ctrl+Right / Left", "next / previous filter"},
         {"Home / End", "first / last step"}, {"+ / -", "faster / slower"},
         {"1 / 2 / 3", "granularity: position, channel, mac"}, {"P", "projector mode (larger text)"},
+        {"PageUp / PageDown", "previous / next layer"},
         {"T", "next theme"}, {"F11", "fullscreen"}, {"H / F1", "this help"},
-        {"E", "export GIF"}, {"Q / Esc", "quit"},
+        {"F2", "show / hide the parameter panel"}, {"Tab / Shift+Tab", "next / previous parameter"},
+        {"Up / Down", "step the parameter; Enter types"},
+        {"Ctrl+S / Ctrl+O", "save / open the scene"},
+        {"E", "export GIF (Esc cancels)"}, {"Q / Esc", "quit"},
     };
     enum { N = sizeof keys / sizeof keys[0] };
     int m = l->margin, fs = (l->ts * 11 + 5) / 10, pad, w, h, kw;
