@@ -45,6 +45,15 @@ static void test_kernel_51(void) {
     CHECK_STR(b, "4*1 + 9*2 + 1*3 + 1*(-4) + 4*7 + 4*4 + 1*2 + 2*(-5) + 9*1 = 66\n");
     explain_cell(b, sizeof b, g, s.input, w, NULL, 0, 8);
     CHECK_STR(b, "2*1 + 9*2 + 2*3 + 5*(-4) + 1*7 + 3*4 + 4*2 + 8*(-5) + 5*1 = -2\n");
+    /* the caption at position granularity shows the one channel's products */
+    {
+        sched_state st;
+        CHECK(sched_state_init(&st, g, NULL) == 0);
+        sched_state_at(&st, g, SCHED_POSITION, 1, s.input, w, NULL);
+        explain_step(b, sizeof b, g, &st, SCHED_POSITION);
+        CHECK_STR(b, "4*1 + 9*2 + 1*3 + 1*(-4) + 4*7 + 4*4 + 1*2 + 2*(-5) + 9*1 = 66");
+        sched_state_free(&st);
+    }
     /* truncation is safe and reports the wanted length */
     CHECK_INT(explain_cell(b, 10, g, s.input, w, NULL, 0, 0), 63);
     CHECK_INT((int)strlen(b), 9);

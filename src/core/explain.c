@@ -139,21 +139,42 @@ int explain_cell(char *buf, size_t n, const conv_geom *g, const double *input,
     return (int)o.len;
 }
 
+/* "x*w + ... = partial" of one channel of a step's state. */
+static void put_state_products(out *o, const conv_geom *g, const sched_state *s, int c, int digits) {
+    int terms = 0;
+    for (int t = 0; t < s->kvol; t++) {
+        size_t i = (size_t)c * s->kvol + t;
+        if (!shown(g, &s->tap[t])) continue;
+        if (terms++) put(o, " + ");
+        put_num(o, s->x[i], 1, digits);
+        put(o, "*");
+        put_num(o, s->w[i], 1, digits);
+    }
+    if (!terms) put(o, "0");
+    put(o, " = ");
+    put_num(o, s->chan_sum[c], 0, digits);
+}
+
 int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, sched_gran gran) {
     out o = {buf, n, 0};
     enum { DIGITS = 4 };
     if (n) buf[0] = 0;
     if (gran == SCHED_POSITION || s->pos.chan < 0) {
-        for (int c = 0; c < s->cpg; c++) {
-            if (c) put(&o, " + ");
-            put_num(&o, s->chan_sum[c], c > 0, DIGITS);
-        }
+        /* One channel: its products are the whole sum, so show them. */
+        if (s->cpg == 1) put_state_products(&o, g, s, 0, DIGITS);
+        else
+            for (int c = 0; c < s->cpg; c++) {
+                if (c) put(&o, " + ");
+                put_num(&o, s->chan_sum[c], c > 0, DIGITS);
+            }
         if (g->p.bias) {
             put(&o, " + bias ");
             put_num(&o, s->pre - s->sum, 1, DIGITS);
         }
-        put(&o, " = ");
-        put_num(&o, s->pre, 0, DIGITS);
+        if (s->cpg > 1 || g->p.bias) {
+            put(&o, " = ");
+            put_num(&o, s->pre, 0, DIGITS);
+        }
         if (g->p.activation != CONV_ACT_NONE) {
             put(&o, ";  %s -> ", conv_act_name(g->p.activation));
             put_num(&o, s->value, 0, DIGITS);
@@ -172,19 +193,7 @@ int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, 
         put_num(&o, s->chan_sum[s->pos.chan], 0, DIGITS);
         return (int)o.len;
     }
-    {
-        int terms = 0;
-        for (int t = 0; t < s->kvol; t++) {
-            size_t i = (size_t)s->pos.chan * s->kvol + t;
-            if (!shown(g, &s->tap[t])) continue;
-            if (terms++) put(&o, " + ");
-            put_num(&o, s->x[i], 1, DIGITS);
-            put(&o, "*");
-            put_num(&o, s->w[i], 1, DIGITS);
-        }
-        put(&o, " = ");
-        put_num(&o, s->chan_sum[s->pos.chan], 0, DIGITS);
-    }
+    put_state_products(&o, g, s, s->pos.chan, DIGITS);
     return (int)o.len;
 }
 
