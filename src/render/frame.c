@@ -79,3 +79,10 @@ int frame_text_width_estimate(void *ctx, frame_font font, int size, const char *
         if (((unsigned char)*s & 0xC0) != 0x80) glyphs++; /* count UTF-8 lead bytes */
     return (int)(glyphs * em * size + 0.999);
 }
+
+void frame_tag(frame_cmd *c, frame_element el, int a, int64_t b) {
+    if (!c) return;
+    c->el = el;
+    c->a = a;
+    c->b = b;
+}

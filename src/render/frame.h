@@ -77,6 +77,9 @@ frame_cmd *frame_push(frame *f, const frame_cmd *c, const char *text);
 
 const char *frame_text(const frame *f, const frame_cmd *c);
 
+/* Marks c (may be NULL, as frame_push returns on failure) as part of an element. */
+void frame_tag(frame_cmd *c, frame_element el, int a, int64_t b);
+
 /* Measures text: pixel width of s at `size` in `font`. The SDL backend
  * supplies the real one; layout falls back to frame_text_width_estimate. */
 typedef int (*frame_measure_fn)(void *ctx, frame_font font, int size, const char *s);

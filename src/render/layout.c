@@ -81,13 +81,6 @@ static frame_cmd *emit(lay *l, frame_kind k, box b, frame_color c, const char *t
     return r;
 }
 
-static void tag(frame_cmd *c, frame_element el, int a, int64_t b) {
-    if (!c) return;
-    c->el = el;
-    c->a = a;
-    c->b = b;
-}
-
 static frame_cmd *rect(lay *l, box b, frame_color c) {
     return b.w > 0 && b.h > 0 ? emit(l, FRAME_RECT, b, c, NULL) : NULL;
 }
@@ -204,7 +197,7 @@ static int wrap(lay *l, box b, frame_font font, int size, frame_color c, frame_e
         buf[len] = 0;
         for (size_t k = 0; k < len; k++)
             if (buf[k] == '\n') buf[k] = ' ';
-        tag(text(l, (box){b.x, y, b.w, h}, font, size, FRAME_ALIGN_LEFT, c, buf), el, 0, 0);
+        frame_tag(text(l, (box){b.x, y, b.w, h}, font, size, FRAME_ALIGN_LEFT, c, buf), el, 0, 0);
         p += len;
         while (*p == ' ') p++;
         if (*p == '\n') p++;
@@ -229,7 +222,7 @@ static void cell_number(lay *l, box cell, double v, int size, frame_color c,
         num(buf, sizeof buf, v, 2);
         r = text_whole(l, in, FRAME_FONT_MONO, size, FRAME_ALIGN_CENTER, c, buf);
     }
-    tag(r, el, a, b);
+    frame_tag(r, el, a, b);
 }
 
 static frame_color fade(frame_color c, frame_color to, double k) {
@@ -471,8 +464,8 @@ static void header(lay *l, box b) {
     tb = (box){b.x, b.y, imin(wt, b.w / 3), b.h};
     rb = (box){b.x + b.w - wr, b.y, wr, b.h};
     mb = (box){tb.x + tb.w + l->gap, b.y, rb.x - l->gap - (tb.x + tb.w + l->gap), b.h};
-    tag(text(l, tb, FRAME_FONT_SANS_BOLD, title, FRAME_ALIGN_LEFT, l->t->text, "convanim"), FRAME_EL_LABEL, 0, 0);
-    tag(text(l, rb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_RIGHT, l->t->muted, right), FRAME_EL_LABEL, 0, 0);
+    frame_tag(text(l, tb, FRAME_FONT_SANS_BOLD, title, FRAME_ALIGN_LEFT, l->t->text, "convanim"), FRAME_EL_LABEL, 0, 0);
+    frame_tag(text(l, rb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_RIGHT, l->t->muted, right), FRAME_EL_LABEL, 0, 0);
     if (l->s->layout == SCENE_HWC) code_keras(code, sizeof code, l);
     else code_torch(code, sizeof code, l);
     shape(in, sizeof in, l, l->g->in_c, l->g->in_sp);
@@ -480,7 +473,7 @@ static void header(lay *l, box b) {
     snprintf(line, sizeof line, "%s  \xc2\xb7  input %s -> output %s", code, in, out);
     if (!fit_size(l, mb, FRAME_FONT_SANS, (l->ts * 11 + 5) / 10, line))
         snprintf(line, sizeof line, "input %s -> output %s  \xc2\xb7  %s", in, out, code);
-    tag(text(l, mb, FRAME_FONT_SANS, (l->ts * 11 + 5) / 10, FRAME_ALIGN_LEFT, l->t->text, line),
+    frame_tag(text(l, mb, FRAME_FONT_SANS, (l->ts * 11 + 5) / 10, FRAME_ALIGN_LEFT, l->t->text, line),
         FRAME_EL_LABEL, 0, 0);
 }
 
@@ -492,12 +485,12 @@ static void timeline(lay *l, box band) {
     int th = imax(3, l->ts * 2 / 5), ph = imin(band.h, th * 3), px;
     box track = {band.x + ph / 2, band.y + (band.h - th) / 2, band.w - ph, th};
     if (track.w < 2) return;
-    tag(rect(l, track, l->t->grid), FRAME_EL_TIMELINE, 0, 0);
+    frame_tag(rect(l, track, l->t->grid), FRAME_EL_TIMELINE, 0, 0);
     px = track.x;
     if (l->nsteps > 1)
         px += (int)((double)cur_step(l) * (track.w - 1) / (double)(l->nsteps - 1) + 0.5);
-    tag(rect(l, (box){track.x, track.y, px - track.x + 1, th}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
-    tag(rect(l, (box){px - ph / 2, band.y + (band.h - ph) / 2, ph, ph}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
+    frame_tag(rect(l, (box){track.x, track.y, px - track.x + 1, th}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
+    frame_tag(rect(l, (box){px - ph / 2, band.y + (band.h - ph) / 2, ph, ph}, l->t->accent), FRAME_EL_TIMELINE, 0, 0);
 }
 
 /* A message, and while an export runs a bar of its progress after it. */
@@ -506,7 +499,7 @@ static void status_line(lay *l, box b) {
     const char *s = l->v->status ? l->v->status : "";
     int tw = imin(measure(l, FRAME_FONT_SANS, l->ts, s), done >= 0 ? b.w * 2 / 3 : b.w);
     int th = imax(4, l->ts * 3 / 5), bw = imin(b.w - tw - l->gap, l->ts * 24);
-    if (*s) tag(text(l, (box){b.x, b.y, tw, b.h}, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->accent, s),
+    if (*s) frame_tag(text(l, (box){b.x, b.y, tw, b.h}, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->accent, s),
                 FRAME_EL_LABEL, 0, 0);
     if (done >= 0 && bw >= l->ts * 3) {
         box track = {b.x + (*s ? tw + l->gap : 0), b.y + (b.h - th) / 2, bw, th};
@@ -525,12 +518,12 @@ static void hints(lay *l, box b) {
     wr = imin(measure(l, FRAME_FONT_SANS, l->ts, right), b.w / 2);
     rb = (box){b.x + b.w - wr, b.y, wr, b.h};
     lb = (box){b.x, b.y, rb.x - b.x - l->gap, b.h};
-    tag(text(l, rb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_RIGHT, l->t->muted, right), FRAME_EL_LABEL, 0, 0);
+    frame_tag(text(l, rb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_RIGHT, l->t->muted, right), FRAME_EL_LABEL, 0, 0);
     if (l->v->status || l->v->export_progress >= 0) {
         status_line(l, lb);
         return;
     }
-    tag(text(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted,
+    frame_tag(text(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted,
              "space play   <-/-> step   shift <-/-> cell   1/2/3 granularity   H help"),
         FRAME_EL_LABEL, 0, 0);
 }
@@ -650,7 +643,7 @@ static void footer(lay *l, box cap, box hint, box band) {
 static int panel_head(lay *l, box *b, const char *s) {
     box hb = {b->x, b->y, b->w, line_h(l->ts)};
     if (hb.h > b->h) return 0;
-    tag(text(l, hb, FRAME_FONT_SANS_BOLD, l->ts, FRAME_ALIGN_LEFT, l->t->text, s), FRAME_EL_PANEL, 0, 0);
+    frame_tag(text(l, hb, FRAME_FONT_SANS_BOLD, l->ts, FRAME_ALIGN_LEFT, l->t->text, s), FRAME_EL_PANEL, 0, 0);
     b->y += hb.h;
     b->h -= hb.h;
     return 1;
@@ -953,8 +946,8 @@ static void input_grid(lay *l, int row, int ch) {
                 fill = fade(fill, l->t->pad_fill, 0.55);
                 ink = l->t->copy_text;
             }
-            tag(rect(l, cb, fill), FRAME_EL_INPUT_CELL, ch, id);
-            if (k == CONV_TAP_PAD && c >= 6) tag(emit(l, FRAME_HATCH, cb, l->t->pad_hatch, NULL), FRAME_EL_INPUT_CELL, ch, id);
+            frame_tag(rect(l, cb, fill), FRAME_EL_INPUT_CELL, ch, id);
+            if (k == CONV_TAP_PAD && c >= 6) frame_tag(emit(l, FRAME_HATCH, cb, l->t->pad_hatch, NULL), FRAME_EL_INPUT_CELL, ch, id);
             if (nums) cell_number(l, cb, v, fs, ink, FRAME_EL_INPUT_CELL, ch, id);
         }
     grid_lines(l, gb, l->grid[1], l->grid[2], c);
@@ -1060,14 +1053,14 @@ static void kernel_grids(lay *l, int row, int cl) {
             box wc = tap_box(l, wg, ky, kx), pc = tap_box(l, pg, ky, kx);
             double w = l->st.w[i], prod = l->st.x[i] * w;
             frame_color fill = theme_value_color(l->t, w, l->w_max);
-            tag(rect(l, wc, fill), FRAME_EL_WEIGHT_CELL, cl, tap);
+            frame_tag(rect(l, wc, fill), FRAME_EL_WEIGHT_CELL, cl, tap);
             if (nums) cell_number(l, wc, w, fs, theme_text_on(l->t, fill), FRAME_EL_WEIGHT_CELL, cl, tap);
             if (l->st.done[i]) {
                 fill = theme_value_color(l->t, prod, l->p_max);
-                tag(rect(l, pc, fill), FRAME_EL_PRODUCT_CELL, cl, tap);
+                frame_tag(rect(l, pc, fill), FRAME_EL_PRODUCT_CELL, cl, tap);
                 if (nums) cell_number(l, pc, prod, fs, theme_text_on(l->t, fill), FRAME_EL_PRODUCT_CELL, cl, tap);
             } else {
-                tag(rect(l, pc, l->t->empty), FRAME_EL_PRODUCT_CELL, cl, tap);
+                frame_tag(rect(l, pc, l->t->empty), FRAME_EL_PRODUCT_CELL, cl, tap);
             }
         }
     grid_lines(l, wg, kH, kW, c);
@@ -1077,7 +1070,7 @@ static void kernel_grids(lay *l, int row, int cl) {
         int k[CONV_SP];
         conv_tap_coords(g, l->st.pos.tap, k);
         outline(l, tap_box(l, wg, k[1], k[2]), l->t->accent, tap_thick(l, c), 0);
-        tag(outline(l, tap_box(l, pg, k[1], k[2]), l->t->accent, tap_thick(l, c), 0), FRAME_EL_PRODUCT_CELL, cl,
+        frame_tag(outline(l, tap_box(l, pg, k[1], k[2]), l->t->accent, tap_thick(l, c), 0), FRAME_EL_PRODUCT_CELL, cl,
             l->st.pos.tap);
     }
 }
@@ -1100,19 +1093,19 @@ static void row_labels(lay *l, int row, int cl, int ch) {
         snprintf(buf, sizeof buf, "input channel %d, depth %d%s", ch, l->zsl - l->off[0], pad);
     else
         snprintf(buf, sizeof buf, "input channel %d%s", ch, pad);
-    tag(text(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, ch, 0);
+    frame_tag(text(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, ch, 0);
     if (p->show_kernel) {
         int f = l->st.pos.filter;
         box wl = {p->x_w, y, p->x_p - p->x_w - l->gap / 2, p->lab};
         box pl = {p->x_p, y, p->x_p + (p->x_p - p->x_w) - p->x_p - l->gap / 2, p->lab};
         if (g->p.kind == CONV_TRANSPOSE_2D) snprintf(buf, sizeof buf, "w[%d][%d] flipped", ch, f % g->fpg);
         else snprintf(buf, sizeof buf, "w[%d][%d]", f, cl);
-        tag(text(l, wl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, ch, 0);
-        tag(text(l, pl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "products"), FRAME_EL_LABEL, ch, 0);
+        frame_tag(text(l, wl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, ch, 0);
+        frame_tag(text(l, pl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "products"), FRAME_EL_LABEL, ch, 0);
     }
     if (p->show_sum && row > 0) {
         box sl = {p->x_s, y, p->wsum, p->lab};
-        tag(text(l, sl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "+"), FRAME_EL_LABEL, ch, 0);
+        frame_tag(text(l, sl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "+"), FRAME_EL_LABEL, ch, 0);
     }
 }
 
@@ -1125,10 +1118,10 @@ static void partial_sum(lay *l, int row, int cl) {
     if (!started && !cur) return;
     num(v, sizeof v, l->st.chan_sum[cl], 4);
     snprintf(buf, sizeof buf, "= %s", v);
-    tag(text(l, sb, FRAME_FONT_MONO, p->big, FRAME_ALIGN_LEFT, cur ? l->t->accent : l->t->text, buf),
+    frame_tag(text(l, sb, FRAME_FONT_MONO, p->big, FRAME_ALIGN_LEFT, cur ? l->t->accent : l->t->text, buf),
         FRAME_EL_LABEL, cl, 0);
     if (nb.y + nb.h <= y + gh)
-        tag(text(l, nb, FRAME_FONT_SANS, l->ts * 9 / 10, FRAME_ALIGN_LEFT, cur ? l->t->accent : l->t->muted,
+        frame_tag(text(l, nb, FRAME_FONT_SANS, l->ts * 9 / 10, FRAME_ALIGN_LEFT, cur ? l->t->accent : l->t->muted,
                  cur ? "now" : "summed"), FRAME_EL_LABEL, cl, 0);
 }
 
@@ -1163,7 +1156,7 @@ static void channel_rows(lay *l) {
             snprintf(buf, sizeof buf, "... %d more channel%s (showing %d-%d)", l->g->cpg - p->n,
                      l->g->cpg - p->n == 1 ? "" : "s",
                      l->st.in_c0 + p->first, l->st.in_c0 + p->first + p->n - 1);
-        tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
+        frame_tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
     }
 }
 
@@ -1230,12 +1223,12 @@ static int sum_box(lay *l, box *out) {
     cy = p->y0 + (p->n * p->row_h - l->gap) / 2;
     y = iclamp(cy - h / 2, l->main.y, l->main.y + l->main.h - h);
     b = (box){p->x_b, y, p->wbox, h};
-    tag(rect(l, b, l->t->panel), FRAME_EL_PANEL, 0, 0);
+    frame_tag(rect(l, b, l->t->panel), FRAME_EL_PANEL, 0, 0);
     outline(l, b, l->t->border, 1, 0);
     y += pad;
     for (int i = first; i < n; i++) {
         box lb = {b.x + pad, y, b.w - 2 * pad, line_h(ln[i].size)};
-        tag(text(l, lb, ln[i].font, ln[i].size, FRAME_ALIGN_LEFT, ln[i].color, ln[i].s), FRAME_EL_PANEL, 0, 0);
+        frame_tag(text(l, lb, ln[i].font, ln[i].size, FRAME_ALIGN_LEFT, ln[i].color, ln[i].s), FRAME_EL_PANEL, 0, 0);
         y += lb.h;
     }
     *out = b;
@@ -1257,7 +1250,7 @@ static void output_map(lay *l, int mrow, int f) {
     box lb = {p->x_o, p->y0 + mrow * p->map_h, l->main.x + l->main.w - p->x_o, p->lab}, gb;
     if (ndim(l) == 3) snprintf(buf, sizeof buf, "output channel %d (filter %d), depth %d", f, f, z);
     else snprintf(buf, sizeof buf, "output channel %d (filter %d)", f, f);
-    tag(text(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, f, 0);
+    frame_tag(text(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, f, 0);
     if (co < 1) return;
     for (int y = 0; y < oH; y++)
         for (int x = 0; x < oW; x++) {
@@ -1267,7 +1260,7 @@ static void output_map(lay *l, int mrow, int f) {
             double v = cs == SCHED_CURRENT ? (l->st.complete ? l->st.value : l->st.sum)
                                            : l->L->out[(int64_t)f * g->out_cells + cell];
             frame_color fill = cs == SCHED_EMPTY ? l->t->empty : theme_value_color(l->t, v, l->out_max);
-            tag(rect(l, cb, fill), FRAME_EL_OUTPUT_CELL, f, cell);
+            frame_tag(rect(l, cb, fill), FRAME_EL_OUTPUT_CELL, f, cell);
             if (cs != SCHED_EMPTY && co >= 14)
                 cell_number(l, cb, v, fs, theme_text_on(l->t, fill), FRAME_EL_OUTPUT_CELL, f, cell);
         }
@@ -1277,7 +1270,7 @@ static void output_map(lay *l, int mrow, int f) {
     grid_lines(l, gb, oH, oW, co);
     if (f == l->st.pos.filter) {
         int64_t cell = l->st.pos.cell;
-        tag(outline(l, out_cell_box(l, mrow, l->st.out[1], l->st.out[2]), l->t->accent, tk, 0),
+        frame_tag(outline(l, out_cell_box(l, mrow, l->st.out[1], l->st.out[2]), l->t->accent, tk, 0),
             FRAME_EL_OUTPUT_CELL, f, cell);
     }
 }
@@ -1291,7 +1284,7 @@ static void outputs(lay *l) {
         char buf[96];
         box b = {p->x_o, p->y0 + p->fn * p->map_h, l->main.x + l->main.w - p->x_o, p->lab};
         snprintf(buf, sizeof buf, "... %d more filter%s", l->g->out_c - p->fn, l->g->out_c - p->fn == 1 ? "" : "s");
-        tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
+        frame_tag(text(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, 0, 0);
     }
     if (has_box && p->co >= 1 && l->st.pos.filter >= p->ffirst && l->st.pos.filter < p->ffirst + p->fn) {
         int mrow = l->st.pos.filter - p->ffirst, ay = sb.y + sb.h / 2, tk = imax(1, (int)lround(2 * l->sc));
@@ -1328,7 +1321,7 @@ static void light_rf(lay *l) {
             conv_tap_at(g, out, tap, &t);
             if (t.at[0] != l->zsl || t.at[1] < 0 || t.at[1] >= l->grid[1] || t.at[2] < 0 || t.at[2] >= l->grid[2])
                 continue;
-            tag(rect(l, in_cell_box(l, row, t.at[1], t.at[2]), l->t->accent_faint), FRAME_EL_INPUT_CELL, ch,
+            frame_tag(rect(l, in_cell_box(l, row, t.at[1], t.at[2]), l->t->accent_faint), FRAME_EL_INPUT_CELL, ch,
                 in_index(l, t.at[0], t.at[1], t.at[2]));
         }
     }
@@ -1355,7 +1348,7 @@ static void light_feeds(lay *l) {
         for (int y = 0; y < g->out_sp[1]; y++)
             for (int x = 0; x < g->out_sp[2]; x++) {
                 int64_t cell = ((int64_t)z * g->out_sp[1] + y) * g->out_sp[2] + x;
-                if (lit[cell]) tag(rect(l, out_cell_box(l, i, y, x), l->t->accent_faint), FRAME_EL_OUTPUT_CELL, f, cell);
+                if (lit[cell]) frame_tag(rect(l, out_cell_box(l, i, y, x), l->t->accent_faint), FRAME_EL_OUTPUT_CELL, f, cell);
             }
     }
     free(lit);
@@ -1385,17 +1378,17 @@ static void help(lay *l) {
     h = imin(l->f->height - 2 * m, (N + 1) * line_h(fs) + 2 * pad);
     if (w <= 2 * pad || h <= 2 * pad) return;
     b = (box){(l->f->width - w) / 2, (l->f->height - h) / 2, w, h};
-    tag(rect(l, b, l->t->panel), FRAME_EL_PANEL, 0, 0);
+    frame_tag(rect(l, b, l->t->panel), FRAME_EL_PANEL, 0, 0);
     outline(l, b, l->t->accent, imax(1, (int)lround(2 * l->sc)), 0);
     kw = (w - 2 * pad) * 2 / 5;
-    tag(text(l, (box){b.x + pad, b.y + pad, w - 2 * pad, line_h(fs)}, FRAME_FONT_SANS_BOLD, fs,
+    frame_tag(text(l, (box){b.x + pad, b.y + pad, w - 2 * pad, line_h(fs)}, FRAME_FONT_SANS_BOLD, fs,
              FRAME_ALIGN_LEFT, l->t->text, "keys"), FRAME_EL_PANEL, 0, 0);
     for (int i = 0; i < N; i++) {
         int y = b.y + pad + (i + 1) * line_h(fs);
         if (y + line_h(fs) > b.y + b.h - pad / 2) break;
-        tag(text(l, (box){b.x + pad, y, kw - pad / 2, line_h(fs)}, FRAME_FONT_MONO, fs, FRAME_ALIGN_LEFT,
+        frame_tag(text(l, (box){b.x + pad, y, kw - pad / 2, line_h(fs)}, FRAME_FONT_MONO, fs, FRAME_ALIGN_LEFT,
                  l->t->accent, keys[i][0]), FRAME_EL_PANEL, 0, 0);
-        tag(text(l, (box){b.x + pad + kw, y, w - 2 * pad - kw, line_h(fs)}, FRAME_FONT_SANS, fs,
+        frame_tag(text(l, (box){b.x + pad + kw, y, w - 2 * pad - kw, line_h(fs)}, FRAME_FONT_SANS, fs,
                  FRAME_ALIGN_LEFT, l->t->text, keys[i][1]), FRAME_EL_PANEL, 0, 0);
     }
 }

@@ -75,13 +75,6 @@ static frame_cmd *emit(pan *p, frame_kind k, int x, int y, int w, int h, frame_c
     return r;
 }
 
-static void tag(frame_cmd *c, frame_element el, int a, int64_t b) {
-    if (!c) return;
-    c->el = el;
-    c->a = a;
-    c->b = b;
-}
-
 static int measure(const pan *p, frame_font font, int size, const char *s) {
     if (p->st->measure) return p->st->measure(p->st->measure_ctx, font, size, s);
     return frame_text_width_estimate(NULL, font, size, s);
@@ -131,7 +124,7 @@ static int para(pan *p, frame_font font, int size, frame_color c, const char *s)
             cut = 1;
         }
         len = strlen(buf);
-        tag(text(p, p->x, p->y, p->w, h, font, size, FRAME_ALIGN_LEFT, c, buf), FRAME_EL_PANEL, 0, 0);
+        frame_tag(text(p, p->x, p->y, p->w, h, font, size, FRAME_ALIGN_LEFT, c, buf), FRAME_EL_PANEL, 0, 0);
         p->y += h;
         s += len;
         if (cut) while (*s == ' ') s++;
@@ -144,7 +137,7 @@ static int heading(pan *p, const char *s) {
     int h = line_h(p->st->ts);
     if (p->y + h > p->bottom) return 0;
     p->y += p->gap / 2;
-    tag(text(p, p->x, p->y, p->w, h, FRAME_FONT_SANS_BOLD, p->st->ts, FRAME_ALIGN_LEFT, p->t->text, s),
+    frame_tag(text(p, p->x, p->y, p->w, h, FRAME_FONT_SANS_BOLD, p->st->ts, FRAME_ALIGN_LEFT, p->t->text, s),
         FRAME_EL_PANEL, 0, 0);
     p->y += h;
     return 1;
@@ -166,19 +159,19 @@ static void one_row(pan *p, const scene *s, int layer, const panel_state *ps, in
     frame_color vc = err ? error_red : p->t->text;
     frame_cmd *c;
     row_value(s, layer, ps, row, val, sizeof val);
-    if (focus) tag(emit(p, FRAME_RECT, p->x - 2, p->y, p->w + 4, p->rh, p->t->accent_faint, NULL), FRAME_EL_FIELD, row, 0);
-    tag(text(p, p->x + 2, p->y, lw - 4, p->rh, FRAME_FONT_SANS, p->fs, FRAME_ALIGN_LEFT,
+    if (focus) frame_tag(emit(p, FRAME_RECT, p->x - 2, p->y, p->w + 4, p->rh, p->t->accent_faint, NULL), FRAME_EL_FIELD, row, 0);
+    frame_tag(text(p, p->x + 2, p->y, lw - 4, p->rh, FRAME_FONT_SANS, p->fs, FRAME_ALIGN_LEFT,
              err ? error_red : p->t->muted, panel_row_label(s, layer, row)), FRAME_EL_FIELD, row, 0);
-    tag(emit(p, FRAME_RECT, vx, p->y + 1, vw, p->rh - 2, p->t->panel, NULL), FRAME_EL_FIELD, row, 0);
+    frame_tag(emit(p, FRAME_RECT, vx, p->y + 1, vw, p->rh - 2, p->t->panel, NULL), FRAME_EL_FIELD, row, 0);
     c = emit(p, FRAME_BOX, vx, p->y + 1, vw, p->rh - 2,
              err ? error_red : focus && ps->focused ? p->t->accent : p->t->border, NULL);
     if (c && (err || (focus && ps->focused))) c->thick = 2;
-    tag(c, FRAME_EL_FIELD, row, 0);
-    tag(text(p, vx + 4, p->y, vw - 8, p->rh, FRAME_FONT_MONO, p->fs, FRAME_ALIGN_LEFT, vc, val), FRAME_EL_FIELD, row, 0);
+    frame_tag(c, FRAME_EL_FIELD, row, 0);
+    frame_tag(text(p, vx + 4, p->y, vw - 8, p->rh, FRAME_FONT_MONO, p->fs, FRAME_ALIGN_LEFT, vc, val), FRAME_EL_FIELD, row, 0);
     for (int k = 0; k < 2; k++) {
         int bx = vx + vw + 2 + k * (bw + 2);
-        tag(emit(p, FRAME_RECT, bx, p->y + 1, bw, p->rh - 2, p->t->grid, NULL), FRAME_EL_FIELD, row, k ? 1 : -1);
-        tag(text(p, bx, p->y, bw, p->rh, FRAME_FONT_MONO, p->fs, FRAME_ALIGN_CENTER, p->t->text, k ? "+" : "-"),
+        frame_tag(emit(p, FRAME_RECT, bx, p->y + 1, bw, p->rh - 2, p->t->grid, NULL), FRAME_EL_FIELD, row, k ? 1 : -1);
+        frame_tag(text(p, bx, p->y, bw, p->rh, FRAME_FONT_MONO, p->fs, FRAME_ALIGN_CENTER, p->t->text, k ? "+" : "-"),
             FRAME_EL_FIELD, row, k ? 1 : -1);
     }
     p->y += p->rh;
@@ -231,8 +224,8 @@ static void code(pan *p, const scene *s, int layer, const panel_state *ps) {
     for (int i = 0; i < 3; i++) {
         int on = (int)ps->fw == i;
         int x = p->x + i * tw;
-        tag(emit(p, FRAME_RECT, x, p->y, tw - 2, h, on ? p->t->accent : p->t->grid, NULL), FRAME_EL_CODE_TAB, i, 0);
-        tag(text(p, x, p->y, tw - 2, h, on ? FRAME_FONT_SANS_BOLD : FRAME_FONT_SANS, p->fs, FRAME_ALIGN_CENTER,
+        frame_tag(emit(p, FRAME_RECT, x, p->y, tw - 2, h, on ? p->t->accent : p->t->grid, NULL), FRAME_EL_CODE_TAB, i, 0);
+        frame_tag(text(p, x, p->y, tw - 2, h, on ? FRAME_FONT_SANS_BOLD : FRAME_FONT_SANS, p->fs, FRAME_ALIGN_CENTER,
                  on ? theme_text_on(p->t, p->t->accent) : p->t->text, tabs[i]), FRAME_EL_CODE_TAB, i, 0);
     }
     p->y += h + 2;
@@ -261,7 +254,7 @@ int panel_frame(frame *f, const scene *s, int layer, const panel_state *ps, int 
     p.rh = line_h(p.fs) + 3;
     /* rows take at most 64% of the height; text shrinks a little before rows go */
     while (p.fs > imax(TEXT_MIN + 2, st->ts * 3 / 4) && nrows * p.rh > h * 64 / 100) p.rh = line_h(--p.fs) + 3;
-    tag(emit(&p, FRAME_RECT, x, y, w, h, p.t->panel, NULL), FRAME_EL_PANEL, 0, 0);
+    frame_tag(emit(&p, FRAME_RECT, x, y, w, h, p.t->panel, NULL), FRAME_EL_PANEL, 0, 0);
     snprintf(buf, sizeof buf, "layer %d: %s%s", layer, conv_kind_name(s->layer[layer].p.kind),
              ps->focused ? "" : "   (Tab: edit)");
     heading(&p, buf);
