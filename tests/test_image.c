@@ -157,9 +157,48 @@ static void test_bad_files(void) {
     CHECK_STR(e.msg, "gray.png: cannot resize to 4 x 0");
 }
 
+typedef struct { unsigned char data[4096]; int len; } membuf;
+
+static void mem_write(void *ctx, void *data, int n) {
+    membuf *m = ctx;
+    if (m->len + n <= (int)sizeof m->data) memcpy(m->data + m->len, data, (size_t)n);
+    m->len += n;
+}
+
+/* The same decoder from memory: same numbers, same messages with the name. */
+static void test_load_memory(void) {
+    unsigned char gray[2 * 2] = {0, 51, 102, 255};
+    static membuf m;
+    const unsigned char *png = m.data;
+    double out[4 * 3];
+    errmsg e = {{0}};
+    int len;
+    CHECK(stbi_write_png_to_func(mem_write, &m, 2, 2, 1, gray, 2) != 0);
+    len = m.len;
+    CHECK(len > 0 && len <= (int)sizeof m.data);
+    CHECK_INT(image_load_memory(png, (size_t)len, "mem.png", 1, 2, 2, out, &e), 0);
+    CHECK_STR(e.msg, "");
+    CHECK_NEAR(out[1], 51 / 255.0, 1e-15);
+    CHECK_NEAR(out[3], 1, 0);
+    CHECK_INT(image_load_memory(png, (size_t)len, "mem.png", 1, 1, 1, out, &e), 0);
+    CHECK_NEAR(out[0], (0 + 51 + 102 + 255) / 4.0 / 255, 1e-15);
+    CHECK_INT(image_load_memory(png, (size_t)len, "mem.png", 3, 2, 2, out, &e), 0);
+    CHECK_NEAR(out[4 + 2], 102 / 255.0, 1e-15);
+
+    CHECK_INT(image_load_memory(png, 0, "mem.png", 1, 2, 2, out, &e), -1);
+    CHECK_STR(e.msg, "mem.png: 0 bytes is not a picture stb_image can read");
+    CHECK_INT(image_load_memory(png, 10, "mem.png", 1, 2, 2, out, &e), -1);
+    CHECK_HAS(e.msg, "mem.png: not a picture stb_image can read (");
+    CHECK_INT(image_load_memory(png, (size_t)len, "mem.png", 2, 2, 2, out, &e), -1);
+    CHECK_STR(e.msg, "mem.png: needs 1 or 3 channels, the input has 2");
+    CHECK_INT(image_load_memory("hello", 5, "mem.png", 1, 2, 2, out, &e), -1);
+    CHECK_HAS(e.msg, "mem.png: not a picture stb_image can read (");
+}
+
 int main(void) {
     test_resize_by_hand();
     test_load_png();
     test_bad_files();
+    test_load_memory();
     return check_done();
 }

@@ -38,34 +38,66 @@ void image_resize_area(const unsigned char *src, int sw, int sh, int comp,
                 *out++ = cell_mean(src, sw, comp, c, dw, dh, x, y, sh);
 }
 
-static int decode(FILE *f, const char *path, int channels, int h, int w, double *out, errmsg *e) {
+/* Where the picture's bytes come from: an open file or memory. */
+typedef struct {
+    FILE *f;
+    const unsigned char *data;
+    int len;
+} source;
+
+static int src_info(const source *src, int *sw, int *sh, int *comp) {
+    return src->f ? stbi_info_from_file(src->f, sw, sh, comp)
+                  : stbi_info_from_memory(src->data, src->len, sw, sh, comp);
+}
+
+static unsigned char *src_load(const source *src, int *sw, int *sh, int *comp, int channels) {
+    return src->f ? stbi_load_from_file(src->f, sw, sh, comp, channels)
+                  : stbi_load_from_memory(src->data, src->len, sw, sh, comp, channels);
+}
+
+static int decode(const source *src, const char *path, int channels, int h, int w, double *out, errmsg *e) {
     int sw, sh, comp;
     unsigned char *px;
-    if (!stbi_info_from_file(f, &sw, &sh, &comp))
+    if (!src_info(src, &sw, &sh, &comp))
         return errmsg_set(e, "%s: not a picture stb_image can read (%s)", path, stbi_failure_reason());
     if (sw > IMAGE_MAX_SIDE || sh > IMAGE_MAX_SIDE)
         return errmsg_set(e, "%s: %d x %d pixels, more than %d on a side", path, sw, sh, IMAGE_MAX_SIDE);
     /* stb converts to gray or RGB for us (req_comp), whatever the file has. */
-    px = stbi_load_from_file(f, &sw, &sh, &comp, channels);
+    px = src_load(src, &sw, &sh, &comp, channels);
     if (!px) return errmsg_set(e, "%s: cannot decode (%s)", path, stbi_failure_reason());
     image_resize_area(px, sw, sh, channels, w, h, out);
     stbi_image_free(px);
     return 0;
 }
 
-int image_load(const char *path, int channels, int h, int w, double *out, errmsg *e) {
-    struct stat st;
-    FILE *f;
-    int rc;
+static int check_target(const char *path, int channels, int h, int w, errmsg *e) {
     if (channels != 1 && channels != 3)
         return errmsg_set(e, "%s: needs 1 or 3 channels, the input has %d", path, channels);
     if (h < 1 || w < 1 || h > IMAGE_MAX_SIDE || w > IMAGE_MAX_SIDE)
         return errmsg_set(e, "%s: cannot resize to %d x %d", path, w, h);
-    if (!(f = fopen(path, "rb"))) return errmsg_set(e, "%s: cannot open: %s", path, strerror(errno));
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+    return 0;
+}
+
+int image_load(const char *path, int channels, int h, int w, double *out, errmsg *e) {
+    struct stat st;
+    source src = {0};
+    int rc;
+    if (check_target(path, channels, h, w, e)) return -1;
+    if (!(src.f = fopen(path, "rb"))) return errmsg_set(e, "%s: cannot open: %s", path, strerror(errno));
+    if (fstat(fileno(src.f), &st) == 0 && S_ISDIR(st.st_mode))
         rc = errmsg_set(e, "%s: is a directory, not a picture", path);
     else
-        rc = decode(f, path, channels, h, w, out, e);
-    fclose(f);
+        rc = decode(&src, path, channels, h, w, out, e);
+    fclose(src.f);
     return rc;
+}
+
+int image_load_memory(const void *data, size_t len, const char *name, int channels,
+                      int h, int w, double *out, errmsg *e) {
+    source src = {NULL, data, (int)len};
+    if (check_target(name, channels, h, w, e)) return -1;
+    /* stb takes an int length. */
+    if (len == 0 || len > INT32_MAX)
+        return errmsg_set(e, "%s: %zu bytes is not a picture stb_image can read", name, len);
+    return decode(&src, name, channels, h, w, out, e);
 }
