@@ -155,6 +155,15 @@ static void test_bad_files(void) {
 
     CHECK_INT(image_load("gray.png", 1, 0, 4, out, &e), -1);
     CHECK_STR(e.msg, "gray.png: cannot resize to 4 x 0");
+
+    /* found by fuzzing: a PGM header with height 0 decoded to 0/0 = NaN */
+    write_bytes("empty.pgm", "P5\n2 0\n255\n\0\1", 13);
+    CHECK_INT(image_load("empty.pgm", 1, 4, 4, out, &e), -1);
+    CHECK_HAS(e.msg, "empty.pgm: ");
+    CHECK(strstr(e.msg, "an empty picture") || strstr(e.msg, "not a picture stb_image can read"));
+    /* found by fuzzing: a newline in the name stays out of the one-line message */
+    CHECK_INT(image_load("two\nlines.png", 1, 4, 4, out, &e), -1);
+    CHECK_STR(e.msg, "two?lines.png: cannot open: No such file or directory");
 }
 
 typedef struct { unsigned char data[4096]; int len; } membuf;

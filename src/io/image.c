@@ -60,6 +60,9 @@ static int decode(const source *src, const char *path, int channels, int h, int 
     unsigned char *px;
     if (!src_info(src, &sw, &sh, &comp))
         return errmsg_set(e, "%s: not a picture stb_image can read (%s)", path, stbi_failure_reason());
+    /* stb accepts a PNM header with a zero side; the mean would be 0/0. */
+    if (sw < 1 || sh < 1)
+        return errmsg_set(e, "%s: %d x %d pixels, an empty picture", path, sw, sh);
     if (sw > IMAGE_MAX_SIDE || sh > IMAGE_MAX_SIDE)
         return errmsg_set(e, "%s: %d x %d pixels, more than %d on a side", path, sw, sh, IMAGE_MAX_SIDE);
     /* stb converts to gray or RGB for us (req_comp), whatever the file has. */
