@@ -195,7 +195,7 @@ static void test_load_memory(void) {
     CHECK_NEAR(out[4 + 2], 102 / 255.0, 1e-15);
 
     CHECK_INT(image_load_memory(png, 0, "mem.png", 1, 2, 2, out, &e), -1);
-    CHECK_STR(e.msg, "mem.png: 0 bytes is not a picture stb_image can read");
+    CHECK_STR(e.msg, "mem.png: not a picture stb_image can read (empty file)");
     CHECK_INT(image_load_memory(png, 10, "mem.png", 1, 2, 2, out, &e), -1);
     CHECK_HAS(e.msg, "mem.png: not a picture stb_image can read (");
     CHECK_INT(image_load_memory(png, (size_t)len, "mem.png", 2, 2, 2, out, &e), -1);
@@ -204,10 +204,36 @@ static void test_load_memory(void) {
     CHECK_HAS(e.msg, "mem.png: not a picture stb_image can read (");
 }
 
+/* Found by fuzzing: stb_image 2.27 writes past its Huffman table when a
+ * JPEG DHT segment declares more than 256 codes; the loader refuses it. */
+static void test_bad_jpeg_table(void) {
+    static membuf m;
+    unsigned char px[8 * 8 * 3];
+    double out[3 * 8 * 8];
+    errmsg e = {{0}};
+    int dht = -1;
+    for (int i = 0; i < (int)sizeof px; i++) px[i] = (unsigned char)(i * 7);
+    CHECK(stbi_write_jpg_to_func(mem_write, &m, 8, 8, 3, px, 90) != 0);
+    CHECK(m.len > 0 && m.len <= (int)sizeof m.data);
+    /* a good JPEG still loads */
+    CHECK_INT(image_load_memory(m.data, (size_t)m.len, "ok.jpg", 3, 8, 8, out, &e), 0);
+    CHECK_STR(e.msg, "");
+    for (int i = 2; i + 1 < m.len; i++)
+        if (m.data[i] == 0xFF && m.data[i + 1] == 0xC4) { dht = i; break; }
+    CHECK(dht > 0);
+    if (dht < 0) return;
+    /* 16 code counts of 20: 320 codes, more than a table holds */
+    for (int k = 0; k < 16; k++) m.data[dht + 5 + k] = 20;
+    write_bytes("dht.jpg", m.data, (size_t)m.len);
+    CHECK_INT(image_load("dht.jpg", 3, 8, 8, out, &e), -1);
+    CHECK_STR(e.msg, "dht.jpg: cannot decode (corrupt JPEG Huffman table)");
+}
+
 int main(void) {
     test_resize_by_hand();
     test_load_png();
     test_bad_files();
     test_load_memory();
+    test_bad_jpeg_table();
     return check_done();
 }

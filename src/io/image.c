@@ -38,35 +38,61 @@ void image_resize_area(const unsigned char *src, int sw, int sh, int comp,
                 *out++ = cell_mean(src, sw, comp, c, dw, dh, x, y, sh);
 }
 
-/* Where the picture's bytes come from: an open file or memory. */
-typedef struct {
-    FILE *f;
-    const unsigned char *data;
-    int len;
-} source;
+/* stb_image 2.27 (Debian 12's) writes past its Huffman table when a JPEG
+ * DHT segment declares more than 256 codes (fixed upstream in 2.28). Such
+ * a file is corrupt anyway: walk the segments and refuse it first. */
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
 
-static int src_info(const source *src, int *sw, int *sh, int *comp) {
-    return src->f ? stbi_info_from_file(src->f, sw, sh, comp)
-                  : stbi_info_from_memory(src->data, src->len, sw, sh, comp);
+/* The tables of one DHT segment of length len, read as stb does: table
+ * after table while the length lasts, zeros past the end of the data. */
+static int dht_ok(const unsigned char *p, size_t avail, long len) {
+    while (len > 0) {
+        size_t codes = 0;
+        for (size_t i = 1; i <= 16 && i < avail; i++) codes += p[i];
+        if (codes > 256) return 0;
+        if (avail < 17 + codes) return 1;
+        p += 17 + codes;
+        avail -= 17 + codes;
+        len -= 17 + (long)codes;
+    }
+    return 1;
 }
 
-static unsigned char *src_load(const source *src, int *sw, int *sh, int *comp, int channels) {
-    return src->f ? stbi_load_from_file(src->f, sw, sh, comp, channels)
-                  : stbi_load_from_memory(src->data, src->len, sw, sh, comp, channels);
+static int jpeg_ok(const unsigned char *p, size_t n) {
+    size_t i = 2;
+    if (n < 4 || p[0] != 0xFF || p[1] != 0xD8) return 1; /* not a JPEG */
+    while (i + 1 < n) {
+        unsigned m, len;
+        if (p[i] != 0xFF) { i++; continue; }          /* entropy-coded data */
+        m = p[i + 1];
+        if (m == 0x00 || m == 0xFF || (m >= 0xD0 && m <= 0xD8) || m == 0x01) {
+            i += m == 0xFF ? 1 : 2;                   /* stuffing, RST, fill */
+            continue;
+        }
+        if (m == 0xD9 || i + 4 > n) return 1;
+        len = be16(p + i + 2);
+        if (len < 2) return 1;
+        if (m == 0xC4 && !dht_ok(p + i + 4, n - i - 4, (long)len - 2)) return 0;
+        i += 2 + len;
+    }
+    return 1;
 }
 
-static int decode(const source *src, const char *path, int channels, int h, int w, double *out, errmsg *e) {
+static int decode(const unsigned char *data, int len, const char *path, int channels,
+                  int h, int w, double *out, errmsg *e) {
     int sw, sh, comp;
     unsigned char *px;
-    if (!src_info(src, &sw, &sh, &comp))
+    if (!stbi_info_from_memory(data, len, &sw, &sh, &comp))
         return errmsg_set(e, "%s: not a picture stb_image can read (%s)", path, stbi_failure_reason());
     /* stb accepts a PNM header with a zero side; the mean would be 0/0. */
     if (sw < 1 || sh < 1)
         return errmsg_set(e, "%s: %d x %d pixels, an empty picture", path, sw, sh);
     if (sw > IMAGE_MAX_SIDE || sh > IMAGE_MAX_SIDE)
         return errmsg_set(e, "%s: %d x %d pixels, more than %d on a side", path, sw, sh, IMAGE_MAX_SIDE);
+    if (!jpeg_ok(data, (size_t)len))
+        return errmsg_set(e, "%s: cannot decode (corrupt JPEG Huffman table)", path);
     /* stb converts to gray or RGB for us (req_comp), whatever the file has. */
-    px = src_load(src, &sw, &sh, &comp, channels);
+    px = stbi_load_from_memory(data, len, &sw, &sh, &comp, channels);
     if (!px) return errmsg_set(e, "%s: cannot decode (%s)", path, stbi_failure_reason());
     image_resize_area(px, sw, sh, channels, w, h, out);
     stbi_image_free(px);
@@ -81,26 +107,61 @@ static int check_target(const char *path, int channels, int h, int w, errmsg *e)
     return 0;
 }
 
+/* The whole file, at most IMAGE_MAX_FILE_BYTES; a pipe or device is read
+ * to its end or the limit. Caller frees *data. */
+static int read_file(FILE *f, const char *path, unsigned char **data, size_t *len, errmsg *e) {
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap), *grown;
+    for (;;) {
+        if (!buf) return errmsg_set(e, "%s: out of memory", path);
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap) break;
+        if (cap > IMAGE_MAX_FILE_BYTES) {
+            free(buf);
+            return errmsg_set(e, "%s: more than %ld bytes, the limit on a picture file", path,
+                              (long)IMAGE_MAX_FILE_BYTES);
+        }
+        grown = realloc(buf, cap * 2);
+        if (!grown) free(buf);
+        buf = grown;
+        cap *= 2;
+    }
+    if (ferror(f)) {
+        free(buf);
+        return errmsg_set(e, "%s: cannot read: %s", path, strerror(errno));
+    }
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
 int image_load(const char *path, int channels, int h, int w, double *out, errmsg *e) {
     struct stat st;
-    source src = {0};
+    FILE *f;
+    unsigned char *data = NULL;
+    size_t len = 0;
     int rc;
     if (check_target(path, channels, h, w, e)) return -1;
-    if (!(src.f = fopen(path, "rb"))) return errmsg_set(e, "%s: cannot open: %s", path, strerror(errno));
-    if (fstat(fileno(src.f), &st) == 0 && S_ISDIR(st.st_mode))
+    if (!(f = fopen(path, "rb"))) return errmsg_set(e, "%s: cannot open: %s", path, strerror(errno));
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
         rc = errmsg_set(e, "%s: is a directory, not a picture", path);
+    else if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > IMAGE_MAX_FILE_BYTES)
+        rc = errmsg_set(e, "%s: more than %ld bytes, the limit on a picture file", path,
+                        (long)IMAGE_MAX_FILE_BYTES);
     else
-        rc = decode(&src, path, channels, h, w, out, e);
-    fclose(src.f);
+        rc = read_file(f, path, &data, &len, e);
+    fclose(f);
+    if (rc == 0) rc = image_load_memory(data, len, path, channels, h, w, out, e);
+    free(data);
     return rc;
 }
 
 int image_load_memory(const void *data, size_t len, const char *name, int channels,
                       int h, int w, double *out, errmsg *e) {
-    source src = {NULL, data, (int)len};
     if (check_target(name, channels, h, w, e)) return -1;
-    /* stb takes an int length. */
-    if (len == 0 || len > INT32_MAX)
-        return errmsg_set(e, "%s: %zu bytes is not a picture stb_image can read", name, len);
-    return decode(&src, name, channels, h, w, out, e);
+    if (len == 0) return errmsg_set(e, "%s: not a picture stb_image can read (empty file)", name);
+    if (len > IMAGE_MAX_FILE_BYTES)
+        return errmsg_set(e, "%s: more than %ld bytes, the limit on a picture file", name,
+                          (long)IMAGE_MAX_FILE_BYTES);
+    return decode(data, (int)len, name, channels, h, w, out, e);
 }

@@ -13,6 +13,9 @@
 
 enum { IMAGE_MAX_SIDE = 16384 };
 
+/* Largest picture file read (files are read whole, then decoded). */
+#define IMAGE_MAX_FILE_BYTES (256L * 1024 * 1024)
+
 int image_load(const char *path, int channels, int h, int w, double *out, errmsg *e);
 
 /* The same from the bytes of a picture file in memory; `name` stands for
