@@ -227,6 +227,18 @@ static void test_bad_jpeg_table(void) {
     write_bytes("dht.jpg", m.data, (size_t)m.len);
     CHECK_INT(image_load("dht.jpg", 3, 8, 8, out, &e), -1);
     CHECK_STR(e.msg, "dht.jpg: cannot decode (corrupt JPEG Huffman table)");
+
+    /* the same table in the header, before the frame: stbi_info reads it */
+    {
+        static unsigned char hdr[sizeof m.data + 32];
+        static const unsigned char bad[21] = {0xFF, 0xC4, 0x00, 0x13, 0x00, 20, 20, 20, 20, 20,
+                                              20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20};
+        memcpy(hdr, m.data, 2);
+        memcpy(hdr + 2, bad, sizeof bad);
+        memcpy(hdr + 2 + sizeof bad, m.data + 2, (size_t)m.len - 2);
+        CHECK_INT(image_load_memory(hdr, (size_t)m.len + sizeof bad, "hdr.jpg", 1, 8, 8, out, &e), -1);
+        CHECK_STR(e.msg, "hdr.jpg: cannot decode (corrupt JPEG Huffman table)");
+    }
 }
 
 int main(void) {

@@ -39,42 +39,65 @@ void image_resize_area(const unsigned char *src, int sw, int sh, int comp,
 }
 
 /* stb_image 2.27 (Debian 12's) writes past its Huffman table when a JPEG
- * DHT segment declares more than 256 codes (fixed upstream in 2.28). Such
- * a file is corrupt anyway: walk the segments and refuse it first. */
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+ * DHT segment declares more than 256 codes (fixed upstream in 2.28), even
+ * from stbi_info. Such a file is corrupt anyway, so it is refused before
+ * stb sees it. The header is walked the way stb reads it (stb trusts the
+ * tables' own counts over segment lengths); after the frame header, where
+ * APP data no longer appears, every DHT marker is checked. */
+typedef struct {
+    const unsigned char *p;
+    size_t n, i;
+} jscan;
 
-/* The tables of one DHT segment of length len, read as stb does: table
- * after table while the length lasts, zeros past the end of the data. */
-static int dht_ok(const unsigned char *p, size_t avail, long len) {
-    while (len > 0) {
-        size_t codes = 0;
-        for (size_t i = 1; i <= 16 && i < avail; i++) codes += p[i];
+static int jget(jscan *j) { return j->i < j->n ? j->p[j->i++] : 0; }
+static int jget16(jscan *j) { int hi = jget(j); return hi << 8 | jget(j); }
+
+/* Tables of one DHT segment: 0 if one has more than 256 codes. */
+static int dht_ok(jscan *j) {
+    long len = jget16(j) - 2;
+    while (len > 0 && j->i < j->n) {
+        int codes = 0;
+        jget(j);
+        for (int k = 0; k < 16; k++) codes += jget(j);
         if (codes > 256) return 0;
-        if (avail < 17 + codes) return 1;
-        p += 17 + codes;
-        avail -= 17 + codes;
-        len -= 17 + (long)codes;
+        j->i += (size_t)codes;
+        len -= 17 + codes;
     }
     return 1;
 }
 
 static int jpeg_ok(const unsigned char *p, size_t n) {
-    size_t i = 2;
-    if (n < 4 || p[0] != 0xFF || p[1] != 0xD8) return 1; /* not a JPEG */
-    while (i + 1 < n) {
-        unsigned m, len;
-        if (p[i] != 0xFF) { i++; continue; }          /* entropy-coded data */
-        m = p[i + 1];
-        if (m == 0x00 || m == 0xFF || (m >= 0xD0 && m <= 0xD8) || m == 0x01) {
-            i += m == 0xFF ? 1 : 2;                   /* stuffing, RST, fill */
-            continue;
+    jscan j = {p, n, 2};
+    int m;
+    if (n < 2 || p[0] != 0xFF || p[1] != 0xD8) return 1; /* not a JPEG */
+    /* Header: stb's marker loop up to the frame header (SOF0..2). */
+    while (j.i < j.n) {
+        if (jget(&j) != 0xFF) continue;
+        while ((m = jget(&j)) == 0xFF) {}
+        if (m == 0xC0 || m == 0xC1 || m == 0xC2) break;
+        if (m == 0xC4) {
+            if (!dht_ok(&j)) return 0;
+        } else if (m == 0xDB) {
+            long len = jget16(&j) - 2;
+            while (len > 0 && j.i < j.n) {
+                int sixteen = jget(&j) >> 4 != 0;
+                j.i += sixteen ? 128 : 64;
+                len -= sixteen ? 129 : 65;
+            }
+        } else if (m == 0xDD || (m >= 0xE0 && m <= 0xEF) || m == 0xFE) {
+            int len = jget16(&j); /* DRI, APPn, COM: skipped by length */
+            if (len < 2) return 1;
+            j.i += (size_t)len - 2;
+        } else {
+            return 1; /* stb stops here with its own error */
         }
-        if (m == 0xD9 || i + 4 > n) return 1;
-        len = be16(p + i + 2);
-        if (len < 2) return 1;
-        if (m == 0xC4 && !dht_ok(p + i + 4, n - i - 4, (long)len - 2)) return 0;
-        i += 2 + len;
     }
+    /* After it: any DHT marker, whatever stb's scan decoding reaches. */
+    for (; j.i + 1 < j.n; j.i++)
+        if (p[j.i] == 0xFF && p[j.i + 1] == 0xC4) {
+            jscan t = {p, n, j.i + 2};
+            if (!dht_ok(&t)) return 0;
+        }
     return 1;
 }
 
@@ -82,6 +105,8 @@ static int decode(const unsigned char *data, int len, const char *path, int chan
                   int h, int w, double *out, errmsg *e) {
     int sw, sh, comp;
     unsigned char *px;
+    if (!jpeg_ok(data, (size_t)len))
+        return errmsg_set(e, "%s: cannot decode (corrupt JPEG Huffman table)", path);
     if (!stbi_info_from_memory(data, len, &sw, &sh, &comp))
         return errmsg_set(e, "%s: not a picture stb_image can read (%s)", path, stbi_failure_reason());
     /* stb accepts a PNM header with a zero side; the mean would be 0/0. */
@@ -89,8 +114,6 @@ static int decode(const unsigned char *data, int len, const char *path, int chan
         return errmsg_set(e, "%s: %d x %d pixels, an empty picture", path, sw, sh);
     if (sw > IMAGE_MAX_SIDE || sh > IMAGE_MAX_SIDE)
         return errmsg_set(e, "%s: %d x %d pixels, more than %d on a side", path, sw, sh, IMAGE_MAX_SIDE);
-    if (!jpeg_ok(data, (size_t)len))
-        return errmsg_set(e, "%s: cannot decode (corrupt JPEG Huffman table)", path);
     /* stb converts to gray or RGB for us (req_comp), whatever the file has. */
     px = stbi_load_from_memory(data, len, &sw, &sh, &comp, channels);
     if (!px) return errmsg_set(e, "%s: cannot decode (%s)", path, stbi_failure_reason());
