@@ -101,6 +101,12 @@ static int jpeg_ok(const unsigned char *p, size_t n) {
     return 1;
 }
 
+/* stb leaves the reason empty on some truncated files. */
+static const char *why(void) {
+    const char *r = stbi_failure_reason();
+    return r && *r ? r : "corrupt or truncated";
+}
+
 static int decode(const unsigned char *data, int len, const char *path, int channels,
                   int h, int w, double *out, errmsg *e) {
     int sw, sh, comp;
@@ -108,7 +114,7 @@ static int decode(const unsigned char *data, int len, const char *path, int chan
     if (!jpeg_ok(data, (size_t)len))
         return errmsg_set(e, "%s: cannot decode (corrupt JPEG Huffman table)", path);
     if (!stbi_info_from_memory(data, len, &sw, &sh, &comp))
-        return errmsg_set(e, "%s: not a picture stb_image can read (%s)", path, stbi_failure_reason());
+        return errmsg_set(e, "%s: not a picture stb_image can read (%s)", path, why());
     /* stb accepts a PNM header with a zero side; the mean would be 0/0. */
     if (sw < 1 || sh < 1)
         return errmsg_set(e, "%s: %d x %d pixels, an empty picture", path, sw, sh);
@@ -116,7 +122,7 @@ static int decode(const unsigned char *data, int len, const char *path, int chan
         return errmsg_set(e, "%s: %d x %d pixels, more than %d on a side", path, sw, sh, IMAGE_MAX_SIDE);
     /* stb converts to gray or RGB for us (req_comp), whatever the file has. */
     px = stbi_load_from_memory(data, len, &sw, &sh, &comp, channels);
-    if (!px) return errmsg_set(e, "%s: cannot decode (%s)", path, stbi_failure_reason());
+    if (!px) return errmsg_set(e, "%s: cannot decode (%s)", path, why());
     image_resize_area(px, sw, sh, channels, w, h, out);
     stbi_image_free(px);
     return 0;
