@@ -9,6 +9,7 @@
 # and a path through a regular file (file.json/x.json, ENOTDIR).
 
 BIN=$1
+case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 passed=0
 failed=0
 tmp=$(mktemp -d)
