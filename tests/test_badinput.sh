@@ -104,6 +104,10 @@ printf 'hello, not a picture\n' >text.png
 printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\004\000\000\000\004\010\000\000\000\000' >trunc.png
 mkdir dir.png dir.json
 ln -s nowhere.json dangling.json
+# sparse files over the size limits: refused from their size, never read
+truncate -s 70M huge.json
+truncate -s 300M huge.png
+scene img-huge.json '{"input": {"shape": [1, 4, 4], "image": "huge.png"}, %s}' "$L"
 : >file.json
 scene good.json '{%s, %s}' "$I" "$L"
 
@@ -152,6 +156,9 @@ row "truncated image" 2 "convanim: img-trunc.json: input.image: trunc.png: canno
 row "mislabelled image" 2 "convanim: img-text.json: input.image: text.png: not a picture stb_image can read (unknown image type)" compute img-text.json
 row "image is a directory" 2 "convanim: img-dir.json: input.image: dir.png: is a directory, not a picture" compute img-dir.json
 row "image missing" 2 "convanim: img-missing.json: input.image: missing.png: cannot open: No such file or directory" compute img-missing.json
+row "image over the file limit" 2 "convanim: img-huge.json: input.image: huge.png: more than 268435456 bytes, the limit on a picture file" compute img-huge.json
+row "--image over the file limit" 2 "convanim: huge.png: more than 268435456 bytes, the limit on a picture file" compute --image huge.png
+row "scene over the file limit" 2 "convanim: huge.json: larger than 67108864 bytes" compute huge.json
 # ---- files that cannot be read ----
 row "scene is a directory" 2 "convanim: dir.json: is a directory, not a scene file" summary dir.json
 row "dangling symlink" 1 "convanim: dangling.json: No such file or directory" compute dangling.json
