@@ -284,5 +284,16 @@ for f in 0 1; do
 done
 if [ -n "$(echo $got)" ] && [ "$(echo $got)" = "$(echo $want)" ]; then ok; else bad "compute = explain" "$got" "$want"; fi
 
+# ---- code ----
+expect_has "code pytorch default" \
+    '    nn.Conv2d(in_channels=3, out_channels=2, kernel_size=3, stride=2, padding=1),  # -> (1, 2, 3, 3)' \
+    code --framework pytorch
+expect_has "code pytorch TF same stride 2" '    nn.ZeroPad2d((0, 1, 0, 1)),' \
+    code --input 8x8 --stride 2 --padding same --framework pytorch
+expect_has "code keras shape = summary" '# output shape: (None, 4, 4, 2)' \
+    code "$SCENES/keras-8x8x1-same-stride2.json" --framework keras
+expect_has "code tfjs" "import * as tf from '@tensorflow/tfjs';" code --framework tfjs
+expect_fail "code without framework" 2 "--framework" code
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

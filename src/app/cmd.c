@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "codegen.h"
 #include "explain.h"
 #include "image.h"
 #include "sceneio.h"
@@ -384,5 +385,20 @@ int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
         out_str(&b, "\n");
     if (text != small)
         free(text);
+    return out_flush(&b, out, e);
+}
+
+int cmd_code(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
+    codegen_framework fw;
+    outbuf b = {0};
+    int len;
+    if (codegen_framework_parse(o->framework, &fw) != 0)
+        return fail(2, errmsg_set(e, "--framework: '%s' is not pytorch, keras or tfjs", o->framework));
+    len = codegen_scene(NULL, 0, s, fw);
+    out_grow(&b, (size_t)len);
+    if (!b.failed) {
+        codegen_scene(b.s, (size_t)len + 1, s, fw);
+        b.len = (size_t)len;
+    }
     return out_flush(&b, out, e);
 }

@@ -17,4 +17,7 @@ int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e);
 int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e);
 int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e);
 
+/* The scene as runnable PyTorch, Keras or TF.js code (--framework). */
+int cmd_code(const cli_opts *o, const scene *s, FILE *out, errmsg *e);
+
 #endif

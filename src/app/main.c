@@ -29,6 +29,7 @@ static int run_text_command(const cli_opts *o, errmsg *e) {
     switch (o->cmd) {
     case CLI_COMPUTE: status = cmd_compute(o, &s, stdout, e); break;
     case CLI_SUMMARY: status = cmd_summary(o, &s, stdout, e); break;
+    case CLI_CODE: status = cmd_code(o, &s, stdout, e); break;
     default: status = cmd_explain(o, &s, stdout, e); break;
     }
     scene_free(&s);
@@ -54,6 +55,7 @@ int main(int argc, char **argv) {
     case CLI_COMPUTE:
     case CLI_SUMMARY:
     case CLI_EXPLAIN:
+    case CLI_CODE:
         status = run_text_command(&o, &e);
         break;
     default:

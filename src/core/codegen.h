@@ -1,0 +1,40 @@
+/* codegen: the scene written as framework code (PyTorch, Keras, TF.js), for
+ * the window's code panel and `convanim code`. The code computes what the
+ * core computes: same output shape, and the same values once the weights
+ * are copied in. Where a framework cannot say a layer directly (TF 'same'
+ * with stride 2 in PyTorch, reflect padding in Keras, groups in TF.js...)
+ * the code does it the long way and a comment says why.
+ *
+ * Pure formatting into caller buffers; each function returns the length it
+ * wanted to write (like snprintf), truncating safely. */
+#ifndef CONVANIM_CODEGEN_H
+#define CONVANIM_CODEGEN_H
+
+#include <stddef.h>
+#include "scene.h"
+
+typedef enum { CODEGEN_PYTORCH, CODEGEN_KERAS, CODEGEN_TFJS } codegen_framework;
+
+/* "pytorch"/"torch", "keras"/"tf"/"tensorflow", "tfjs"/"tf.js" (any case).
+ * Returns 0, or -1 for an unknown name. */
+int codegen_framework_parse(const char *name, codegen_framework *out);
+
+const char *codegen_framework_name(codegen_framework fw); /* "pytorch", "keras", "tfjs" */
+
+/* One layer, resolved (g) and read in the scene's layout: its expressions,
+ * one per line, in the order they are applied: padding helpers, the
+ * convolution, PyTorch's activation module. Lines that are comments say
+ * why a helper is there. No trailing newline. Usually a single line:
+ *   nn.Conv2d(in_channels=3, out_channels=2, kernel_size=3, stride=2, padding=1)
+ *   layers.Conv2D(filters=2, kernel_size=3, strides=2, padding="same")
+ *   tf.layers.conv2d({filters: 2, kernelSize: 3, strides: 2, padding: 'same'}) */
+int codegen_layer(char *buf, size_t n, const conv_geom *g, scene_layout layout, codegen_framework fw);
+
+/* A complete program for a resolved scene: imports, every layer in order,
+ * a random input (weights left to the framework's initialiser), and the
+ * line that prints the output shape. Each layer's line ends in a comment
+ * with its output shape in the framework's convention, and the last line
+ * is a comment with the shape the program prints. */
+int codegen_scene(char *buf, size_t n, const scene *s, codegen_framework fw);
+
+#endif

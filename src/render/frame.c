@@ -1,0 +1,81 @@
+#include "frame.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A command with no text points here; frame_text then returns "". */
+#define FRAME_NO_TEXT ((size_t)-1)
+
+void frame_init(frame *f, int width, int height, frame_color background) {
+    memset(f, 0, sizeof *f);
+    f->width = width;
+    f->height = height;
+    f->background = background;
+}
+
+void frame_clear(frame *f, int width, int height, frame_color background) {
+    f->width = width;
+    f->height = height;
+    f->background = background;
+    f->n = 0;
+    f->pool_len = 0;
+}
+
+void frame_free(frame *f) {
+    free(f->cmd);
+    free(f->pool);
+    memset(f, 0, sizeof *f);
+}
+
+static int grow(void **buf, size_t *cap, size_t need, size_t elem) {
+    size_t n = *cap ? *cap : 64;
+    void *p;
+    if (need <= *cap) return 0;
+    while (n < need) n *= 2;
+    p = realloc(*buf, n * elem);
+    if (!p) return -1;
+    *buf = p;
+    *cap = n;
+    return 0;
+}
+
+static int pool_add(frame *f, const char *s, size_t *at) {
+    size_t len = strlen(s) + 1;
+    void *pool = f->pool;
+    if (grow(&pool, &f->pool_cap, f->pool_len + len, 1)) return -1;
+    f->pool = pool;
+    memcpy(f->pool + f->pool_len, s, len);
+    *at = f->pool_len;
+    f->pool_len += len;
+    return 0;
+}
+
+frame_cmd *frame_push(frame *f, const frame_cmd *c, const char *text) {
+    void *cmd = f->cmd;
+    size_t at = FRAME_NO_TEXT;
+    frame_cmd *out;
+    if (grow(&cmd, &f->cap, f->n + 1, sizeof *f->cmd)) return NULL;
+    f->cmd = cmd;
+    if (text && pool_add(f, text, &at)) return NULL;
+    out = &f->cmd[f->n++];
+    *out = *c;
+    out->text = at;
+    return out;
+}
+
+const char *frame_text(const frame *f, const frame_cmd *c) {
+    if (c->text == FRAME_NO_TEXT || c->text >= f->pool_len) return "";
+    return f->pool + c->text;
+}
+
+/* Advance widths as a fraction of the pixel size, on the generous side of
+ * DejaVu Sans / Sans Mono, so estimated text never outgrows its box by much
+ * when the real font is measured later. */
+int frame_text_width_estimate(void *ctx, frame_font font, int size, const char *s) {
+    double em = font == FRAME_FONT_MONO ? 0.61 : font == FRAME_FONT_SANS_BOLD ? 0.70 : 0.62;
+    long glyphs = 0;
+    (void)ctx;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) glyphs++; /* count UTF-8 lead bytes */
+    return (int)(glyphs * em * size + 0.999);
+}
