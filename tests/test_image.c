@@ -241,11 +241,36 @@ static void test_bad_jpeg_table(void) {
     }
 }
 
+/* Found by fuzzing: stb_image 2.27 reads past its buffer converting a
+ * 16-bit PNM to another channel count; the loader converts instead. */
+static void test_pnm16(void) {
+    /* Samples repeat their byte: stb 2.27 also reads 16-bit PNM little-endian.
+     * 2 x 1 gray, maxval 65535: 0x1212 and 0xFFFF -> 8 bits 0x12, 0xFF */
+    static const char gray16[] = "P5\n2 1\n65535\n\x12\x12\xff\xff";
+    /* 1 x 1 RGB, 16 bits: 0xC8C8, 0x6464, 0x3232 -> 200, 100, 50 */
+    static const char rgb16[] = "P6\n1 1\n65535\n\xc8\xc8\x64\x64\x32\x32";
+    double out[6];
+    errmsg e = {{0}};
+    CHECK_INT(image_load_memory(gray16, sizeof gray16 - 1, "g.pgm", 3, 1, 2, out, &e), 0);
+    CHECK_STR(e.msg, "");
+    CHECK_NEAR(out[0], 0x12 / 255.0, 1e-15);
+    CHECK_NEAR(out[1], 1, 0);
+    CHECK_NEAR(out[2], 0x12 / 255.0, 1e-15); /* G plane */
+    CHECK_NEAR(out[5], 1, 0);                /* B plane */
+    CHECK_INT(image_load_memory(rgb16, sizeof rgb16 - 1, "c.ppm", 1, 1, 1, out, &e), 0);
+    CHECK_NEAR(out[0], ((200 * 77 + 100 * 150 + 50 * 29) >> 8) / 255.0, 1e-15);
+    CHECK_INT(image_load_memory(rgb16, sizeof rgb16 - 1, "c.ppm", 3, 1, 1, out, &e), 0);
+    CHECK_NEAR(out[0], 200 / 255.0, 1e-15);
+    CHECK_NEAR(out[1], 100 / 255.0, 1e-15);
+    CHECK_NEAR(out[2], 50 / 255.0, 1e-15);
+}
+
 int main(void) {
     test_resize_by_hand();
     test_load_png();
     test_bad_files();
     test_load_memory();
     test_bad_jpeg_table();
+    test_pnm16();
     return check_done();
 }

@@ -101,6 +101,27 @@ static int jpeg_ok(const unsigned char *p, size_t n) {
     return 1;
 }
 
+/* stb 2.27 converts 16-bit PNM samples with its 8-bit converter and reads
+ * past the buffer (fixed upstream in 2.28), so pictures are decoded with
+ * their own components and converted here the way stb would: gray from
+ * colour as (77 r + 150 g + 29 b) >> 8, alpha dropped. Gray and RGB
+ * shrink in place; gray to RGB returns a new buffer (NULL: out of memory). */
+static unsigned char *to_channels(unsigned char *px, size_t n, int comp, int channels) {
+    unsigned char *rgb;
+    if (comp == channels) return px;
+    if (channels == 1 || comp >= 3) {
+        for (size_t i = 0; i < n; i++) {
+            const unsigned char *s = px + i * (size_t)comp;
+            if (channels == 3) memmove(px + i * 3, s, 3);
+            else px[i] = comp >= 3 ? (unsigned char)((s[0] * 77 + s[1] * 150 + s[2] * 29) >> 8) : s[0];
+        }
+        return px;
+    }
+    if (!(rgb = malloc(n * 3))) return NULL;
+    for (size_t i = 0; i < n; i++) memset(rgb + i * 3, px[i * (size_t)comp], 3);
+    return rgb;
+}
+
 /* stb leaves the reason empty on some truncated files. */
 static const char *why(void) {
     const char *r = stbi_failure_reason();
@@ -110,7 +131,7 @@ static const char *why(void) {
 static int decode(const unsigned char *data, int len, const char *path, int channels,
                   int h, int w, double *out, errmsg *e) {
     int sw, sh, comp;
-    unsigned char *px;
+    unsigned char *px, *rgb;
     if (!jpeg_ok(data, (size_t)len))
         return errmsg_set(e, "%s: cannot decode (corrupt JPEG Huffman table)", path);
     if (!stbi_info_from_memory(data, len, &sw, &sh, &comp))
@@ -120,12 +141,13 @@ static int decode(const unsigned char *data, int len, const char *path, int chan
         return errmsg_set(e, "%s: %d x %d pixels, an empty picture", path, sw, sh);
     if (sw > IMAGE_MAX_SIDE || sh > IMAGE_MAX_SIDE)
         return errmsg_set(e, "%s: %d x %d pixels, more than %d on a side", path, sw, sh, IMAGE_MAX_SIDE);
-    /* stb converts to gray or RGB for us (req_comp), whatever the file has. */
-    px = stbi_load_from_memory(data, len, &sw, &sh, &comp, channels);
+    px = stbi_load_from_memory(data, len, &sw, &sh, &comp, 0);
     if (!px) return errmsg_set(e, "%s: cannot decode (%s)", path, why());
-    image_resize_area(px, sw, sh, channels, w, h, out);
+    rgb = to_channels(px, (size_t)sw * (size_t)sh, comp, channels);
+    if (rgb) image_resize_area(rgb, sw, sh, channels, w, h, out);
+    if (rgb != px) free(rgb);
     stbi_image_free(px);
-    return 0;
+    return rgb ? 0 : errmsg_set(e, "%s: out of memory for %d x %d pixels", path, sw, sh);
 }
 
 static int check_target(const char *path, int channels, int h, int w, errmsg *e) {
