@@ -239,6 +239,14 @@ static void test_bad_jpeg_table(void) {
         CHECK_INT(image_load_memory(hdr, (size_t)m.len + sizeof bad, "hdr.jpg", 1, 8, 8, out, &e), -1);
         CHECK_STR(e.msg, "hdr.jpg: cannot decode (corrupt JPEG Huffman table)");
     }
+    /* and after fill bytes before the start marker, which stb skips */
+    {
+        static unsigned char fill[sizeof m.data + 8];
+        memset(fill, 0xFF, 4);
+        memcpy(fill + 4, m.data, (size_t)m.len);
+        CHECK_INT(image_load_memory(fill, (size_t)m.len + 4, "fill.jpg", 1, 8, 8, out, &e), -1);
+        CHECK_STR(e.msg, "fill.jpg: cannot decode (corrupt JPEG Huffman table)");
+    }
 }
 
 /* Found by fuzzing: stb_image 2.27 reads past its buffer converting a

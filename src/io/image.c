@@ -67,9 +67,12 @@ static int dht_ok(jscan *j) {
 }
 
 static int jpeg_ok(const unsigned char *p, size_t n) {
-    jscan j = {p, n, 2};
+    jscan j = {p, n, 0};
     int m;
-    if (n < 2 || p[0] != 0xFF || p[1] != 0xD8) return 1; /* not a JPEG */
+    /* SOI, after any number of 0xFF fill bytes, as stb reads markers */
+    if (jget(&j) != 0xFF) return 1;
+    while ((m = jget(&j)) == 0xFF) {}
+    if (m != 0xD8) return 1; /* not a JPEG */
     /* Header: stb's marker loop up to the frame header (SOF0..2). */
     while (j.i < j.n) {
         if (jget(&j) != 0xFF) continue;
