@@ -1,6 +1,6 @@
 /* libFuzzer target: the command line. The input is split on NUL and
  * newline into argv; whatever parses and builds its scene from flags (no
- * files) is loaded and run through compute, summary and explain into
+ * files) is loaded and run through compute, summary, explain and code into
  * /dev/null. */
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +33,7 @@ static void run(const cli_opts *o) {
     cmd_compute(o, &s, null, &e);
     cmd_summary(o, &s, null, &e);
     if (o->at_n > 0) cmd_explain(o, &s, null, &e);
+    if (o->framework) cmd_code(o, &s, null, &e);
     scene_free(&s);
 }
 
@@ -55,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (cli_parse(argc, argv, &o, &e) != 0) {
         if (e.msg[0] == '\0' || strchr(e.msg, '\n')) abort();
     } else if (!o.help && !o.version && o.scene_path == NULL && o.image == NULL &&
-               o.cmd >= CLI_COMPUTE && o.cmd <= CLI_EXPLAIN && cheap(&o)) {
+               (o.cmd == CLI_COMPUTE || o.cmd == CLI_SUMMARY || o.cmd == CLI_EXPLAIN ||
+                o.cmd == CLI_CODE) && cheap(&o)) {
         run(&o);
     }
     free(buf);
