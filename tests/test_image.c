@@ -155,11 +155,130 @@ static void test_bad_files(void) {
 
     CHECK_INT(image_load("gray.png", 1, 0, 4, out, &e), -1);
     CHECK_STR(e.msg, "gray.png: cannot resize to 4 x 0");
+
+    /* found by fuzzing: a PGM header with height 0 decoded to 0/0 = NaN */
+    write_bytes("empty.pgm", "P5\n2 0\n255\n\0\1", 13);
+    CHECK_INT(image_load("empty.pgm", 1, 4, 4, out, &e), -1);
+    CHECK_HAS(e.msg, "empty.pgm: ");
+    CHECK(strstr(e.msg, "an empty picture") || strstr(e.msg, "not a picture stb_image can read"));
+    /* found by fuzzing: a newline in the name stays out of the one-line message */
+    CHECK_INT(image_load("two\nlines.png", 1, 4, 4, out, &e), -1);
+    CHECK_STR(e.msg, "two?lines.png: cannot open: No such file or directory");
+}
+
+typedef struct { unsigned char data[4096]; int len; } membuf;
+
+static void mem_write(void *ctx, void *data, int n) {
+    membuf *m = ctx;
+    if (m->len + n <= (int)sizeof m->data) memcpy(m->data + m->len, data, (size_t)n);
+    m->len += n;
+}
+
+/* The same decoder from memory: same numbers, same messages with the name. */
+static void test_load_memory(void) {
+    unsigned char gray[2 * 2] = {0, 51, 102, 255};
+    static membuf m;
+    const unsigned char *png = m.data;
+    double out[4 * 3];
+    errmsg e = {{0}};
+    int len;
+    CHECK(stbi_write_png_to_func(mem_write, &m, 2, 2, 1, gray, 2) != 0);
+    len = m.len;
+    CHECK(len > 0 && len <= (int)sizeof m.data);
+    CHECK_INT(image_load_memory(png, (size_t)len, "mem.png", 1, 2, 2, out, &e), 0);
+    CHECK_STR(e.msg, "");
+    CHECK_NEAR(out[1], 51 / 255.0, 1e-15);
+    CHECK_NEAR(out[3], 1, 0);
+    CHECK_INT(image_load_memory(png, (size_t)len, "mem.png", 1, 1, 1, out, &e), 0);
+    CHECK_NEAR(out[0], (0 + 51 + 102 + 255) / 4.0 / 255, 1e-15);
+    CHECK_INT(image_load_memory(png, (size_t)len, "mem.png", 3, 2, 2, out, &e), 0);
+    CHECK_NEAR(out[4 + 2], 102 / 255.0, 1e-15);
+
+    CHECK_INT(image_load_memory(png, 0, "mem.png", 1, 2, 2, out, &e), -1);
+    CHECK_STR(e.msg, "mem.png: not a picture stb_image can read (empty file)");
+    CHECK_INT(image_load_memory(png, 10, "mem.png", 1, 2, 2, out, &e), -1);
+    CHECK_HAS(e.msg, "mem.png: not a picture stb_image can read (");
+    CHECK_INT(image_load_memory(png, (size_t)len, "mem.png", 2, 2, 2, out, &e), -1);
+    CHECK_STR(e.msg, "mem.png: needs 1 or 3 channels, the input has 2");
+    CHECK_INT(image_load_memory("hello", 5, "mem.png", 1, 2, 2, out, &e), -1);
+    CHECK_HAS(e.msg, "mem.png: not a picture stb_image can read (");
+}
+
+/* Found by fuzzing: stb_image 2.27 writes past its Huffman table when a
+ * JPEG DHT segment declares more than 256 codes; the loader refuses it. */
+static void test_bad_jpeg_table(void) {
+    static membuf m;
+    unsigned char px[8 * 8 * 3];
+    double out[3 * 8 * 8];
+    errmsg e = {{0}};
+    int dht = -1;
+    for (int i = 0; i < (int)sizeof px; i++) px[i] = (unsigned char)(i * 7);
+    CHECK(stbi_write_jpg_to_func(mem_write, &m, 8, 8, 3, px, 90) != 0);
+    CHECK(m.len > 0 && m.len <= (int)sizeof m.data);
+    /* a good JPEG still loads */
+    CHECK_INT(image_load_memory(m.data, (size_t)m.len, "ok.jpg", 3, 8, 8, out, &e), 0);
+    CHECK_STR(e.msg, "");
+    for (int i = 2; i + 1 < m.len; i++)
+        if (m.data[i] == 0xFF && m.data[i + 1] == 0xC4) { dht = i; break; }
+    CHECK(dht > 0);
+    if (dht < 0) return;
+    /* 16 code counts of 20: 320 codes, more than a table holds */
+    for (int k = 0; k < 16; k++) m.data[dht + 5 + k] = 20;
+    write_bytes("dht.jpg", m.data, (size_t)m.len);
+    CHECK_INT(image_load("dht.jpg", 3, 8, 8, out, &e), -1);
+    CHECK_STR(e.msg, "dht.jpg: cannot decode (corrupt JPEG Huffman table)");
+
+    /* the same table in the header, before the frame: stbi_info reads it */
+    {
+        static unsigned char hdr[sizeof m.data + 32];
+        static const unsigned char bad[21] = {0xFF, 0xC4, 0x00, 0x13, 0x00, 20, 20, 20, 20, 20,
+                                              20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20};
+        memcpy(hdr, m.data, 2);
+        memcpy(hdr + 2, bad, sizeof bad);
+        memcpy(hdr + 2 + sizeof bad, m.data + 2, (size_t)m.len - 2);
+        CHECK_INT(image_load_memory(hdr, (size_t)m.len + sizeof bad, "hdr.jpg", 1, 8, 8, out, &e), -1);
+        CHECK_STR(e.msg, "hdr.jpg: cannot decode (corrupt JPEG Huffman table)");
+    }
+    /* and after fill bytes before the start marker, which stb skips */
+    {
+        static unsigned char fill[sizeof m.data + 8];
+        memset(fill, 0xFF, 4);
+        memcpy(fill + 4, m.data, (size_t)m.len);
+        CHECK_INT(image_load_memory(fill, (size_t)m.len + 4, "fill.jpg", 1, 8, 8, out, &e), -1);
+        CHECK_STR(e.msg, "fill.jpg: cannot decode (corrupt JPEG Huffman table)");
+    }
+}
+
+/* Found by fuzzing: stb_image 2.27 reads past its buffer converting a
+ * 16-bit PNM to another channel count; the loader converts instead. */
+static void test_pnm16(void) {
+    /* Samples repeat their byte: stb 2.27 also reads 16-bit PNM little-endian.
+     * 2 x 1 gray, maxval 65535: 0x1212 and 0xFFFF -> 8 bits 0x12, 0xFF */
+    static const char gray16[] = "P5\n2 1\n65535\n\x12\x12\xff\xff";
+    /* 1 x 1 RGB, 16 bits: 0xC8C8, 0x6464, 0x3232 -> 200, 100, 50 */
+    static const char rgb16[] = "P6\n1 1\n65535\n\xc8\xc8\x64\x64\x32\x32";
+    double out[6];
+    errmsg e = {{0}};
+    CHECK_INT(image_load_memory(gray16, sizeof gray16 - 1, "g.pgm", 3, 1, 2, out, &e), 0);
+    CHECK_STR(e.msg, "");
+    CHECK_NEAR(out[0], 0x12 / 255.0, 1e-15);
+    CHECK_NEAR(out[1], 1, 0);
+    CHECK_NEAR(out[2], 0x12 / 255.0, 1e-15); /* G plane */
+    CHECK_NEAR(out[5], 1, 0);                /* B plane */
+    CHECK_INT(image_load_memory(rgb16, sizeof rgb16 - 1, "c.ppm", 1, 1, 1, out, &e), 0);
+    CHECK_NEAR(out[0], ((200 * 77 + 100 * 150 + 50 * 29) >> 8) / 255.0, 1e-15);
+    CHECK_INT(image_load_memory(rgb16, sizeof rgb16 - 1, "c.ppm", 3, 1, 1, out, &e), 0);
+    CHECK_NEAR(out[0], 200 / 255.0, 1e-15);
+    CHECK_NEAR(out[1], 100 / 255.0, 1e-15);
+    CHECK_NEAR(out[2], 50 / 255.0, 1e-15);
 }
 
 int main(void) {
     test_resize_by_hand();
     test_load_png();
     test_bad_files();
+    test_load_memory();
+    test_bad_jpeg_table();
+    test_pnm16();
     return check_done();
 }

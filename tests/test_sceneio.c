@@ -360,6 +360,9 @@ static void test_errors(void) {
                  "input.image: only for 2-D inputs [C, H, W]");
     snprintf(buf, sizeof buf, "{'input': {'shape': [1, 3, 3], 'image': 'no-such-file.png'}, %s}", L);
     expect_error(buf, "input.image: no-such-file.png: cannot open: No such file or directory");
+    /* found by fuzzing: a newline in the file name stays out of the one-line message */
+    snprintf(buf, sizeof buf, "{'input': {'shape': [1, 3, 3], 'image': 'two\\nlines.png'}, %s}", L);
+    expect_error(buf, "input.image: two?lines.png: cannot open: No such file or directory");
 
     /* input data */
     snprintf(buf, sizeof buf, "{'input': {'shape': [1, 3, 5], 'data': [[[1,2,3,4,5],[1,2,3,4,5],[1,2,3,4]]]}, %s}", L);

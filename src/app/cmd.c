@@ -87,11 +87,17 @@ static int out_flush(outbuf *b, FILE *f, errmsg *e) {
 /* ---- loading ---- */
 
 static int apply_image(const cli_opts *o, scene *s, errmsg *e) {
+    FILE *f;
     if (s->in_sp[0] != 1 || (s->in_c != 1 && s->in_c != 3))
         return fail(2, errmsg_set(e, "--image: the input must be 2D with 1 or 3 channels, "
                                      "not %d", s->in_c));
+    /* As for scene files: unreadable is an I/O failure (1), unusable bad input (2). */
+    f = fopen(o->image, "rb");
+    if (f == NULL)
+        return fail(1, errmsg_set(e, "%s: cannot open: %s", o->image, strerror(errno)));
+    fclose(f);
     if (image_load(o->image, s->in_c, s->in_sp[1], s->in_sp[2], s->input, e) != 0)
-        return 1;
+        return 2;
     return scene_compute(s, e) != 0 ? 2 : 0;
 }
 

@@ -1,4 +1,6 @@
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include "cli.h"
 #include "cmd.h"
 #include "cmd_export.h"
@@ -9,6 +11,16 @@
 static int fail(int status, const errmsg *e) {
     fprintf(stderr, "convanim: %s\n", e->msg);
     return status;
+}
+
+/* Help and version print straight to stdout: a full disk or closed pipe
+ * must still be a failure, not a silent exit 0. */
+static int flush_stdout(errmsg *e) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        errmsg_set(e, "output: %s", strerror(errno));
+        return fail(1, e);
+    }
+    return 0;
 }
 
 static int run_text_command(const cli_opts *o, errmsg *e) {
@@ -50,11 +62,11 @@ int main(int argc, char **argv) {
         return fail(2, &e);
     if (o.help) {
         fputs(cli_usage(o.cmd), stdout);
-        return 0;
+        return flush_stdout(&e);
     }
     if (o.version) {
         printf("convanim %s\n", CONVANIM_VERSION);
-        return 0;
+        return flush_stdout(&e);
     }
     switch (o.cmd) {
     case CLI_COMPUTE:

@@ -4,12 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* File names, keys and flag values come from the user; a newline or other
+ * control character in one would break the one-line message. */
+static void one_line(char *s) {
+    for (; *s; s++)
+        if ((unsigned char)*s < 32 || *s == 127) *s = '?';
+}
+
 int errmsg_set(errmsg *e, const char *fmt, ...) {
     if (e) {
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
         va_end(ap);
+        one_line(e->msg);
     }
     return -1;
 }
@@ -22,6 +30,7 @@ void errmsg_prefix(errmsg *e, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(head, sizeof head, fmt, ap);
     va_end(ap);
+    one_line(head);
     hlen = strlen(head);
     mlen = strnlen(e->msg, sizeof e->msg - 1);
     /* Shift the message right, dropping its tail if the whole will not fit. */

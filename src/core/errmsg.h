@@ -5,7 +5,8 @@
  * "field: reason", e.g. "kernel_size: (5 + 2*0 - 1*(7-1) - 1)/1 + 1 = -1,
  * the output would be empty". Callers that know more context prepend it
  * ("layers[0]."). Library code never prints and never exits; main decides.
- * A NULL errmsg is allowed and discards the message. */
+ * A NULL errmsg is allowed and discards the message. Control characters
+ * in the text (a newline in a file name) show as '?', so it stays one line. */
 #ifndef CONVANIM_ERRMSG_H
 #define CONVANIM_ERRMSG_H
 

@@ -26,6 +26,10 @@ typedef struct {
     int tap;  /* -1 when the step covers all taps (position, channel) */
 } sched_pos;
 
+/* Cannot overflow, so steps need no limit of their own: out_c * out_cells
+ * is an output tensor (at most TENSOR_MAX_ELEMS = 2^24 values), cpg is at
+ * most the input channels (2^24) and kvol at most CONV_MAX_KVOL (2^12):
+ * at most 2^60 steps, below INT64_MAX; sched_index stays under it too. */
 int64_t sched_count(const conv_geom *g, sched_gran gran);
 sched_pos sched_at(const conv_geom *g, sched_gran gran, int64_t step);
 

@@ -8,11 +8,20 @@
 #ifndef CONVANIM_IMAGE_H
 #define CONVANIM_IMAGE_H
 
+#include <stddef.h>
 #include "errmsg.h"
 
 enum { IMAGE_MAX_SIDE = 16384 };
 
+/* Largest picture file read (files are read whole, then decoded). */
+#define IMAGE_MAX_FILE_BYTES (256L * 1024 * 1024)
+
 int image_load(const char *path, int channels, int h, int w, double *out, errmsg *e);
+
+/* The same from the bytes of a picture file in memory; `name` stands for
+ * the path in messages. */
+int image_load_memory(const void *data, size_t len, const char *name, int channels,
+                      int h, int w, double *out, errmsg *e);
 
 /* The resize on its own: src is sw x sh pixels of comp 8-bit components
  * (interleaved), comp == channels. */
