@@ -337,6 +337,13 @@ static void test_errors(void) {
     check_error(p, 1, 100000, 100000, "input: more than 16777216 values, the limit on a tensor");
     p = params2d(1, 65, 1, 0);
     check_error(p, 1, 100, 100, "kernel_size: kernel volume is more than 4096 taps, the limit");
+    /* work is bounded too: 4096 filters x 1M cells x 1 x 9 taps */
+    p = params2d(4096, 3, 1, 1);
+    check_error(p, 1, 1024, 1024, "output: more than 16777216 values, the limit on a tensor");
+    p = params2d(16, 3, 1, 1);
+    check_error(p, 64, 1024, 1024,
+                "filters: 9663676416 multiply-adds (16 filters x 1048576 output cells x 64 channels x 9 taps), "
+                "the limit on a layer is 1073741824");
     /* output padding on a direct convolution */
     p = params2d(1, 3, 1, 0);
     p.output_padding[2] = 1;

@@ -153,6 +153,12 @@ static void test_bad_files(void) {
     CHECK_INT(image_load("wide.png", 1, 4, 4, out, &e), -1);
     CHECK_STR(e.msg, "wide.png: 20000 x 1 pixels, more than 16384 on a side");
 
+    /* a tiny file that claims a huge picture: 8000 x 8000 is refused from
+     * the header (a PGM header of 15 bytes and no data) */
+    write_bytes("huge.pgm", "P5\n8000 8000\n255\n", 18);
+    CHECK_INT(image_load("huge.pgm", 1, 4, 4, out, &e), -1);
+    CHECK_STR(e.msg, "huge.pgm: 8000 x 8000 pixels, more than 16777216 in all");
+
     CHECK_INT(image_load("gray.png", 1, 0, 4, out, &e), -1);
     CHECK_STR(e.msg, "gray.png: cannot resize to 4 x 0");
 

@@ -222,6 +222,10 @@ static int check_sizes(conv_geom *g, errmsg *e) {
     if (tensor_count(CONV_SP, g->out_sp, &g->out_cells, "output", e)) return -1;
     g->param_count = g->weight_count + (g->p.bias ? g->p.filters : 0);
     g->macs = (int64_t)g->out_c * g->out_cells * g->cpg * g->kvol;
+    if (g->macs > CONV_MAX_MACS)
+        return errmsg_set(e, "filters: %lld multiply-adds (%d filters x %lld output cells x %d channels x %d taps), "
+                          "the limit on a layer is %lld", (long long)g->macs, g->out_c, (long long)g->out_cells,
+                          g->cpg, g->kvol, (long long)CONV_MAX_MACS);
     return 0;
 }
 

@@ -31,6 +31,10 @@
 enum { CONV_SP = 3 };          /* spatial axes inside the core: D, H, W */
 enum { CONV_MAX_KVOL = 4096 }; /* largest kernel volume (e.g. 64x64, 16x16x16) */
 
+/* Most multiply-adds one layer may take (2^30, a few seconds): a bound on
+ * the work a scene file can ask for, as TENSOR_MAX_ELEMS bounds memory. */
+#define CONV_MAX_MACS ((int64_t)1 << 30)
+
 typedef enum { CONV_1D, CONV_2D, CONV_3D, CONV_TRANSPOSE_2D } conv_kind;
 typedef enum { CONV_PAD_AMOUNT, CONV_PAD_VALID, CONV_PAD_SAME, CONV_PAD_FULL } conv_padding;
 typedef enum { CONV_MODE_ZEROS, CONV_MODE_REFLECT, CONV_MODE_REPLICATE, CONV_MODE_CIRCULAR } conv_padmode;

@@ -144,6 +144,9 @@ static int decode(const unsigned char *data, int len, const char *path, int chan
         return errmsg_set(e, "%s: %d x %d pixels, an empty picture", path, sw, sh);
     if (sw > IMAGE_MAX_SIDE || sh > IMAGE_MAX_SIDE)
         return errmsg_set(e, "%s: %d x %d pixels, more than %d on a side", path, sw, sh, IMAGE_MAX_SIDE);
+    /* A few bytes of header can claim a huge picture: bound the decode. */
+    if ((long long)sw * sh > IMAGE_MAX_PIXELS)
+        return errmsg_set(e, "%s: %d x %d pixels, more than %d in all", path, sw, sh, IMAGE_MAX_PIXELS);
     px = stbi_load_from_memory(data, len, &sw, &sh, &comp, 0);
     if (!px) return errmsg_set(e, "%s: cannot decode (%s)", path, why());
     rgb = to_channels(px, (size_t)sw * (size_t)sh, comp, channels);

@@ -4,14 +4,16 @@
  * (each output cell is the mean of the source pixels it covers, weighted by
  * overlap), converted to gray for 1 channel or RGB for 3, values 0..1.
  * Output layout [channels][h][w]. The header is read first (stbi_info), so a
- * picture wider or taller than IMAGE_MAX_SIDE is refused without decoding. */
+ * picture wider or taller than IMAGE_MAX_SIDE, or of more than
+ * IMAGE_MAX_PIXELS pixels (16.7 million, 4096 x 4096), is refused without
+ * decoding. */
 #ifndef CONVANIM_IMAGE_H
 #define CONVANIM_IMAGE_H
 
 #include <stddef.h>
 #include "errmsg.h"
 
-enum { IMAGE_MAX_SIDE = 16384 };
+enum { IMAGE_MAX_SIDE = 16384, IMAGE_MAX_PIXELS = 1 << 24 };
 
 /* Largest picture file read (files are read whole, then decoded). */
 #define IMAGE_MAX_FILE_BYTES (256L * 1024 * 1024)
