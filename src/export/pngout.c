@@ -11,6 +11,11 @@
 
 #include "draw.h"
 
+#ifndef PNGOUT_LEVEL
+#define PNGOUT_LEVEL 4
+#define PNGOUT_FILTER 2
+#endif
+
 typedef struct {
     FILE *fp;
     int failed;
@@ -26,6 +31,8 @@ static int pngout_encode(FILE *fp, const unsigned char *rgba, int w, int h, int 
     pngout_sink k = { fp, 0 };
     int ok;
     errno = 0;
+    stbi_write_png_compression_level = PNGOUT_LEVEL;
+    stbi_write_force_png_filter = PNGOUT_FILTER;
     ok = stbi_write_png_to_func(pngout_put, &k, w, h, 4, rgba, stride);
     if (!k.failed && fflush(fp) != 0) k.failed = errno ? errno : EIO;
     if (!k.failed && fsync(fileno(fp)) != 0 && errno != EINVAL && errno != EROFS) k.failed = errno;
