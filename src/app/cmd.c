@@ -1,13 +1,13 @@
 #include "cmd.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "codegen.h"
 #include "explain.h"
 #include "image.h"
 #include "sceneio.h"
+#include "strbuf.h"
 
 /* errmsg_set returns -1; commands return an exit status instead. */
 static int fail(int status, int rc) {
@@ -15,66 +15,21 @@ static int fail(int status, int rc) {
     return status;
 }
 
-/* ---- output buffer: commands print here, then all at once ---- */
+/* ---- output: commands print into a strbuf, then all at once ---- */
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int failed;
-} outbuf;
-
-static void out_grow(outbuf *b, size_t more) {
-    size_t cap = b->cap ? b->cap : 256;
-    char *s;
-    if (b->failed || b->len + more + 1 <= b->cap)
-        return;
-    while (cap < b->len + more + 1)
-        cap *= 2;
-    s = realloc(b->s, cap);
-    if (s == NULL) {
-        b->failed = 1;
-        return;
-    }
-    b->s = s;
-    b->cap = cap;
-}
-
-static void out_add(outbuf *b, const char *s, size_t n) {
-    out_grow(b, n);
-    if (b->failed)
-        return;
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void out_str(outbuf *b, const char *s) { out_add(b, s, strlen(s)); }
-
-static void out_fmt(outbuf *b, const char *fmt, ...) ERRMSG_PRINTF(2, 3);
-static void out_fmt(outbuf *b, const char *fmt, ...) {
-    char tmp[256];
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        out_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
-static void out_spaces(outbuf *b, int n) {
+static void out_spaces(strbuf *b, int n) {
     while (n-- > 0)
-        out_add(b, " ", 1);
+        strbuf_add(b, " ", 1);
 }
 
-static void out_num(outbuf *b, double v) {
+static void out_num(strbuf *b, double v) {
     char tmp[64];
     explain_num(tmp, sizeof tmp, v);
-    out_str(b, tmp);
+    strbuf_puts(b, tmp);
 }
 
 /* Writes the buffer and frees it; 1 if memory or the write failed. */
-static int out_flush(outbuf *b, FILE *f, errmsg *e) {
+static int out_flush(strbuf *b, FILE *f, errmsg *e) {
     int status = 0;
     if (b->failed)
         status = fail(1, errmsg_set(e, "output: out of memory"));
@@ -159,15 +114,15 @@ static int pick_layer(const cli_opts *o, const scene *s, int *layer, errmsg *e) 
 
 /* ---- compute ---- */
 
-static void out_nested(outbuf *b, const double *data, const int *dim, int rank, int64_t *at) {
+static void out_nested(strbuf *b, const double *data, const int *dim, int rank, int64_t *at) {
     int i;
-    out_str(b, "[");
+    strbuf_puts(b, "[");
     for (i = 0; i < dim[0]; i++) {
-        if (i) out_str(b, ", ");
+        if (i) strbuf_puts(b, ", ");
         if (rank == 1) out_num(b, data[(*at)++]);
         else out_nested(b, data, dim + 1, rank - 1, at);
     }
-    out_str(b, "]");
+    strbuf_puts(b, "]");
 }
 
 int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
@@ -175,7 +130,7 @@ int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     int li = 0, i, rank, ndim, dim[4], core_dim[4], perm[4];
     int64_t n, at = 0;
     double *data;
-    outbuf b = {0};
+    strbuf b = {0};
 
     if (pick_layer(o, s, &li, e) != 0)
         return 2;
@@ -199,12 +154,12 @@ int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
         memcpy(data, l->out, (size_t)n * sizeof *data);
     }
 
-    out_str(&b, "{\"shape\": [");
+    strbuf_puts(&b, "{\"shape\": [");
     for (i = 0; i < rank; i++)
-        out_fmt(&b, "%s%d", i ? ", " : "", dim[i]);
-    out_str(&b, "], \"data\": ");
+        strbuf_printf(&b, "%s%d", i ? ", " : "", dim[i]);
+    strbuf_puts(&b, "], \"data\": ");
     out_nested(&b, data, dim, rank, &at);
-    out_str(&b, "}\n");
+    strbuf_puts(&b, "}\n");
     free(data);
     return out_flush(&b, out, e);
 }
@@ -215,7 +170,7 @@ enum { SUMMARY_WIDTH = 65 };
 
 /* One row: columns end at 29, 55 and 65; a field too long for its column
  * continues on the next line, breaking after "),"-like ends as Keras does. */
-static void summary_row(outbuf *b, const char *f0, const char *f1, const char *f2) {
+static void summary_row(strbuf *b, const char *f0, const char *f1, const char *f2) {
     static const int end[3] = {29, 55, SUMMARY_WIDTH};
     static const char *const breaks[4] = {"),", "},", "],", "',"};
     const char *left[3];
@@ -245,16 +200,16 @@ static void summary_row(outbuf *b, const char *f0, const char *f1, const char *f
             left[col] += fit;
             while (len < end[col]) line[len++] = ' ';
         }
-        out_add(b, line, (size_t)len);
-        out_str(b, "\n");
+        strbuf_add(b, line, (size_t)len);
+        strbuf_puts(b, "\n");
     }
 }
 
-static void out_rule(outbuf *b, char c) {
+static void out_rule(strbuf *b, char c) {
     char line[SUMMARY_WIDTH + 1];
     memset(line, c, SUMMARY_WIDTH);
     line[SUMMARY_WIDTH] = '\n';
-    out_add(b, line, sizeof line);
+    strbuf_add(b, line, sizeof line);
 }
 
 /* "(None, 7, 7, 3)" */
@@ -292,12 +247,12 @@ int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     int seen[4] = {0}, dim[4], rank, i;
     char field0[96], field1[96], field2[32], shape[80];
     int64_t total = 0;
-    outbuf b = {0};
+    strbuf b = {0};
     (void)o;
 
     if (s->nlayers < 1)
         return fail(2, errmsg_set(e, "layers: the scene has no layers"));
-    out_str(&b, "Model: \"model\"\n");
+    strbuf_puts(&b, "Model: \"model\"\n");
     out_rule(&b, '_');
     summary_row(&b, "Layer (type)", "Output Shape", "Param #");
     out_rule(&b, '=');
@@ -307,7 +262,7 @@ int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     snprintf(field1, sizeof field1, "[%s]", shape);
     summary_row(&b, "input_1 (InputLayer)", field1, "0");
     out_spaces(&b, SUMMARY_WIDTH);
-    out_str(&b, "\n");
+    strbuf_puts(&b, "\n");
 
     for (i = 0; i < s->nlayers; i++) {
         const conv_geom *g = &s->layer[i].g;
@@ -322,15 +277,15 @@ int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
         snprintf(field2, sizeof field2, "%lld", (long long)g->param_count);
         summary_row(&b, field0, field1, field2);
         out_spaces(&b, SUMMARY_WIDTH);
-        out_str(&b, "\n");
+        strbuf_puts(&b, "\n");
         total += g->param_count;
     }
 
     out_rule(&b, '=');
     thousands(field2, sizeof field2, total);
-    out_fmt(&b, "Total params: %s\n", field2);
-    out_fmt(&b, "Trainable params: %s\n", field2);
-    out_str(&b, "Non-trainable params: 0\n");
+    strbuf_printf(&b, "Total params: %s\n", field2);
+    strbuf_printf(&b, "Trainable params: %s\n", field2);
+    strbuf_puts(&b, "Non-trainable params: 0\n");
     out_rule(&b, '_');
     return out_flush(&b, out, e);
 }
@@ -361,7 +316,7 @@ int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     int li = 0, len;
     int64_t cell = 0;
     char small[1024], *text = small;
-    outbuf b = {0};
+    strbuf b = {0};
 
     if (pick_layer(o, s, &li, e) != 0)
         return 2;
@@ -380,9 +335,9 @@ int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
         explain_cell(text, (size_t)len + 1, &l->g, scene_layer_input_data(s, li), l->weight,
                      l->bias, o->filter, cell);
     }
-    out_str(&b, text);
+    strbuf_puts(&b, text);
     if (len > 0 && text[len - 1] != '\n')
-        out_str(&b, "\n");
+        strbuf_puts(&b, "\n");
     if (text != small)
         free(text);
     return out_flush(&b, out, e);
@@ -390,13 +345,12 @@ int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
 
 int cmd_code(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     codegen_framework fw;
-    outbuf b = {0};
+    strbuf b = {0};
     int len;
     if (codegen_framework_parse(o->framework, &fw) != 0)
         return fail(2, errmsg_set(e, "--framework: '%s' is not pytorch, keras or tfjs", o->framework));
     len = codegen_scene(NULL, 0, s, fw);
-    out_grow(&b, (size_t)len);
-    if (!b.failed) {
+    if (strbuf_reserve(&b, (size_t)len)) {
         codegen_scene(b.s, (size_t)len + 1, s, fw);
         b.len = (size_t)len;
     }

@@ -1,11 +1,12 @@
 #include "sceneio.h"
+
 #include "explain.h"
 #include "image.h"
+#include "strbuf.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -750,93 +751,61 @@ int sceneio_load(scene *s, const char *path, errmsg *e) {
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
-typedef struct {
-    char *p;
-    size_t len, cap;
-    int bad; /* out of memory, or a value the format cannot hold */
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n) {
-    if (b->bad) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *np;
-        while (cap < b->len + n + 1) cap *= 2;
-        if (!(np = realloc(b->p, cap))) { b->bad = 1; return; }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) ERRMSG_PRINTF(2, 3);
-static void sb_printf(sbuf *b, const char *fmt, ...) {
-    char tmp[256];
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    sb_put(b, tmp, n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
-static void sb_string(sbuf *b, const char *s) {
-    sb_put(b, "\"", 1);
+static void sb_string(strbuf *b, const char *s) {
+    strbuf_add(b, "\"", 1);
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') { sb_put(b, "\\", 1); sb_put(b, s, 1); }
-        else if (ch < 32) sb_printf(b, "\\u%04x", ch);
-        else sb_put(b, s, 1);
+        if (ch == '"' || ch == '\\') { strbuf_add(b, "\\", 1); strbuf_add(b, s, 1); }
+        else if (ch < 32) strbuf_printf(b, "\\u%04x", ch);
+        else strbuf_add(b, s, 1);
     }
-    sb_put(b, "\"", 1);
+    strbuf_add(b, "\"", 1);
 }
 
-static void sb_num(sbuf *b, double v) {
+static void sb_num(strbuf *b, double v) {
     char tmp[64];
-    if (!isfinite(v) || fabs(v) > NUM_LIMIT) { b->bad = 2; return; }
+    if (!isfinite(v) || fabs(v) > NUM_LIMIT) { b->failed = 2; return; }
     /* explain_num may drop the sign of zero; the round trip must not. */
     if (v == 0 && signbit(v)) snprintf(tmp, sizeof tmp, "-0");
     else explain_num(tmp, sizeof tmp, v);
-    sb_put(b, tmp, strlen(tmp));
+    strbuf_add(b, tmp, strlen(tmp));
 }
 
-static void sb_ints(sbuf *b, int n, const int *v) {
-    sb_put(b, "[", 1);
-    for (int i = 0; i < n; i++) sb_printf(b, "%s%d", i ? ", " : "", v[i]);
-    sb_put(b, "]", 1);
+static void sb_ints(strbuf *b, int n, const int *v) {
+    strbuf_add(b, "[", 1);
+    for (int i = 0; i < n; i++) strbuf_printf(b, "%s%d", i ? ", " : "", v[i]);
+    strbuf_add(b, "]", 1);
 }
 
-static void sb_indent(sbuf *b, int depth) {
-    for (int i = 0; i < depth; i++) sb_put(b, "  ", 2);
+static void sb_indent(strbuf *b, int depth) {
+    for (int i = 0; i < depth; i++) strbuf_add(b, "  ", 2);
 }
 
 /* A nested list; a sublist of at most 16 numbers stays on one line. */
-static void sb_nested(sbuf *b, const double *v, int rank, const int *dim, int depth) {
+static void sb_nested(strbuf *b, const double *v, int rank, const int *dim, int depth) {
     int64_t sub = 1;
     for (int i = 1; i < rank; i++) sub *= dim[i];
-    sb_put(b, "[", 1);
+    strbuf_add(b, "[", 1);
     if (rank == 1 || sub * dim[0] <= 16) {
         for (int i = 0; i < dim[0]; i++) {
-            if (i) sb_put(b, ", ", 2);
+            if (i) strbuf_add(b, ", ", 2);
             if (rank == 1) sb_num(b, v[i]);
             else sb_nested(b, v + i * sub, rank - 1, dim + 1, depth + 1);
         }
     } else {
         for (int i = 0; i < dim[0]; i++) {
-            sb_put(b, i ? ",\n" : "\n", i ? 2 : 1);
+            strbuf_add(b, i ? ",\n" : "\n", i ? 2 : 1);
             sb_indent(b, depth + 1);
             sb_nested(b, v + i * sub, rank - 1, dim + 1, depth + 1);
         }
-        sb_put(b, "\n", 1);
+        strbuf_add(b, "\n", 1);
         sb_indent(b, depth);
     }
-    sb_put(b, "]", 1);
+    strbuf_add(b, "]", 1);
 }
 
 /* Writes core-order data in the file's order. */
-static void sb_tensor(sbuf *b, const double *core, int hwc, int nlead, const int *lead, int ndim,
+static void sb_tensor(strbuf *b, const double *core, int hwc, int nlead, const int *lead, int ndim,
                       const int *sp, int depth) {
     int dim[TENSOR_MAX_RANK], cdim[TENSOR_MAX_RANK], perm[TENSOR_MAX_RANK];
     int rank = file_shape(hwc, nlead, lead, ndim, sp, dim);
@@ -845,57 +814,57 @@ static void sb_tensor(sbuf *b, const double *core, int hwc, int nlead, const int
     if (!hwc) { sb_nested(b, core, rank, dim, depth); return; }
     file_shape(0, nlead, lead, ndim, sp, cdim);
     for (int i = 0; i < rank; i++) n *= dim[i];
-    if (!(tmp = malloc((size_t)n * sizeof *tmp))) { b->bad = 1; return; }
+    if (!(tmp = malloc((size_t)n * sizeof *tmp))) { b->failed = 1; return; }
     perm_to_file(nlead, ndim, perm);
     tensor_permute(core, rank, cdim, perm, tmp);
     sb_nested(b, tmp, rank, dim, depth);
     free(tmp);
 }
 
-static void sb_axes(sbuf *b, const char *key, int ndim, const int *v) {
-    sb_printf(b, ",\n      \"%s\": ", key);
+static void sb_axes(strbuf *b, const char *key, int ndim, const int *v) {
+    strbuf_printf(b, ",\n      \"%s\": ", key);
     sb_ints(b, ndim, v + first_axis(ndim));
 }
 
-static void write_layer(sbuf *b, const scene *s, int li) {
+static void write_layer(strbuf *b, const scene *s, int li) {
     const scene_layer *L = &s->layer[li];
     const conv_params *p = &L->p;
     int ndim = kind_ndim(p->kind), a = first_axis(ndim), hwc = s->layout == SCENE_HWC, lead[2];
     int transposed = p->kind == CONV_TRANSPOSE_2D;
-    sb_printf(b, "    {\n      \"type\": \"%s\",\n      \"in_channels\": %d,\n      \"filters\": %d",
+    strbuf_printf(b, "    {\n      \"type\": \"%s\",\n      \"in_channels\": %d,\n      \"filters\": %d",
               kind_names[p->kind], L->g.in_c, p->filters);
     sb_axes(b, "kernel_size", ndim, p->kernel);
     sb_axes(b, "stride", ndim, p->stride);
     if (p->padding == CONV_PAD_AMOUNT) {
-        sb_printf(b, ",\n      \"padding\": [");
+        strbuf_printf(b, ",\n      \"padding\": [");
         for (int i = 0; i < ndim; i++)
-            sb_printf(b, "%s[%d, %d]", i ? ", " : "", p->pad[a + i][0], p->pad[a + i][1]);
-        sb_put(b, "]", 1);
+            strbuf_printf(b, "%s[%d, %d]", i ? ", " : "", p->pad[a + i][0], p->pad[a + i][1]);
+        strbuf_add(b, "]", 1);
     } else {
-        sb_printf(b, ",\n      \"padding\": \"%s\"", pad_names[p->padding]);
+        strbuf_printf(b, ",\n      \"padding\": \"%s\"", pad_names[p->padding]);
     }
-    sb_printf(b, ",\n      \"padding_mode\": \"%s\"", mode_names[p->padding_mode]);
+    strbuf_printf(b, ",\n      \"padding_mode\": \"%s\"", mode_names[p->padding_mode]);
     sb_axes(b, "dilation", ndim, p->dilation);
-    sb_printf(b, ",\n      \"groups\": %d,\n      \"bias\": %s,\n      \"activation\": \"%s\"",
+    strbuf_printf(b, ",\n      \"groups\": %d,\n      \"bias\": %s,\n      \"activation\": \"%s\"",
               p->groups, p->bias ? "true" : "false", act_names[p->activation]);
     sb_axes(b, "output_padding", ndim, p->output_padding);
-    sb_printf(b, ",\n      \"weights\": ");
+    strbuf_printf(b, ",\n      \"weights\": ");
     lead[0] = transposed ? L->g.in_c : L->g.out_c;
     lead[1] = transposed ? L->g.fpg : L->g.cpg;
     sb_tensor(b, L->weight, hwc, 2, lead, ndim, p->kernel + a, 3);
     if (p->bias) {
-        sb_printf(b, ",\n      \"bias_values\": [");
+        strbuf_printf(b, ",\n      \"bias_values\": [");
         for (int f = 0; f < p->filters; f++) {
-            if (f) sb_put(b, ", ", 2);
+            if (f) strbuf_add(b, ", ", 2);
             sb_num(b, L->bias ? L->bias[f] : 0.0);
         }
-        sb_put(b, "]", 1);
+        strbuf_add(b, "]", 1);
     }
-    sb_printf(b, "\n    }");
+    strbuf_printf(b, "\n    }");
 }
 
 char *sceneio_to_json(const scene *s, errmsg *e) {
-    sbuf b = {0};
+    strbuf b = {0};
     int ndim, hwc = s->layout == SCENE_HWC, dim[TENSOR_MAX_RANK];
     if (s->nlayers < 1 || !s->input) {
         errmsg_set(e, "scene: nothing to save (no input or no layers)");
@@ -907,24 +876,24 @@ char *sceneio_to_json(const scene *s, errmsg *e) {
             return NULL;
         }
     ndim = kind_ndim(s->layer[0].p.kind);
-    sb_printf(&b, "{\n  \"title\": ");
+    strbuf_printf(&b, "{\n  \"title\": ");
     sb_string(&b, s->title);
-    sb_printf(&b, ",\n  \"layout\": \"%s\",\n  \"input\": {\n    \"shape\": ", hwc ? "HWC" : "CHW");
+    strbuf_printf(&b, ",\n  \"layout\": \"%s\",\n  \"input\": {\n    \"shape\": ", hwc ? "HWC" : "CHW");
     file_shape(hwc, 1, &s->in_c, ndim, s->in_sp + first_axis(ndim), dim);
     sb_ints(&b, ndim + 1, dim);
-    sb_printf(&b, ",\n    \"data\": ");
+    strbuf_printf(&b, ",\n    \"data\": ");
     sb_tensor(&b, s->input, hwc, 1, &s->in_c, ndim, s->in_sp + first_axis(ndim), 2);
-    sb_printf(&b, "\n  },\n  \"layers\": [\n");
+    strbuf_printf(&b, "\n  },\n  \"layers\": [\n");
     for (int i = 0; i < s->nlayers; i++) {
-        if (i) sb_printf(&b, ",\n");
+        if (i) strbuf_printf(&b, ",\n");
         write_layer(&b, s, i);
     }
-    sb_printf(&b, "\n  ]\n}\n");
-    if (b.bad) {
-        errmsg_set(e, b.bad == 2 ? "scene: a value is not " "a finite number of magnitude at most 1e15"
+    strbuf_printf(&b, "\n  ]\n}\n");
+    if (b.failed) {
+        errmsg_set(e, b.failed == 2 ? "scene: a value is not " "a finite number of magnitude at most 1e15"
                                  : "scene: out of memory");
-        free(b.p);
+        free(b.s);
         return NULL;
     }
-    return b.p;
+    return b.s;
 }
