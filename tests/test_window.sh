@@ -55,6 +55,14 @@ expect "position end" 17 "key 1" "key End"
 expect "back to channel" 33 "key 1" "key ctrl+Right" "key shift+Right" "key shift+Right" "key 2"
 expect "other keys leave the step" 2 "key Right" "key Right" "key t" "key t" "key p" "key h" "key Escape" "key +" "key -" "key F1"
 expect "play to the end" 53 "key + " "key +" "key +" "key +" "key +" "key +" "key +" "key +" "key space" "wait 800"
+# --loop (scripts/soak): playing starts over instead of stopping at step 53,
+# and "played" counts every step it went through
+lines "key +" "key +" "key +" "key +" "key +" "key +" "key +" "key +" "key +" "key space" "wait 800" quit > "$dir/script"
+got=$(timeout 30 "$driver" --loop "$dir/script" | tr '\n' ' ')
+read -r w1 at w2 played <<EOF
+$got
+EOF
+[ "$w1 $w2" = "step played" ] && [ "$at" -ge 0 ] && [ "$at" -le 53 ] && [ "$played" -gt 53 ] && ok || bad "loop: got '$got'"
 
 # the mouse: a click in the middle of the timeline (bottom row, centred in
 # the 1280-wide window) scrubs to about the middle of the 54 steps

@@ -1,8 +1,10 @@
 /* window_driver: opens the window on the default scene (or SCENE, which
  * Ctrl+S then saves to), runs a script and prints the step shown at exit,
- * for test_window.sh.
- *   window_driver SCRIPT [SCREENSHOT] [WxH] [SCENE] */
+ * for test_window.sh. --loop (scripts/soak) makes playing start over at
+ * the end and also prints "played N", the steps playing advanced.
+ *   window_driver [--loop] SCRIPT [SCREENSHOT] [WxH] [SCENE] */
 #include <stdio.h>
+#include <string.h>
 
 #include "scene.h"
 #include "sceneio.h"
@@ -12,13 +14,17 @@ int main(int argc, char **argv) {
     errmsg e = { "" };
     window_opts o;
     scene s;
-    int64_t step = -1;
-    int rc;
+    int64_t step = -1, played = 0;
+    int rc, loop = argc > 1 && strcmp(argv[1], "--loop") == 0;
+    argc -= loop;
+    argv += loop;
     if (argc < 2) {
-        fprintf(stderr, "usage: window_driver SCRIPT [SCREENSHOT] [WxH]\n");
+        fprintf(stderr, "usage: window_driver [--loop] SCRIPT [SCREENSHOT] [WxH] [SCENE]\n");
         return 2;
     }
     window_opts_init(&o);
+    o.loop = loop;
+    o.played = &played;
     o.script = argv[1];
     o.screenshot = argc > 2 && argv[2][0] ? argv[2] : NULL;
     if (argc > 3 && argv[3][0] && sscanf(argv[3], "%dx%d", &o.width, &o.height) != 2) return 2;
@@ -36,5 +42,6 @@ int main(int argc, char **argv) {
         return rc == WINDOW_NO_DISPLAY ? 3 : 1;
     }
     printf("step %lld\n", (long long)step);
+    if (loop) printf("played %lld\n", (long long)played);
     return 0;
 }

@@ -62,6 +62,7 @@ typedef struct {
     frame f;
     layout_view v;
     double pos;          /* fractional step while playing */
+    int64_t played;      /* whole steps playing has advanced */
     Uint64 tick;         /* performance counter at the last advance */
     int dirty, quit, dragging, fullscreen;
     script_cmd *script;
@@ -588,20 +589,26 @@ static void window_event(window_app *app, const SDL_Event *ev) {
 }
 
 /* Playing moves speed * elapsed steps; the picture changes only when the
- * whole step does. Stops on the last step. */
+ * whole step does. Stops on the last step, or starts over when looping. */
 static void window_advance(window_app *app) {
     Uint64 now;
-    int64_t n, step;
+    int64_t n, step, from;
     if (!app->v.playing) return;
     now = SDL_GetPerformanceCounter();
+    from = (int64_t)floor(app->pos);
     app->pos += app->v.speed * (double)(now - app->tick) / (double)SDL_GetPerformanceFrequency();
     app->tick = now;
     n = window_count(app);
     step = (int64_t)floor(app->pos);
-    if (step >= n - 1) {
+    if (!app->o->loop && step >= n - 1) {
         step = n - 1;
         app->v.playing = 0;
         app->dirty = 1;
+    }
+    if (step > from) app->played += step - from;
+    if (step >= n) {
+        app->pos = fmod(app->pos, (double)n);
+        step = (int64_t)floor(app->pos);
     }
     if (step != app->v.step) {
         app->v.step = step;
@@ -853,6 +860,7 @@ int window_run(scene *s, const window_opts *o, errmsg *e) {
             window_export_end(&app);
         }
         if (o->final_step) *o->final_step = app.v.step;
+        if (o->played) *o->played = app.played;
         if (app.fonts) font_release(app.fonts);
         if (app.r) SDL_DestroyRenderer(app.r);
         if (app.win) SDL_DestroyWindow(app.win);

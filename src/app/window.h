@@ -48,6 +48,8 @@ typedef struct {
     const char *script;     /* drive the window from this file */
     const char *screenshot; /* save the last frame here at exit */
     int64_t *final_step;    /* if set, receives the step shown at exit */
+    int loop;               /* playing starts over at the end instead of stopping */
+    int64_t *played;        /* if set, receives how many steps playing advanced (soak) */
     const char *scene_path; /* the scene's file: title, Ctrl+S (editor.h) */
     int editor;             /* editor panel: 1 shown, 0 hidden, -1 when 1280 wide or more */
 } window_opts;
