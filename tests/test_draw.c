@@ -24,17 +24,9 @@ static int same(frame_color a, frame_color b) {
 }
 
 static frame_cmd *push(frame *f, frame_kind k, int x, int y, int w, int h, frame_color c) {
-    frame_cmd cmd;
-    memset(&cmd, 0, sizeof cmd);
-    cmd.kind = k;
-    cmd.x = x;
-    cmd.y = y;
-    cmd.w = w;
-    cmd.h = h;
-    cmd.thick = 1;
-    cmd.color = c;
-    cmd.size = 14;
-    return frame_push(f, &cmd, NULL);
+    frame_cmd *cmd = frame_add(f, k, x, y, w, h, c, NULL);
+    if (cmd) cmd->size = 14;
+    return cmd;
 }
 
 static frame_cmd *push_text(frame *f, int x, int y, int w, int h, frame_align al, int size, const char *s) {

@@ -86,3 +86,16 @@ void frame_tag(frame_cmd *c, frame_element el, int a, int64_t b) {
     c->a = a;
     c->b = b;
 }
+
+frame_cmd *frame_add(frame *f, frame_kind kind, int x, int y, int w, int h, frame_color c, const char *text) {
+    frame_cmd cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.kind = kind;
+    cmd.x = x;
+    cmd.y = y;
+    cmd.w = w;
+    cmd.h = h;
+    cmd.thick = 1;
+    cmd.color = c;
+    return frame_push(f, &cmd, text);
+}

@@ -75,6 +75,10 @@ void frame_free(frame *f);
  * Text is copied into the pool. */
 frame_cmd *frame_push(frame *f, const frame_cmd *c, const char *text);
 
+/* frame_push of the common case: kind, rectangle, colour, 1-pixel lines,
+ * everything else zero. */
+frame_cmd *frame_add(frame *f, frame_kind kind, int x, int y, int w, int h, frame_color c, const char *text);
+
 const char *frame_text(const frame *f, const frame_cmd *c);
 
 /* Marks c (may be NULL, as frame_push returns on failure) as part of an element. */

@@ -67,16 +67,7 @@ static int line_h(int size) { return size + (size + 3) / 4; }
 /* ---- commands ---- */
 
 static frame_cmd *emit(lay *l, frame_kind k, box b, frame_color c, const char *text) {
-    frame_cmd cmd, *r;
-    memset(&cmd, 0, sizeof cmd);
-    cmd.kind = k;
-    cmd.x = b.x;
-    cmd.y = b.y;
-    cmd.w = b.w;
-    cmd.h = b.h;
-    cmd.thick = 1;
-    cmd.color = c;
-    r = frame_push(l->f, &cmd, text);
+    frame_cmd *r = frame_add(l->f, k, b.x, b.y, b.w, b.h, c, text);
     if (!r) l->fail = 1;
     return r;
 }

@@ -62,16 +62,8 @@ int panel_width(int width, int ts) {
 /* ---- commands ---- */
 
 static frame_cmd *emit(pan *p, frame_kind k, int x, int y, int w, int h, frame_color c, const char *text) {
-    frame_cmd cmd, *r;
-    memset(&cmd, 0, sizeof cmd);
-    cmd.kind = k;
-    cmd.x = x;
-    cmd.y = y;
-    cmd.w = w;
-    cmd.h = h;
-    cmd.thick = 1;
-    cmd.color = c;
-    if (!(r = frame_push(p->f, &cmd, text))) p->fail = 1;
+    frame_cmd *r = frame_add(p->f, k, x, y, w, h, c, text);
+    if (!r) p->fail = 1;
     return r;
 }
 
