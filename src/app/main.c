@@ -23,7 +23,8 @@ static int flush_stdout(errmsg *e) {
     return 0;
 }
 
-static int run_text_command(const cli_opts *o, errmsg *e) {
+/* Loads the scene the options name, runs the command on it. */
+static int run_command(const cli_opts *o, errmsg *e) {
     scene s;
     int status = cmd_load_scene(o, &s, e);
     if (status != 0)
@@ -31,23 +32,11 @@ static int run_text_command(const cli_opts *o, errmsg *e) {
     switch (o->cmd) {
     case CLI_COMPUTE: status = cmd_compute(o, &s, stdout, e); break;
     case CLI_SUMMARY: status = cmd_summary(o, &s, stdout, e); break;
+    case CLI_EXPLAIN: status = cmd_explain(o, &s, stdout, e); break;
     case CLI_CODE: status = cmd_code(o, &s, stdout, e); break;
-    default: status = cmd_explain(o, &s, stdout, e); break;
-    }
-    scene_free(&s);
-    return status;
-}
-
-/* The commands that draw: export, render and the window. */
-static int run_view_command(const cli_opts *o, errmsg *e) {
-    scene s;
-    int status = cmd_load_scene(o, &s, e);
-    if (status != 0)
-        return status;
-    switch (o->cmd) {
     case CLI_EXPORT: status = cmd_export_run(&s, o, e); break;
     case CLI_RENDER: status = cmd_render(o, &s, e); break;
-    default: status = cmd_window(o, &s, e); break;
+    case CLI_WINDOW: status = cmd_window(o, &s, e); break;
     }
     scene_free(&s);
     return status;
@@ -68,16 +57,6 @@ int main(int argc, char **argv) {
         printf("convanim %s\n", CONVANIM_VERSION);
         return flush_stdout(&e);
     }
-    switch (o.cmd) {
-    case CLI_COMPUTE:
-    case CLI_SUMMARY:
-    case CLI_EXPLAIN:
-    case CLI_CODE:
-        status = run_text_command(&o, &e);
-        break;
-    default:
-        status = run_view_command(&o, &e);
-        break;
-    }
+    status = run_command(&o, &e);
     return status != 0 ? fail(status, &e) : 0;
 }
