@@ -709,6 +709,69 @@ static void test_status(void) {
     scene_free(&s);
 }
 
+/* Grids cut short by the height: the kernel is drawn no larger than the
+ * input it slides over (unless the input's cells are at their cap), so the
+ * window box reads as the kernel's outline; with width to spare the rows
+ * go into two columns and every cell grows. (A wide input, limited by the
+ * width, keeps a readable kernel instead: at 1024x600 these scenes do.) */
+static void test_kernel_scale(void) {
+    static const int scenes[][4] = {{4, 7, 3, 1}, {3, 10, 5, 2}, {8, 5, 3, 0}, {2, 6, 3, 2}, {6, 4, 3, 1}};
+    static const int sizes[][2] = {{1600, 900}, {1280, 720}, {1920, 1080}, {2560, 1440}, {1366, 768}, {3840, 1600}};
+    frame f;
+    layout_view v;
+    int tested = 0;
+    frame_init(&f, 0, 0, (frame_color){0, 0, 0, 255});
+    layout_view_init(&v);
+    for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++) {
+        scene s;
+        conv_params p;
+        int sp[CONV_SP] = {1, scenes[i][1], scenes[i][1]};
+        conv_params_init(&p, CONV_2D);
+        p.kernel[1] = p.kernel[2] = scenes[i][2];
+        p.pad[1][0] = p.pad[1][1] = p.pad[2][0] = p.pad[2][1] = scenes[i][3];
+        p.filters = 3;
+        if (!CHECK_INT(scene_make(&s, &p, scenes[i][0], sp, 3, NULL), 0)) continue;
+        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+            const frame_cmd *in, *w;
+            CHECK_INT(layout_frame(&f, &s, &v, sizes[k][0], sizes[k][1], NULL), 0);
+            CHECK(all_inside(&f));
+            CHECK(no_overlap(&f));
+            CHECK(text_fits(&f));
+            in = find_cell(&f, FRAME_EL_INPUT_CELL, 0, 0);
+            w = find_cell(&f, FRAME_EL_WEIGHT_CELL, 0, 0);
+            if (!CHECK(in && w)) continue;
+            tested++;
+            if (!CHECK(in->w >= w->w || in->w >= 68))
+                fprintf(stderr, "  scene %zu at %dx%d: input cell %d, weight cell %d\n", i, sizes[k][0],
+                        sizes[k][1], in->w, w->w);
+        }
+        scene_free(&s);
+    }
+    CHECK_INT(tested, 30);
+    {
+        scene s;
+        conv_params p;
+        int sp[CONV_SP] = {1, 7, 7};
+        const frame_cmd *c0, *c2, *w;
+        conv_params_init(&p, CONV_2D);
+        p.pad[1][0] = p.pad[1][1] = p.pad[2][0] = p.pad[2][1] = 1;
+        p.filters = 3;
+        CHECK_INT(scene_make(&s, &p, 4, sp, 3, NULL), 0);
+        CHECK_INT(layout_frame(&f, &s, &v, 2560, 1440, NULL), 0);
+        c0 = find_cell(&f, FRAME_EL_INPUT_CELL, 0, 0);
+        c2 = find_cell(&f, FRAME_EL_INPUT_CELL, 2, 0);
+        w = find_cell(&f, FRAME_EL_WEIGHT_CELL, 2, 0);
+        if (CHECK(c0 && c2 && w)) {
+            CHECK_INT(c2->y, c0->y);        /* channel 2 tops the second column */
+            CHECK(c2->x > c0->x + 9 * c0->w);
+            CHECK(c0->w >= 40);             /* one column of 4 rows: about 30 */
+            CHECK_INT(w->w, c0->w);
+        }
+        scene_free(&s);
+    }
+    frame_free(&f);
+}
+
 int main(void) {
     test_frame_theme();
     test_default();
@@ -716,6 +779,7 @@ int main(void) {
     test_other_kinds();
     test_layers();
     test_fill();
+    test_kernel_scale();
     test_status();
     test_random();
     return check_done();

@@ -29,6 +29,8 @@ typedef struct {
     int ck, wk;            /* kernel cell size, width budget of a kernel grid */
     int show_kernel, show_sum, show_box;
     int first, n;          /* channel rows shown: c_local first .. first+n-1 */
+    int cols, rpc, colw;   /* columns of channel rows, rows per column, column pitch */
+    int hlim;              /* the input cells are as large as the height allows */
     int x_in, x_w, x_p, x_s, x_b, x_o;
     int y0, lab, row_h;
     int wsum, wbox, wout;
@@ -390,8 +392,12 @@ static int64_t in_index(const lay *l, int z, int r, int q) {
     return ((int64_t)z * l->grid[1] + r) * l->grid[2] + q;
 }
 
+/* Top and x offset of channel row `row`: rows fill a column, then the next. */
+static int row_y(const lay *l, int row) { return l->p.y0 + row % l->p.rpc * l->p.row_h; }
+static int row_dx(const lay *l, int row) { return row / l->p.rpc * l->p.colw; }
+
 static box in_cell_box(const lay *l, int row, int r, int q) {
-    box b = {l->p.x_in + q * l->p.c, l->p.y0 + row * l->p.row_h + l->p.lab + r * l->p.c, l->p.c, l->p.c};
+    box b = {l->p.x_in + row_dx(l, row) + q * l->p.c, row_y(l, row) + l->p.lab + r * l->p.c, l->p.c, l->p.c};
     return b;
 }
 
@@ -779,11 +785,24 @@ static void plan_rows(lay *l, plan *p, int cw) {
     p->lab = line_h(l->ts);
     p->n = stack(l->main.h, cpg, p->lab, l->gap, Gh, cw, cmax, &p->c);
     p->first = iclamp(cur - p->n / 2, 0, cpg - p->n);
+    p->cols = 1;
+    p->rpc = imax(1, p->n);
     p->row_h = p->lab + Gh * p->c + l->gap;
     p->y0 = l->main.y;
+    p->hlim = p->c < imin(cw, cmax);
     p->ck = imin(imin(cmax, p->wk / l->g->p.kernel[2]), Gh * p->c / l->g->p.kernel[1]);
-    /* larger than the input's cells only as far as reading needs */
-    p->ck = imin(p->ck, imax(p->c, l->ts * 13 / 5));
+    /* The window box on the input must read as the kernel's outline: when
+     * height limits the grids, the kernel is drawn no larger than the
+     * input; when width does (a wide input), the kernel stays readable. */
+    p->ck = imin(p->ck, p->hlim ? p->c : imax(p->c, l->ts * 13 / 5));
+}
+
+/* Width of one channel row: input grid, kernels, partial sum. */
+static int row_width(const lay *l, const plan *p, int c, int ck) {
+    int w = l->grid[2] * c + 2 * l->gap;
+    if (p->show_kernel) w += 3 * l->gap + 2 * l->g->p.kernel[2] * ck;
+    if (p->show_sum) w += p->wsum + l->gap;
+    return w;
 }
 
 /* Output cells at most a little larger than the input's. */
@@ -799,6 +818,29 @@ static void plan_maps(lay *l, plan *p) {
     p->map_h = p->lab + oH * p->co + l->gap;
 }
 
+/* Channel rows cut short by the height go into two columns side by side
+ * when the width beside them lets every row's cells grow. */
+static void plan_two(lay *l, plan *p) {
+    const conv_geom *g = l->g;
+    int cpg = g->cpg, Gh = l->grid[1], Gw = l->grid[2], kH = g->p.kernel[1], kW = g->p.kernel[2];
+    int n2 = (cpg + 1) / 2, gap = l->gap, c, fixed, per;
+    if (!p->hlim || cpg < 2 || p->c < 1) return;
+    c = imin((l->main.h - n2 * (p->lab + gap)) / (n2 * Gh), cell_max(l));
+    fixed = p->wout + 2 * gap + gap + (p->show_box ? p->wbox + 3 * gap : 0);
+    fixed += 2 * (row_width(l, p, 0, 0));
+    per = 2 * (Gw + (p->show_kernel ? 2 * kW : 0));
+    c = imin(c, (l->main.w - fixed) / per);
+    if (c < p->c + imax(2, p->c / 4)) return; /* worth a less familiar picture */
+    p->cols = 2;
+    p->n = cpg;
+    p->first = 0;
+    p->rpc = n2;
+    p->c = c;
+    p->ck = imin(c, Gh * c / kH);
+    p->row_h = p->lab + Gh * c + gap;
+    plan_maps(l, p);
+}
+
 static void plan_try(lay *l, plan *p, int tight) {
     int cw;
     memset(p, 0, sizeof *p);
@@ -809,7 +851,7 @@ static void plan_try(lay *l, plan *p, int tight) {
 
 /* The roomy plan unless cells would be too small to carry numbers; then
  * trimmed columns, and as a last resort the side panel's width. */
-static void plan_pick(lay *l) {
+static void plan_one(lay *l) {
     plan t;
     plan_try(l, &l->p, 0);
     if (l->p.c >= 14) return;
@@ -829,9 +871,21 @@ static void plan_pick(lay *l) {
     }
 }
 
+/* One column of channel rows, or two if that grows the cells (with the
+ * columns beside them roomy or trimmed). */
+static void plan_pick(lay *l) {
+    plan t;
+    plan_one(l);
+    for (int tight = 0; tight < 2; tight++) {
+        plan_try(l, &t, tight);
+        plan_two(l, &t);
+        if (t.cols == 2 && t.c > l->p.c) l->p = t;
+    }
+}
+
 /* Height of the tallest column: the channel rows or the output maps. */
 static int plan_height(const lay *l, const plan *p) {
-    int rows = p->n * p->row_h - l->gap + (p->n < l->g->cpg ? p->lab : 0);
+    int rows = p->rpc * p->row_h - l->gap + (p->n < l->g->cpg ? p->lab : 0);
     int maps = p->fn * p->map_h - l->gap + (p->fn < l->g->out_c ? p->lab : 0);
     return imax(rows, maps);
 }
@@ -842,9 +896,7 @@ static void plan_main(lay *l) {
     int used, x, sp, gap = l->gap, kw, extra, grow, h;
     plan_pick(l);
     kw = g->p.kernel[2] * p->ck;
-    used = l->grid[2] * p->c + 2 * gap + p->wout;
-    if (p->show_kernel) used += 3 * gap + 2 * kw;
-    if (p->show_sum) used += p->wsum + gap;
+    used = row_width(l, p, p->c, p->ck) * p->cols + (p->cols - 1) * gap + p->wout;
     if (p->show_box) used += p->wbox + 3 * gap;
     /* room to spare goes first to the output maps, up to their largest
      * cells, then into the gaps between columns, a little each; the rest
@@ -852,8 +904,8 @@ static void plan_main(lay *l) {
     extra = imax(0, l->main.w - used);
     grow = imin(extra, imax(0, g->out_sp[2] * map_cell_max(l, p) - p->wout));
     extra -= grow;
-    sp = imin(extra / 4, l->ts * 4);
-    extra -= 4 * sp;
+    sp = imin(extra / (3 * p->cols + 1), l->ts * 4);
+    extra -= (3 * p->cols + 1) * sp;
     p->wout += grow;
     x = l->main.x;
     if (extra > 0) {
@@ -880,6 +932,8 @@ static void plan_main(lay *l) {
         p->x_s = x;
         x += p->wsum + gap + sp;
     }
+    p->colw = x - p->x_in + gap;
+    x += (p->cols - 1) * p->colw;
     if (p->show_box) {
         p->x_b = x + gap;
         x += p->wbox + 3 * gap + sp;
@@ -1017,7 +1071,7 @@ static void window(lay *l, int row, int cl) {
 
 /* The taps of the kernel depth slice on screen, as kH x kW cells at x. */
 static box kernel_box(const lay *l, int x, int row) {
-    box b = {x, l->p.y0 + row * l->p.row_h + l->p.lab, l->g->p.kernel[2] * l->p.ck, l->g->p.kernel[1] * l->p.ck};
+    box b = {x + row_dx(l, row), row_y(l, row) + l->p.lab, l->g->p.kernel[2] * l->p.ck, l->g->p.kernel[1] * l->p.ck};
     return b;
 }
 
@@ -1070,8 +1124,9 @@ static void row_labels(lay *l, int row, int cl, int ch) {
     const conv_geom *g = l->g;
     plan *p = &l->p;
     char buf[160], pad[96];
-    int y = p->y0 + row * p->row_h, end = p->show_kernel ? p->x_w : p->show_sum ? p->x_s : p->x_o;
-    box lb = {p->x_in, y, end - p->x_in - l->gap / 2, p->lab};
+    int y = row_y(l, row), dx = row_dx(l, row);
+    int end = p->show_kernel ? p->x_w : p->show_sum ? p->x_s : p->cols > 1 ? p->x_in + p->colw : p->x_o;
+    box lb = {p->x_in + dx, y, end - p->x_in - l->gap / 2, p->lab};
     if (g->p.kind == CONV_TRANSPOSE_2D)
         snprintf(pad, sizeof pad, " (zeros inserted, stride %d)", g->p.stride[2]);
     else if (all_eq(l, g->pad_lo, 0) && all_eq(l, g->pad_hi, 0))
@@ -1087,25 +1142,25 @@ static void row_labels(lay *l, int row, int cl, int ch) {
     frame_tag(text(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, ch, 0);
     if (p->show_kernel) {
         int f = l->st.pos.filter;
-        box wl = {p->x_w, y, p->x_p - p->x_w - l->gap / 2, p->lab};
-        box pl = {p->x_p, y, p->x_p + (p->x_p - p->x_w) - p->x_p - l->gap / 2, p->lab};
+        box wl = {p->x_w + dx, y, p->x_p - p->x_w - l->gap / 2, p->lab};
+        box pl = {p->x_p + dx, y, p->x_p - p->x_w - l->gap / 2, p->lab};
         if (g->p.kind == CONV_TRANSPOSE_2D) snprintf(buf, sizeof buf, "w[%d][%d] flipped", ch, f % g->fpg);
         else snprintf(buf, sizeof buf, "w[%d][%d]", f, cl);
         frame_tag(text(l, wl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, buf), FRAME_EL_LABEL, ch, 0);
         frame_tag(text(l, pl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "products"), FRAME_EL_LABEL, ch, 0);
     }
     if (p->show_sum && row > 0) {
-        box sl = {p->x_s, y, p->wsum, p->lab};
+        box sl = {p->x_s + dx, y, p->wsum, p->lab};
         frame_tag(text(l, sl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "+"), FRAME_EL_LABEL, ch, 0);
     }
 }
 
 static void partial_sum(lay *l, int row, int cl) {
     plan *p = &l->p;
-    int y = p->y0 + row * p->row_h + p->lab, gh = l->grid[1] * p->c;
+    int y = row_y(l, row) + p->lab, gh = l->grid[1] * p->c, x = p->x_s + row_dx(l, row);
     int cur = chan_current(l, cl), started = chan_started(l, cl), bh = imin(gh, line_h(p->big));
     char v[32], buf[48];
-    box sb = {p->x_s, y, p->wsum, bh}, nb = {p->x_s, y + bh, p->wsum, line_h(l->ts * 9 / 10)};
+    box sb = {x, y, p->wsum, bh}, nb = {x, y + bh, p->wsum, line_h(l->ts * 9 / 10)};
     if (!started && !cur) return;
     num(v, sizeof v, l->st.chan_sum[cl], 4);
     snprintf(buf, sizeof buf, "= %s", v);
@@ -1139,7 +1194,7 @@ static void channel_rows(lay *l) {
     }
     if (p->n < l->g->cpg) {
         char buf[96];
-        box b = {l->main.x, p->y0 + p->n * p->row_h, rows_end(l) - l->main.x, p->lab};
+        box b = {l->main.x, p->y0 + p->rpc * p->row_h, rows_end(l) - l->main.x, p->lab};
         if (p->n == 1)
             snprintf(buf, sizeof buf, "... %d more channel%s (showing channel %d)", l->g->cpg - 1,
                      l->g->cpg == 2 ? "" : "s", l->st.in_c0 + p->first);
@@ -1211,7 +1266,7 @@ static int sum_box(lay *l, box *out) {
     for (int i = 0; i < n; i++) h += line_h(ln[i].size);
     while (h > l->main.h && first < n - 1) h -= line_h(ln[first++].size);
     if (h > l->main.h) return 0;
-    cy = p->y0 + (p->n * p->row_h - l->gap) / 2;
+    cy = p->y0 + (p->rpc * p->row_h - l->gap) / 2;
     y = iclamp(cy - h / 2, l->main.y, l->main.y + l->main.h - h);
     b = (box){p->x_b, y, p->wbox, h};
     frame_tag(rect(l, b, l->t->panel), FRAME_EL_PANEL, 0, 0);
@@ -1280,8 +1335,9 @@ static void outputs(lay *l) {
     if (has_box && p->co >= 1 && l->st.pos.filter >= p->ffirst && l->st.pos.filter < p->ffirst + p->fn) {
         int mrow = l->st.pos.filter - p->ffirst, ay = sb.y + sb.h / 2, tk = imax(1, (int)lround(2 * l->sc));
         box cb = out_cell_box(l, mrow, l->st.out[1], 0);
-        if (sb.x - p->x_s - p->wsum >= 6 && p->show_sum)
-            line(l, p->x_s + p->wsum + 2, ay, sb.x - p->x_s - p->wsum - 5, 0, l->t->accent, tk, FRAME_ARROW);
+        int xs = p->x_s + (p->cols - 1) * p->colw; /* the last column's sums */
+        if (sb.x - xs - p->wsum >= 6 && p->show_sum)
+            line(l, xs + p->wsum + 2, ay, sb.x - xs - p->wsum - 5, 0, l->t->accent, tk, FRAME_ARROW);
         if (p->x_o - (sb.x + sb.w) > 8) {
             int x0 = sb.x + sb.w + 1, xm = (x0 + p->x_o) / 2, ty = cb.y + cb.h / 2;
             if (ty != ay) {
