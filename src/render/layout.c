@@ -872,9 +872,7 @@ static void plan_one(lay *l) {
 }
 
 /* One column of channel rows, or two if that grows the cells (with the
- * columns beside them roomy or trimmed); two in the side panel's place
- * only if that makes the cells half as large again: numbers a learner
- * can read matter more than the formulas the header partly repeats. */
+ * columns beside them roomy or trimmed). */
 static void plan_pick(lay *l) {
     plan t;
     plan_one(l);
@@ -882,19 +880,6 @@ static void plan_pick(lay *l) {
         plan_try(l, &t, tight);
         plan_two(l, &t);
         if (t.cols == 2 && t.c > l->p.c) l->p = t;
-    }
-    if (l->panel.w <= 0 || (l->v->editor && l->v->editor->open)) return;
-    {
-        box keep = l->main;
-        l->main.w += l->panel.w + 2 * l->gap;
-        plan_try(l, &t, 1);
-        plan_two(l, &t);
-        if (t.cols == 2 && t.c >= l->p.c * 3 / 2) {
-            l->p = t;
-            l->panel.w = 0;
-        } else {
-            l->main = keep;
-        }
     }
 }
 
