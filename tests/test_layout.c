@@ -456,6 +456,11 @@ static void test_frame_theme(void) {
     CHECK(theme_get("cb") != NULL);
     CHECK(theme_get("neon") == NULL);
     CHECK_HAS(theme_names(), "cb");
+    /* T in the window cycles light -> dark -> cb -> light */
+    CHECK(theme_next(theme_get("light")) == theme_get("dark"));
+    CHECK(theme_next(theme_get("dark")) == theme_get("cb"));
+    CHECK(theme_next(theme_get("cb")) == theme_get("light"));
+    CHECK(theme_next(NULL) == theme_get("light"));
     CHECK(same_color(theme_value_color(t, 0, 5), t->zero));
     CHECK(same_color(theme_value_color(t, 5, 5), t->pos));
     CHECK(same_color(theme_value_color(t, -9, 5), t->neg));

@@ -264,17 +264,7 @@ static void window_speed(window_app *app, double factor) {
 }
 
 static void window_next_theme(window_app *app) {
-    static const char *const names[] = { "light", "dark", "cb" };
-    int i, n = (int)(sizeof names / sizeof names[0]), cur = 0;
-    for (i = 0; i < n; i++)
-        if (app->v.theme && strcmp(app->v.theme->name, names[i]) == 0) cur = i;
-    for (i = 1; i <= n; i++) {
-        const theme *t = theme_get(names[(cur + i) % n]);
-        if (t) {
-            app->v.theme = t;
-            break;
-        }
-    }
+    app->v.theme = theme_next(app->v.theme);
     app->dirty = 1;
 }
 

@@ -51,6 +51,13 @@ const theme *theme_get(const char *name) {
     return NULL;
 }
 
+const theme *theme_next(const theme *t) {
+    size_t i, n = sizeof all / sizeof all[0];
+    for (i = 0; i < n; i++)
+        if (all[i] == t) return all[(i + 1) % n];
+    return all[0];
+}
+
 const char *theme_names(void) {
     return "light, dark, cb";
 }

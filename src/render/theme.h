@@ -19,6 +19,10 @@ typedef struct {
 const theme *theme_get(const char *name);
 const char *theme_names(void);
 
+/* The theme after t in theme_names' order, wrapping (T in the window);
+ * NULL t gives the first. */
+const theme *theme_next(const theme *t);
+
 /* Colour of value v on the diverging scale, |v| >= maxabs saturates. */
 frame_color theme_value_color(const theme *t, double v, double maxabs);
 
