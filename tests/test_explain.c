@@ -104,7 +104,7 @@ static void test_step_caption(void) {
     CHECK_HAS(b, " + bias 1 = ");
     explain_params(b, sizeof b, g);
     CHECK_STR(b, "(3*3*3 + 1)*2 = 56");
-    explain_formula(b, sizeof b, g, 2);
+    conv_formula(b, sizeof b, g, 2);
     CHECK_STR(b, "(5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3");
     sched_state_free(&st);
     scene_free(&s);

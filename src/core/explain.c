@@ -197,10 +197,6 @@ int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, 
     return (int)o.len;
 }
 
-int explain_formula(char *buf, size_t n, const conv_geom *g, int axis) {
-    return conv_formula(buf, n, g, axis);
-}
-
 int explain_params(char *buf, size_t n, const conv_geom *g) {
     out o = {buf, n, 0};
     int first = CONV_SP - conv_ndim(g->p.kind);

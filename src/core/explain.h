@@ -1,7 +1,8 @@
 /* explain: the text a learner reads: numbers, the arithmetic of one output
- * cell, the output-size formula with the numbers filled in, the parameter
- * count as a sum. Pure formatting into caller buffers; each function returns
- * the length it wanted to write (like snprintf), truncating safely. */
+ * cell or step, the parameter count as a sum (the output-size formula with
+ * its numbers is conv_formula, in conv.h). Pure formatting into caller
+ * buffers; each function returns the length it wanted to write (like
+ * snprintf), truncating safely. */
 #ifndef CONVANIM_EXPLAIN_H
 #define CONVANIM_EXPLAIN_H
 
@@ -32,10 +33,6 @@ int explain_cell(char *buf, size_t n, const conv_geom *g, const double *input,
 /* The arithmetic of what a step adds, for the caption: the products of the
  * channel (or the one product at mac granularity) done so far, "= partial". */
 int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, sched_gran gran);
-
-/* "(5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3" for one axis (0..2; D, H, W);
- * asymmetric padding shows "0 + 1"; transposed layers show their own formula. */
-int explain_formula(char *buf, size_t n, const conv_geom *g, int axis);
 
 /* Parameter count as a sum: "(3*3*3 + 1)*2 = 56"; without bias "3*3*3*2 = 54". */
 int explain_params(char *buf, size_t n, const conv_geom *g);

@@ -683,7 +683,7 @@ static void side_panel(lay *l) {
     if (b.w <= 0) return;
     if (panel_head(l, &b, "output size")) {
         for (int a = first_axis(l); a < CONV_SP; a++) {
-            explain_formula(f, sizeof f, l->g, a);
+            conv_formula(f, sizeof f, l->g, a);
             snprintf(buf, sizeof buf, "%s_out = %s", conv_axis_name(ndim(l), a), f);
             formula_break(l, &b, buf, sizeof buf);
             panel_body(l, &b, FRAME_FONT_MONO, l->t->text, buf);
