@@ -437,6 +437,28 @@ static void test_feeds(void) {
     check_feeds(p, 3);
 }
 
+/* The vocabularies and the one 'same' formula (TensorFlow's, any stride). */
+static void test_names_and_same(void) {
+    int lo, hi;
+    CHECK_STR(conv_kind_name(CONV_TRANSPOSE_2D), "conv_transpose2d");
+    CHECK_STR(conv_padding_name(CONV_PAD_AMOUNT), "explicit");
+    CHECK_STR(conv_padding_name(CONV_PAD_SAME), "same");
+    CHECK_STR(conv_padmode_name(CONV_MODE_CIRCULAR), "circular");
+    CHECK_STR(conv_act_name(CONV_ACT_TANH), "tanh");
+    CHECK_STR(conv_act_name((conv_act)99), "?");
+    conv_same_padding(5, 3, 1, 1, &lo, &hi); /* total 2 */
+    CHECK_INT(lo, 1);
+    CHECK_INT(hi, 1);
+    conv_same_padding(6, 3, 2, 1, &lo, &hi); /* (3-1)*2 + 3 - 6 = 1: the extra cell after */
+    CHECK_INT(lo, 0);
+    CHECK_INT(hi, 1);
+    conv_same_padding(8, 3, 2, 2, &lo, &hi); /* (4-1)*2 + 5 - 8 = 3 */
+    CHECK_INT(lo, 1);
+    CHECK_INT(hi, 2);
+    conv_same_padding(5, 1, 3, 1, &lo, &hi); /* never negative */
+    CHECK_INT(lo + hi, 0);
+}
+
 int main(void) {
     test_tf_nn_conv2d();
     test_kernel_51();
@@ -451,5 +473,6 @@ int main(void) {
     test_errors();
     test_formula();
     test_feeds();
+    test_names_and_same();
     return check_done();
 }

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codegen.h"
+#include "theme.h"
+
 /* Largest size, count or index a flag accepts; the core checks tensor
  * limits, this only keeps products of a few of them inside int64. */
 enum { CLI_MAX_INT = 1 << 20, CLI_MAX_SIZE = 8192, CLI_MAX_MS = 600000 };
@@ -189,13 +192,14 @@ static int same_word(const char *a, const char *b) {
 }
 
 /* Index of s in the NULL-terminated names, or -1 after the message. */
-static int parse_choice(const char *flag, const char *s, const char *const *names, errmsg *e) {
+/* Index of s in names[0..n) (any case), or an error listing them. */
+static int parse_choice(const char *flag, const char *s, const char *const *names, int n, errmsg *e) {
     char list[160] = "";
     int i;
-    for (i = 0; names[i]; i++)
+    for (i = 0; i < n; i++)
         if (same_word(s, names[i]))
             return i;
-    for (i = 0; names[i]; i++) {
+    for (i = 0; i < n; i++) {
         if (i) strncat(list, "|", sizeof list - strlen(list) - 1);
         strncat(list, names[i], sizeof list - strlen(list) - 1);
     }
@@ -226,13 +230,9 @@ static int parse_fps(const char *flag, const char *s, double *out, errmsg *e) {
 
 /* ---- flags ---- */
 
-static const char *const kind_names[] = {"conv1d", "conv2d", "conv3d", "conv_transpose2d", NULL};
-static const char *const padmode_names[] = {"zeros", "reflect", "replicate", "circular", NULL};
-static const char *const act_names[] = {"none", "relu", "sigmoid", "tanh", NULL};
-static const char *const gran_names[] = {"position", "channel", "mac", NULL};
-static const char *const theme_names[] = {"light", "dark", "cb", NULL};
-static const char *const framework_names[] = {"pytorch", "keras", "tfjs", NULL};
-static const char *const layout_names[] = {"chw", "hwc", NULL};
+/* The vocabularies are the core's (conv.h, sched.h, codegen.h) and the
+ * theme module's; only the layout's spelling on the command line is ours. */
+static const char *const layout_names[] = {"chw", "hwc"};
 
 static int set_padding(const char *flag, const char *s, scene_flags *sf, errmsg *e) {
     if (same_word(s, "valid")) sf->padding = CONV_PAD_VALID;
@@ -253,7 +253,7 @@ static int set_scene_flag(const flag_def *f, const char *v, cli_opts *o, scene_f
     o->scene_flags = 1;
     switch (f->id) {
     case F_TYPE:
-        if ((i = parse_choice(f->name, v, kind_names, e)) < 0) return -1;
+        if ((i = parse_choice(f->name, v, conv_kind_names, CONV_KIND_COUNT, e)) < 0) return -1;
         sf->type_set = 1;
         sf->kind = (conv_kind)i;
         return 0;
@@ -272,11 +272,11 @@ static int set_scene_flag(const flag_def *f, const char *v, cli_opts *o, scene_f
     case F_NO_BIAS: sf->bias = 0; return 0;
     case F_SEED: return parse_u64(f->name, v, &o->seed, e);
     case F_PADMODE:
-        if ((i = parse_choice(f->name, v, padmode_names, e)) < 0) return -1;
+        if ((i = parse_choice(f->name, v, conv_padmode_names, CONV_MODE_COUNT, e)) < 0) return -1;
         sf->padmode = (conv_padmode)i;
         return 0;
     case F_ACTIVATION:
-        if ((i = parse_choice(f->name, v, act_names, e)) < 0) return -1;
+        if ((i = parse_choice(f->name, v, conv_act_names, CONV_ACT_COUNT, e)) < 0) return -1;
         sf->act = (conv_act)i;
         return 0;
     default:
@@ -292,7 +292,7 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
     case F_VERSION: o->version = 1; return 0;
     case F_IMAGE: o->image = v; return 0;
     case F_LAYOUT:
-        if ((i = parse_choice(f->name, v, layout_names, e)) < 0) return -1;
+        if ((i = parse_choice(f->name, v, layout_names, 2, e)) < 0) return -1;
         o->layout = i;
         return 0;
     case F_LAYER: return parse_int(f->name, v, 0, CLI_MAX_INT, &o->layer, e);
@@ -304,12 +304,17 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
         return 0;
     case F_STEP: return parse_i64(f->name, v, &o->step, e);
     case F_GRAN:
-        if ((i = parse_choice(f->name, v, gran_names, e)) < 0) return -1;
+        if ((i = parse_choice(f->name, v, sched_gran_names, SCHED_GRAN_COUNT, e)) < 0) return -1;
         o->gran = (sched_gran)i;
         o->gran_set = 1;
         return 0;
     case F_THEME:
-        if (parse_choice(f->name, v, theme_names, e) < 0) return -1;
+        if (!theme_get(v)) {
+            const char *names[8];
+            int n = 0;
+            while (n < 8 && theme_at(n)) names[n] = theme_at(n)->name, n++;
+            return parse_choice(f->name, v, names, n, e);
+        }
         o->theme = v;
         return 0;
     case F_FONT: o->font = v; return 0;
@@ -327,7 +332,7 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
     case F_LOOP: return parse_int(f->name, v, 0, 65535, &o->loop, e);
     case F_QUIET: o->quiet = 1; return 0;
     case F_FRAMEWORK:
-        if (parse_choice(f->name, v, framework_names, e) < 0) return -1;
+        if (parse_choice(f->name, v, codegen_framework_names, CODEGEN_FRAMEWORK_COUNT, e) < 0) return -1;
         o->framework = v;
         return 0;
     default:
@@ -396,7 +401,7 @@ static int build_scene(const scene_flags *sf, cli_opts *o, errmsg *e) {
     else if (sf->input.n > 0)
         kind = sf->input.n == 1 ? CONV_1D : sf->input.n == 2 ? CONV_2D : CONV_3D;
     ndim = conv_ndim(kind);
-    kname = kind_names[kind];
+    kname = conv_kind_name(kind);
     if (sf->input.n > 0 && sf->input.n != ndim)
         return errmsg_set(e, "%s: %s needs %d sizes, e.g. %s, got %d", sf->input_flag, kname,
                           ndim, ndim == 1 ? "8" : ndim == 2 ? "5x5" : "4x5x5", sf->input.n);

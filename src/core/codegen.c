@@ -94,19 +94,10 @@ static int pads_symmetric(const int *lo, const int *hi, int first) {
 
 static int extent(const conv_params *p, int a) { return p->dilation[a] * (p->kernel[a] - 1) + 1; }
 
-/* TensorFlow's 'same' padding of a direct convolution on axis a. */
-static void tf_same(const conv_geom *g, int a, int *lo, int *hi) {
-    int in = g->in_sp[a], s = g->p.stride[a];
-    int total = ((in + s - 1) / s - 1) * s + extent(&g->p, a) - in;
-    if (total < 0) total = 0;
-    *lo = total / 2;
-    *hi = total - total / 2;
-}
-
 static int is_tf_same(const conv_geom *g, int first) {
     for (int a = first; a < CONV_SP; a++) {
         int lo, hi;
-        tf_same(g, a, &lo, &hi);
+        conv_same_padding(g->in_sp[a], g->p.kernel[a], g->p.stride[a], g->p.dilation[a], &lo, &hi);
         if (lo != g->pad_lo[a] || hi != g->pad_hi[a]) return 0;
     }
     return 1;
@@ -208,7 +199,6 @@ static void put_torch_pad(out *o, const int *lo, const int *hi, int first, int s
 }
 
 static void torch_padding_args(call *c, block *b, const conv_geom *g, int first) {
-    static const char *mode_name[] = {"zeros", "reflect", "replicate", "circular"};
     static const char *pad_mod[] = {"ZeroPad", "ReflectionPad", "ReplicationPad", "CircularPad"};
     const conv_params *p = &g->p;
     int nd = CONV_SP - first, zero = pads_zero(g->pad_lo, g->pad_hi, first);
@@ -235,7 +225,7 @@ static void torch_padding_args(call *c, block *b, const conv_geom *g, int first)
         put(&o, ")");
         return; /* the pad module did the padding_mode's work */
     }
-    if (p->padding_mode != CONV_MODE_ZEROS) karg(c, "padding_mode", "\"%s\"", mode_name[p->padding_mode]);
+    if (p->padding_mode != CONV_MODE_ZEROS) karg(c, "padding_mode", "\"%s\"", conv_padmode_name(p->padding_mode));
 }
 
 static void torch_block(block *b, const conv_geom *g) {
@@ -358,6 +348,7 @@ static void note_mode(block *b, const conv_geom *g, const tfstyle *st) {
     case CONV_MODE_CIRCULAR:
         add(b, 1, "%s has no circular padding layer; gathering at indices modulo the size wraps around", who);
         break;
+    case CONV_MODE_COUNT: break;
     }
 }
 
@@ -469,7 +460,6 @@ static const char *tf_layer_name(const conv_geom *g, const tfstyle *st, int dept
 }
 
 static void tf_block(block *b, const conv_geom *g, const tfstyle *st) {
-    static const char *acts[] = {"", "relu", "sigmoid", "tanh"};
     const conv_params *p = &g->p;
     int first = first_axis(g), tr = p->kind == CONV_TRANSPOSE_2D;
     int dil_stride = !all_equal(p->dilation, first, 1) && !all_equal(p->stride, first, 1);
@@ -518,7 +508,7 @@ static void tf_block(block *b, const conv_geom *g, const tfstyle *st) {
     if (!all_equal(p->dilation, first, 1))
         karg(&c, st->js ? "dilationRate" : "dilation_rate", "%s", axes(s, sizeof s, p->dilation, first, st->js));
     if (p->groups > 1 && !st->js) karg(&c, "groups", "%d", p->groups);
-    if (p->activation != CONV_ACT_NONE) karg(&c, "activation", "%s%s%s", q(st), acts[p->activation], q(st));
+    if (p->activation != CONV_ACT_NONE) karg(&c, "activation", "%s%s%s", q(st), conv_act_name(p->activation), q(st));
     if (!p->bias) karg(&c, st->js ? "useBias" : "use_bias", "%s", st->js ? "false" : "False");
     put(&c.o, "%s", st->js ? "})" : ")");
     add(b, 0, "%s", text);
@@ -557,9 +547,12 @@ int codegen_framework_parse(const char *name, codegen_framework *out) {
     return -1;
 }
 
+const char *const codegen_framework_names[] = {"pytorch", "keras", "tfjs"};
+_Static_assert(sizeof codegen_framework_names / sizeof codegen_framework_names[0] == CODEGEN_FRAMEWORK_COUNT,
+               "a name for every codegen_framework");
+
 const char *codegen_framework_name(codegen_framework fw) {
-    static const char *names[] = {"pytorch", "keras", "tfjs"};
-    return names[fw];
+    return (unsigned)fw < CODEGEN_FRAMEWORK_COUNT ? codegen_framework_names[fw] : "?";
 }
 
 int codegen_layer(char *buf, size_t n, const conv_geom *g, scene_layout layout, codegen_framework fw) {
@@ -660,6 +653,7 @@ int codegen_scene(char *buf, size_t n, const scene *s, codegen_framework fw) {
         put_shape(&o, NULL, s->in_c, s->in_sp, first, cf, 1);
         put(&o, "});\nlet x = input;\n");
         break;
+    case CODEGEN_FRAMEWORK_COUNT: break;
     }
     for (int i = 0; i < s->nlayers; i++) {
         make_block(&b, &s->layer[i].g, s->layout, fw);
@@ -684,6 +678,7 @@ int codegen_scene(char *buf, size_t n, const scene *s, codegen_framework fw) {
         put_out_shape(&o, last, s->layout, fw);
         put(&o, "\n");
         break;
+    case CODEGEN_FRAMEWORK_COUNT: break;
     }
     return (int)o.len;
 }

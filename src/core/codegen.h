@@ -13,7 +13,10 @@
 #include <stddef.h>
 #include "scene.h"
 
-typedef enum { CODEGEN_PYTORCH, CODEGEN_KERAS, CODEGEN_TFJS } codegen_framework;
+typedef enum { CODEGEN_PYTORCH, CODEGEN_KERAS, CODEGEN_TFJS, CODEGEN_FRAMEWORK_COUNT } codegen_framework;
+
+/* The canonical names, the table's one owner: "pytorch", "keras", "tfjs". */
+extern const char *const codegen_framework_names[CODEGEN_FRAMEWORK_COUNT];
 
 /* "pytorch"/"torch", "keras"/"tf"/"tensorflow", "tfjs"/"tf.js" (any case).
  * Returns 0, or -1 for an unknown name. */

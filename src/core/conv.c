@@ -26,19 +26,29 @@ int conv_ndim(conv_kind kind) {
     }
 }
 
-const char *conv_kind_name(conv_kind kind) {
-    static const char *names[] = {"conv1d", "conv2d", "conv3d", "conv_transpose2d"};
-    return names[kind];
-}
+#define COUNT(t) (sizeof(t) / sizeof((t)[0]))
 
-const char *conv_padmode_name(conv_padmode m) {
-    static const char *names[] = {"zeros", "reflect", "replicate", "circular"};
-    return names[m];
-}
+const char *const conv_kind_names[] = {"conv1d", "conv2d", "conv3d", "conv_transpose2d"};
+const char *const conv_padding_names[] = {"explicit", "valid", "same", "full"};
+const char *const conv_padmode_names[] = {"zeros", "reflect", "replicate", "circular"};
+const char *const conv_act_names[] = {"none", "relu", "sigmoid", "tanh"};
+_Static_assert(COUNT(conv_kind_names) == CONV_KIND_COUNT, "a name for every conv_kind");
+_Static_assert(COUNT(conv_padding_names) == CONV_PADDING_COUNT, "a name for every conv_padding");
+_Static_assert(COUNT(conv_padmode_names) == CONV_MODE_COUNT, "a name for every conv_padmode");
+_Static_assert(COUNT(conv_act_names) == CONV_ACT_COUNT, "a name for every conv_act");
 
-const char *conv_act_name(conv_act a) {
-    static const char *names[] = {"none", "relu", "sigmoid", "tanh"};
-    return names[a];
+/* Out-of-range values (a corrupt struct) get "?" rather than a wild read. */
+const char *conv_kind_name(conv_kind k) { return (unsigned)k < CONV_KIND_COUNT ? conv_kind_names[k] : "?"; }
+const char *conv_padding_name(conv_padding p) { return (unsigned)p < CONV_PADDING_COUNT ? conv_padding_names[p] : "?"; }
+const char *conv_padmode_name(conv_padmode m) { return (unsigned)m < CONV_MODE_COUNT ? conv_padmode_names[m] : "?"; }
+const char *conv_act_name(conv_act a) { return (unsigned)a < CONV_ACT_COUNT ? conv_act_names[a] : "?"; }
+
+void conv_same_padding(int in, int k, int s, int d, int *lo, int *hi) {
+    int64_t total = (((int64_t)in + s - 1) / s - 1) * s + (int64_t)d * (k - 1) + 1 - in;
+    if (total < 0) total = 0;
+    if (total > INT32_MAX) total = INT32_MAX;
+    *lo = (int)(total / 2);
+    *hi = (int)(total - total / 2);
 }
 
 const char *conv_axis_name(int ndim, int axis) {
@@ -112,7 +122,7 @@ static int check_unused_axes(const conv_params *p, const int in_sp[CONV_SP], int
 static int resolve_padding(conv_geom *g, int first, errmsg *e) {
     conv_params *p = &g->p;
     for (int a = first; a < CONV_SP; a++) {
-        int64_t ext = extent(p, a), s = p->stride[a], in = g->in_sp[a], total;
+        int64_t ext = extent(p, a), s = p->stride[a], total;
         switch (p->padding) {
         case CONV_PAD_AMOUNT:
             if (p->pad[a][0] < 0 || p->pad[a][1] < 0)
@@ -126,13 +136,14 @@ static int resolve_padding(conv_geom *g, int first, errmsg *e) {
                 /* Keras Conv2DTranspose 'same': output = in * stride. */
                 total = ext > s ? ext - s : 0;
                 if (s > ext) p->output_padding[a] += (int)(s - ext);
+                if (total > (1 << 24)) return errmsg_set(e, "padding: 'same' would need %lld cells", (long long)total);
+                g->pad_lo[a] = (int)(total / 2);
+                g->pad_hi[a] = (int)(total - total / 2);
             } else {
-                total = ((in + s - 1) / s - 1) * s + ext - in;
-                if (total < 0) total = 0;
+                conv_same_padding(g->in_sp[a], p->kernel[a], p->stride[a], p->dilation[a], &g->pad_lo[a], &g->pad_hi[a]);
+                total = (int64_t)g->pad_lo[a] + g->pad_hi[a];
+                if (total > (1 << 24)) return errmsg_set(e, "padding: 'same' would need %lld cells", (long long)total);
             }
-            if (total > (1 << 24)) return errmsg_set(e, "padding: 'same' would need %lld cells", (long long)total);
-            g->pad_lo[a] = (int)(total / 2);
-            g->pad_hi[a] = (int)(total - total / 2);
             break;
         case CONV_PAD_FULL:
             if (is_transposed(g))
@@ -140,6 +151,7 @@ static int resolve_padding(conv_geom *g, int first, errmsg *e) {
             if (ext - 1 > (1 << 24)) return errmsg_set(e, "padding: 'full' would need %lld cells", (long long)(ext - 1));
             g->pad_lo[a] = g->pad_hi[a] = (int)(ext - 1);
             break;
+        case CONV_PADDING_COUNT: return errmsg_set(e, "padding: unknown kind %d", (int)p->padding);
         }
     }
     return 0;

@@ -35,10 +35,18 @@ enum { CONV_MAX_KVOL = 4096 }; /* largest kernel volume (e.g. 64x64, 16x16x16) *
  * the work a scene file can ask for, as TENSOR_MAX_ELEMS bounds memory. */
 #define CONV_MAX_MACS ((int64_t)1 << 30)
 
-typedef enum { CONV_1D, CONV_2D, CONV_3D, CONV_TRANSPOSE_2D } conv_kind;
-typedef enum { CONV_PAD_AMOUNT, CONV_PAD_VALID, CONV_PAD_SAME, CONV_PAD_FULL } conv_padding;
-typedef enum { CONV_MODE_ZEROS, CONV_MODE_REFLECT, CONV_MODE_REPLICATE, CONV_MODE_CIRCULAR } conv_padmode;
-typedef enum { CONV_ACT_NONE, CONV_ACT_RELU, CONV_ACT_SIGMOID, CONV_ACT_TANH } conv_act;
+/* Each vocabulary has one names table, here beside its enum (conv.c holds
+ * them, with a static assert on their length): scene files, the command
+ * line, the editor, codegen and the picture all read these. */
+typedef enum { CONV_1D, CONV_2D, CONV_3D, CONV_TRANSPOSE_2D, CONV_KIND_COUNT } conv_kind;
+typedef enum { CONV_PAD_AMOUNT, CONV_PAD_VALID, CONV_PAD_SAME, CONV_PAD_FULL, CONV_PADDING_COUNT } conv_padding;
+typedef enum { CONV_MODE_ZEROS, CONV_MODE_REFLECT, CONV_MODE_REPLICATE, CONV_MODE_CIRCULAR, CONV_MODE_COUNT } conv_padmode;
+typedef enum { CONV_ACT_NONE, CONV_ACT_RELU, CONV_ACT_SIGMOID, CONV_ACT_TANH, CONV_ACT_COUNT } conv_act;
+
+extern const char *const conv_kind_names[CONV_KIND_COUNT];       /* "conv1d", ..., "conv_transpose2d" */
+extern const char *const conv_padding_names[CONV_PADDING_COUNT]; /* "explicit", "valid", "same", "full" */
+extern const char *const conv_padmode_names[CONV_MODE_COUNT];    /* "zeros", "reflect", "replicate", "circular" */
+extern const char *const conv_act_names[CONV_ACT_COUNT];         /* "none", "relu", "sigmoid", "tanh" */
 
 /* What the user asked for. Axes the kind does not use keep kernel, stride,
  * dilation 1 and padding 0. */
@@ -79,7 +87,13 @@ int conv_ndim(conv_kind kind);              /* 1, 2 or 3 spatial axes */
 const char *conv_kind_name(conv_kind kind); /* "conv2d", "conv_transpose2d", ... */
 const char *conv_padmode_name(conv_padmode m);
 const char *conv_act_name(conv_act a);
+const char *conv_padding_name(conv_padding p);
 const char *conv_axis_name(int ndim, int axis); /* "W" for conv1d axis 2, "H", "D" */
+
+/* TensorFlow's 'same' padding of a direct convolution on one axis of size
+ * `in`: total = max((ceil(in/s)-1)*s + d*(k-1) + 1 - in, 0), the smaller
+ * half before. The one place this formula is written. */
+void conv_same_padding(int in, int k, int s, int d, int *lo, int *hi);
 
 /* Validates p against an input of in_c channels and in_sp spatial size and
  * fills g. On failure the message names the parameter and, where shape math

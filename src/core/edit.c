@@ -79,20 +79,18 @@ edit_field edit_field_next(const scene *s, int layer, edit_field f, int dir) {
 
 /* ---- choices: padding, mode, bias, activation, layout ---- */
 
-static const char *const pad_names[] = {"valid", "same", "full", "explicit"};
-static const conv_padding pad_kinds[] = {CONV_PAD_VALID, CONV_PAD_SAME, CONV_PAD_FULL, CONV_PAD_AMOUNT};
-static const char *const mode_names[] = {"zeros", "reflect", "replicate", "circular"};
+/* Padding, mode and activation speak the core's names (conv.h); stepping
+ * padding goes round explicit, valid, same, full. */
 static const char *const bias_names[] = {"off", "on"};
-static const char *const act_names[] = {"none", "relu", "sigmoid", "tanh"};
 static const char *const layout_names[] = {"CHW", "HWC"};
 
 /* The names of a choice field and how many; 0 for a number field. */
 static int choices(edit_field f, const char *const **names) {
     switch (f) {
-    case EDIT_PADDING: *names = pad_names; return 4;
-    case EDIT_PADMODE: *names = mode_names; return 4;
+    case EDIT_PADDING: *names = conv_padding_names; return CONV_PADDING_COUNT;
+    case EDIT_PADMODE: *names = conv_padmode_names; return CONV_MODE_COUNT;
     case EDIT_BIAS: *names = bias_names; return 2;
-    case EDIT_ACTIVATION: *names = act_names; return 4;
+    case EDIT_ACTIVATION: *names = conv_act_names; return CONV_ACT_COUNT;
     case EDIT_LAYOUT: *names = layout_names; return 2;
     default: *names = NULL; return 0;
     }
@@ -101,10 +99,7 @@ static int choices(edit_field f, const char *const **names) {
 static int choice_get(const scene *s, int layer, edit_field f) {
     const conv_params *p = params(s, layer);
     switch (f) {
-    case EDIT_PADDING:
-        for (int i = 0; i < 4; i++)
-            if (pad_kinds[i] == p->padding) return i;
-        return 0;
+    case EDIT_PADDING: return (int)p->padding;
     case EDIT_PADMODE: return (int)p->padding_mode;
     case EDIT_BIAS: return p->bias != 0;
     case EDIT_ACTIVATION: return (int)p->activation;
@@ -127,8 +122,8 @@ static void choice_set(scene *s, int layer, edit_field f, int i) {
     conv_params *p = &s->layer[layer].p;
     switch (f) {
     case EDIT_PADDING:
-        if (pad_kinds[i] == CONV_PAD_AMOUNT) make_explicit(s, layer);
-        else p->padding = pad_kinds[i];
+        if ((conv_padding)i == CONV_PAD_AMOUNT) make_explicit(s, layer);
+        else p->padding = (conv_padding)i;
         break;
     case EDIT_PADMODE: p->padding_mode = (conv_padmode)i; break;
     case EDIT_BIAS: p->bias = i; break;

@@ -3,9 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const sched_gran_names[] = {"position", "channel", "mac"};
+_Static_assert(sizeof sched_gran_names / sizeof sched_gran_names[0] == SCHED_GRAN_COUNT, "a name for every granularity");
+
 const char *sched_gran_name(sched_gran g) {
-    static const char *names[] = {"position", "channel", "mac"};
-    return names[g];
+    return (unsigned)g < SCHED_GRAN_COUNT ? sched_gran_names[g] : "?";
 }
 
 /* Steps per output cell of one filter. */

@@ -15,7 +15,8 @@
 #include <stdint.h>
 #include "conv.h"
 
-typedef enum { SCHED_POSITION, SCHED_CHANNEL, SCHED_MAC } sched_gran;
+typedef enum { SCHED_POSITION, SCHED_CHANNEL, SCHED_MAC, SCHED_GRAN_COUNT } sched_gran;
+extern const char *const sched_gran_names[SCHED_GRAN_COUNT];
 
 const char *sched_gran_name(sched_gran g); /* "position", "channel", "mac" */
 

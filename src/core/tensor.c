@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 
+const char *const tensor_fill_names[] = {"zeros", "ones", "ramp", "random"};
+_Static_assert(sizeof tensor_fill_names / sizeof tensor_fill_names[0] == TENSOR_FILL_COUNT, "a name for every fill");
+
 int tensor_count(int rank, const int *dim, int64_t *count, const char *what, errmsg *e) {
     int64_t n = 1;
     for (int i = 0; i < rank; i++) {
@@ -56,6 +59,7 @@ void tensor_fill_apply(const tensor_fill *f, double *data, int64_t n) {
                 data[i] = f->lo + (f->hi - f->lo) * rng_unit(&st);
             }
             break;
+        case TENSOR_FILL_COUNT: data[i] = 0; break;
         }
     }
 }

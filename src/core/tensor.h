@@ -24,7 +24,8 @@ int tensor_count(int rank, const int *dim, int64_t *count, const char *what, err
 /* calloc of n doubles after the limit check; NULL on failure with a message. */
 double *tensor_alloc(int64_t n, const char *what, errmsg *e);
 
-typedef enum { TENSOR_FILL_ZEROS, TENSOR_FILL_ONES, TENSOR_FILL_RAMP, TENSOR_FILL_RANDOM } tensor_fillkind;
+typedef enum { TENSOR_FILL_ZEROS, TENSOR_FILL_ONES, TENSOR_FILL_RAMP, TENSOR_FILL_RANDOM, TENSOR_FILL_COUNT } tensor_fillkind;
+extern const char *const tensor_fill_names[TENSOR_FILL_COUNT]; /* "zeros", "ones", "ramp", "random" */
 
 typedef struct {
     tensor_fillkind kind;

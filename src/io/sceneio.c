@@ -24,11 +24,6 @@ enum { PATH_SIZE = 192 };
 /* ------------------------------------------------------------------ */
 /* Names and paths                                                     */
 
-static const char *const kind_names[] = {"conv1d", "conv2d", "conv3d", "conv_transpose2d"};
-static const char *const mode_names[] = {"zeros", "reflect", "replicate", "circular"};
-static const char *const act_names[] = {"none", "relu", "sigmoid", "tanh"};
-static const char *const pad_names[] = {"", "valid", "same", "full"};
-static const char *const fill_names[] = {"zeros", "ones", "ramp", "random"};
 
 static int ieq(const char *a, const char *b) {
     for (; *a && *b; a++, b++) {
@@ -189,7 +184,7 @@ static int get_padding(const field *f, int ndim, conv_params *p, errmsg *e) {
     snprintf(rule, sizeof rule, "must be \"valid\", \"same\", \"full\", a non-negative integer, "
              "or a list of %d integers or [before, after] pairs", ndim);
     if (cJSON_IsString(f->item)) {
-        k = name_index(pad_names + 1, 3, f->item->valuestring);
+        k = name_index(conv_padding_names + 1, CONV_PADDING_COUNT - 1, f->item->valuestring);
         if (k < 0) return errmsg_set(e, "%s: %s", f->path, rule);
         p->padding = (conv_padding)(k + 1);
         return 0;
@@ -282,7 +277,7 @@ static int get_fill(const cJSON *obj, const char *base, tensor_fill *f, errmsg *
     field fl, sd, mn, mx, in;
     int k, has_int = 0, integers = 0;
     if (field_get(obj, base, "fill", NULL, &fl, e)) return -1;
-    if (get_name(&fl, fill_names, 4, "must be \"random\", \"zeros\", \"ones\" or \"ramp\"", &k, e)) return -1;
+    if (get_name(&fl, tensor_fill_names, TENSOR_FILL_COUNT, "must be \"random\", \"zeros\", \"ones\" or \"ramp\"", &k, e)) return -1;
     f->kind = (tensor_fillkind)k;
     field_get(obj, base, "seed", NULL, &sd, e);
     field_get(obj, base, "min", NULL, &mn, e);
@@ -409,7 +404,7 @@ static int parse_layer_params(ctx *c, const cJSON *obj, int li, conv_params *p, 
 
     field_get(obj, base, "type", NULL, &f, e);
     if (!f.item) return errmsg_set(e, "%s: missing", f.path);
-    if (get_name(&f, kind_names, 4, "must be \"conv1d\", \"conv2d\", \"conv3d\" or \"conv_transpose2d\"", &k, e))
+    if (get_name(&f, conv_kind_names, CONV_KIND_COUNT, "must be \"conv1d\", \"conv2d\", \"conv3d\" or \"conv_transpose2d\"", &k, e))
         return -1;
     conv_params_init(p, (conv_kind)k);
     ndim = kind_ndim(p->kind);
@@ -429,7 +424,7 @@ static int parse_layer_params(ctx *c, const cJSON *obj, int li, conv_params *p, 
     if (f.item && get_padding(&f, ndim, p, e)) return -1;
     field_get(obj, base, "padding_mode", NULL, &f, e);
     if (f.item) {
-        if (get_name(&f, mode_names, 4, "must be \"zeros\", \"reflect\", \"replicate\" or \"circular\"", &k, e))
+        if (get_name(&f, conv_padmode_names, CONV_MODE_COUNT, "must be \"zeros\", \"reflect\", \"replicate\" or \"circular\"", &k, e))
             return -1;
         p->padding_mode = (conv_padmode)k;
     }
@@ -441,7 +436,7 @@ static int parse_layer_params(ctx *c, const cJSON *obj, int li, conv_params *p, 
     if (f.item) {
         const char *rule = "must be \"none\", \"linear\", \"relu\", \"sigmoid\" or \"tanh\"";
         if (cJSON_IsString(f.item) && ieq(f.item->valuestring, "linear")) k = CONV_ACT_NONE;
-        else if (get_name(&f, act_names, 4, rule, &k, e)) return -1;
+        else if (get_name(&f, conv_act_names, CONV_ACT_COUNT, rule, &k, e)) return -1;
         p->activation = (conv_act)k;
     }
     field_get(obj, base, "output_padding", NULL, &f, e);
@@ -469,7 +464,7 @@ static int input_shape(ctx *c, const cJSON *obj, conv_kind kind, scene *s, int *
     if (!sh) return errmsg_set(e, "input.shape: missing");
     if (!cJSON_IsArray(sh)) return errmsg_set(e, "input.shape: must be a list of positive integers");
     if (cJSON_GetArraySize(sh) != ndim + 1)
-        return errmsg_set(e, "input.shape: %s needs %d dimensions %s, got %d", kind_names[kind],
+        return errmsg_set(e, "input.shape: %s needs %d dimensions %s, got %d", conv_kind_names[kind],
                           ndim + 1, shape_names(c->hwc, ndim), cJSON_GetArraySize(sh));
     for (const cJSON *d = sh->child; d; d = d->next, i++)
         if (as_int(d, 1, &dim[i])) return int_error(d, "input.shape", "must be a list of positive integers", e);
@@ -605,7 +600,7 @@ static int parse_top(ctx *c, const cJSON *root, scene *s, errmsg *e) {
         s->nlayers = k + 1;
         if (k > 0 && kind_ndim(p->kind) != kind_ndim(s->layer[0].p.kind))
             return errmsg_set(e, "layers[%d].type: %s after %s; all layers need the same number of "
-                              "spatial axes", k, kind_names[p->kind], kind_names[s->layer[0].p.kind]);
+                              "spatial axes", k, conv_kind_names[p->kind], conv_kind_names[s->layer[0].p.kind]);
     }
     return parse_input(c, cJSON_GetObjectItemCaseSensitive(root, "input"), s->layer[0].p.kind, s, e);
 }
@@ -832,7 +827,7 @@ static void write_layer(strbuf *b, const scene *s, int li) {
     int ndim = kind_ndim(p->kind), a = first_axis(ndim), hwc = s->layout == SCENE_HWC, lead[2];
     int transposed = p->kind == CONV_TRANSPOSE_2D;
     strbuf_printf(b, "    {\n      \"type\": \"%s\",\n      \"in_channels\": %d,\n      \"filters\": %d",
-              kind_names[p->kind], L->g.in_c, p->filters);
+              conv_kind_names[p->kind], L->g.in_c, p->filters);
     sb_axes(b, "kernel_size", ndim, p->kernel);
     sb_axes(b, "stride", ndim, p->stride);
     if (p->padding == CONV_PAD_AMOUNT) {
@@ -841,12 +836,12 @@ static void write_layer(strbuf *b, const scene *s, int li) {
             strbuf_printf(b, "%s[%d, %d]", i ? ", " : "", p->pad[a + i][0], p->pad[a + i][1]);
         strbuf_add(b, "]", 1);
     } else {
-        strbuf_printf(b, ",\n      \"padding\": \"%s\"", pad_names[p->padding]);
+        strbuf_printf(b, ",\n      \"padding\": \"%s\"", conv_padding_names[p->padding]);
     }
-    strbuf_printf(b, ",\n      \"padding_mode\": \"%s\"", mode_names[p->padding_mode]);
+    strbuf_printf(b, ",\n      \"padding_mode\": \"%s\"", conv_padmode_names[p->padding_mode]);
     sb_axes(b, "dilation", ndim, p->dilation);
     strbuf_printf(b, ",\n      \"groups\": %d,\n      \"bias\": %s,\n      \"activation\": \"%s\"",
-              p->groups, p->bias ? "true" : "false", act_names[p->activation]);
+              p->groups, p->bias ? "true" : "false", conv_act_names[p->activation]);
     sb_axes(b, "output_padding", ndim, p->output_padding);
     strbuf_printf(b, ",\n      \"weights\": ");
     lead[0] = transposed ? L->g.in_c : L->g.out_c;

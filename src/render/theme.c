@@ -58,6 +58,10 @@ const theme *theme_next(const theme *t) {
     return all[0];
 }
 
+int theme_count(void) { return (int)(sizeof all / sizeof all[0]); }
+
+const theme *theme_at(int i) { return i >= 0 && i < theme_count() ? all[i] : NULL; }
+
 const char *theme_names(void) {
     return "light, dark, cb";
 }

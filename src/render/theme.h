@@ -18,6 +18,8 @@ typedef struct {
 /* NULL if the name is unknown. theme_names() lists them, comma-separated. */
 const theme *theme_get(const char *name);
 const char *theme_names(void);
+int theme_count(void);
+const theme *theme_at(int i); /* 0 <= i < theme_count(), in theme_names' order */
 
 /* The theme after t in theme_names' order, wrapping (T in the window);
  * NULL t gives the first. */
