@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "explain.h"
-
-enum { TEXT_MIN = 6 };
+#include "text.h"
 
 /* Errors read in red on every theme: the themes' own reds are the
  * negative end of the value scale, which means "negative", not "wrong". */
@@ -22,7 +21,7 @@ typedef struct {
 
 static int imax(int a, int b) { return a > b ? a : b; }
 static int imin(int a, int b) { return a < b ? a : b; }
-static int line_h(int size) { return size + (size + 3) / 4; }
+static int line_h(int size) { return text_line_h(size); }
 
 void panel_state_init(panel_state *ps) {
     memset(ps, 0, sizeof *ps);
@@ -72,29 +71,12 @@ static int measure(const pan *p, frame_font font, int size, const char *s) {
     return frame_text_width_estimate(NULL, font, size, s);
 }
 
-/* Text in (x, y, w, h): shrunk to fit down to 3/4 size, then cut with "...". */
+/* Text in (x, y, w, h): the text module's rule, shrunk then cut. */
 static frame_cmd *text(pan *p, int x, int y, int w, int h, frame_font font, int size, frame_align al,
                        frame_color c, const char *s) {
-    char buf[PANEL_TEXT + ERRMSG_SIZE];
-    int lo = imax(TEXT_MIN, size * 3 / 4);
-    frame_cmd *r;
-    size_t n;
-    if (w <= 0 || !*s) return NULL;
-    snprintf(buf, sizeof buf, "%s", s);
-    while (size > lo && measure(p, font, size, buf) > w) size--;
-    n = strlen(buf);
-    if (n > sizeof buf - 4) n = sizeof buf - 4;
-    while (n > 0 && measure(p, font, size, buf) > w) { /* cut the tail, whole characters */
-        do n--; while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
-        memcpy(buf, s, n);
-        memcpy(buf + n, "...", 4);
-    }
-    r = emit(p, FRAME_TEXT, x, y + (h - line_h(size)) / 2, w, line_h(size), c, buf);
-    if (r) {
-        r->font = font;
-        r->size = size;
-        r->align = al;
-    }
+    text_pen pen = {p->f, p->st->measure, p->st->measure_ctx, 0};
+    frame_cmd *r = text_cut(&pen, (text_box){x, y, w, h}, font, size, al, c, s);
+    p->fail |= pen.fail;
     return r;
 }
 
