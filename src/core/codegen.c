@@ -682,3 +682,20 @@ int codegen_scene(char *buf, size_t n, const scene *s, codegen_framework fw) {
     }
     return (int)o.len;
 }
+
+int codegen_oneline(char *buf, size_t n, const conv_geom *g, scene_layout layout, codegen_framework fw) {
+    char lines[4096];
+    const char *mark = comment_mark(fw);
+    size_t k = 0;
+    codegen_layer(lines, sizeof lines, g, layout, fw);
+    if (n) buf[0] = 0;
+    for (char *p = lines; *p;) {
+        size_t len = strcspn(p, "\n");
+        if (strncmp(p, mark, strlen(mark)) != 0) {
+            int w = snprintf(buf + (k < n ? k : n), k < n ? n - k : 0, "%s%.*s", k ? " + " : "", (int)len, p);
+            k += (size_t)(w > 0 ? w : 0);
+        }
+        p += len + (p[len] == '\n');
+    }
+    return (int)k;
+}

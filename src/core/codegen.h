@@ -33,6 +33,12 @@ const char *codegen_framework_name(codegen_framework fw); /* "pytorch", "keras",
  *   tf.layers.conv2d({filters: 2, kernelSize: 3, strides: 2, padding: 'same'}) */
 int codegen_layer(char *buf, size_t n, const conv_geom *g, scene_layout layout, codegen_framework fw);
 
+/* The layer on one line, for the picture's header and side panel: the
+ * expressions of codegen_layer without its comments, joined by " + ":
+ *   nn.ZeroPad2d((0, 1, 0, 1)) + nn.Conv2d(in_channels=1, ..., stride=2)
+ * Returns the length it wanted to write, as snprintf. */
+int codegen_oneline(char *buf, size_t n, const conv_geom *g, scene_layout layout, codegen_framework fw);
+
 /* A complete program for a resolved scene: imports, every layer in order,
  * a random input (weights left to the framework's initialiser), and the
  * line that prints the output shape. Each layer's line ends in a comment
