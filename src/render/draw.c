@@ -245,6 +245,7 @@ static int draw_frame_on(SDL_Renderer *r, SDL_Surface *direct, font_set *fonts,
         case FRAME_TEXT: rc = draw_text(&d, f, c, e); break;
         case FRAME_CLIP: draw_clip(&d, c); break;
         case FRAME_ARROW: draw_arrow(&d, c); break;
+        case FRAME_KIND_COUNT: break;
         }
     }
     draw_flush(&d);

@@ -80,6 +80,23 @@ int frame_text_width_estimate(void *ctx, frame_font font, int size, const char *
     return (int)(glyphs * em * size + 0.999);
 }
 
+const char *const frame_kind_names[] = {"rect", "box", "line", "hatch", "text", "clip", "arrow"};
+_Static_assert(sizeof frame_kind_names / sizeof frame_kind_names[0] == FRAME_KIND_COUNT, "a name for every frame_kind");
+
+const char *const frame_element_names[] = {
+    "none", "input_cell", "weight_cell", "product", "output_cell", "timeline", "panel", "caption", "label",
+    "panel", "code", "pad_cell", "partial_sum", "sum", "formula", "code", "hint", "window"};
+_Static_assert(sizeof frame_element_names / sizeof frame_element_names[0] == FRAME_EL_COUNT,
+               "a name for every frame_element");
+
+void frame_index(frame_cmd *c, int n, const int *v, int now) {
+    if (!c) return;
+    if (n > FRAME_MAX_INDEX) n = FRAME_MAX_INDEX;
+    c->nidx = n < 0 ? 0 : n;
+    for (int i = 0; i < c->nidx; i++) c->idx[i] = v[i];
+    c->now = now != 0;
+}
+
 void frame_tag(frame_cmd *c, frame_element el, int a, int64_t b) {
     if (!c) return;
     c->el = el;

@@ -22,13 +22,20 @@ typedef enum {
     FRAME_HATCH,   /* diagonal hatching lines clipped to x, y, w, h (padding) */
     FRAME_TEXT,    /* text with its top-left (or aligned) at x, y inside w, h */
     FRAME_CLIP,    /* clip later commands to x, y, w, h; w = 0 resets */
-    FRAME_ARROW    /* line with an arrow head at its end */
+    FRAME_ARROW,   /* line with an arrow head at its end */
+    FRAME_KIND_COUNT
 } frame_kind;
+
+/* "rect", "box", "line", "hatch", "text", "clip", "arrow" (describe.h) */
+extern const char *const frame_kind_names[FRAME_KIND_COUNT];
 
 typedef enum { FRAME_FONT_SANS, FRAME_FONT_SANS_BOLD, FRAME_FONT_MONO } frame_font;
 typedef enum { FRAME_ALIGN_LEFT, FRAME_ALIGN_CENTER, FRAME_ALIGN_RIGHT } frame_align;
 
-/* What a command belongs to: for tests and for hit-testing the mouse. */
+/* What a command belongs to: for tests, hit-testing the mouse and the
+ * public description of a frame (describe.h), which speaks the names in
+ * frame_element_names. a and b are for hit-testing; idx[] are the
+ * element's indices in the scene's own terms (see FRAME_MAX_INDEX). */
 typedef enum {
     FRAME_EL_NONE,
     FRAME_EL_INPUT_CELL,   /* a = channel, b = linear cell in the padded grid */
@@ -40,8 +47,29 @@ typedef enum {
     FRAME_EL_CAPTION,
     FRAME_EL_LABEL,
     FRAME_EL_FIELD,        /* editor panel row: a = row (panel.h), b = 0 value, -1 minus, +1 plus */
-    FRAME_EL_CODE_TAB      /* editor panel code switch: a = codegen_framework */
+    FRAME_EL_CODE_TAB,     /* editor panel code switch: a = codegen_framework */
+    FRAME_EL_PAD_CELL,     /* a cell of the padding ring: a, b as FRAME_EL_INPUT_CELL */
+    FRAME_EL_PARTIAL_SUM,  /* a channel's sum of products: a = channel in group */
+    FRAME_EL_SUM,          /* the running sum of the output cell (total, bias, activation) */
+    FRAME_EL_FORMULA,      /* the output-size formula */
+    FRAME_EL_CODE,         /* the layer as framework code */
+    FRAME_EL_HINT,         /* key hints, the step counter and speed */
+    FRAME_EL_WINDOW,       /* the kernel's window outline on the input */
+    FRAME_EL_COUNT
 } frame_element;
+
+/* "none", "input_cell", "weight_cell", "product", "output_cell", ... as the
+ * describe dump writes them (the editor's fields count as "panel"). */
+extern const char *const frame_element_names[FRAME_EL_COUNT];
+
+/* Indices in the scene's own terms, only the axes the layer has:
+ *   input_cell, pad_cell: channel, [depth,] [y,] x, unpadded (negative or
+ *                         past the edge in the padding)
+ *   weight_cell:          filter, channel in group, [kd,] [ky,] kx
+ *   product:              channel, [kd,] [ky,] kx
+ *   partial_sum:          channel
+ *   output_cell:          filter, [d,] [y,] x */
+enum { FRAME_MAX_INDEX = 5 };
 
 typedef struct {
     frame_kind kind;
@@ -56,6 +84,9 @@ typedef struct {
     frame_element el;   /* owner element and its indices */
     int a;
     int64_t b;
+    int nidx;           /* how many of idx[] are set */
+    int idx[FRAME_MAX_INDEX];
+    int now;            /* in play at this step (describe.h) */
 } frame_cmd;
 
 typedef struct {
@@ -83,6 +114,10 @@ const char *frame_text(const frame *f, const frame_cmd *c);
 
 /* Marks c (may be NULL, as frame_push returns on failure) as part of an element. */
 void frame_tag(frame_cmd *c, frame_element el, int a, int64_t b);
+
+/* Sets c's scene indices (n of them, from v) and whether it is in play
+ * now; c may be NULL. */
+void frame_index(frame_cmd *c, int n, const int *v, int now);
 
 /* Measures text: pixel width of s at `size` in `font`. The SDL backend
  * supplies the real one; layout falls back to frame_text_width_estimate. */
