@@ -308,7 +308,7 @@ static void test_default_scene(void) {
     }
     /* padding (padded-grid cell 0 of channel 0) is drawn unlike data (cell 8 = row 1, col 1) */
     {
-        const frame_cmd *pad = find(&f, FRAME_RECT, FRAME_EL_INPUT_CELL, 0, 0);
+        const frame_cmd *pad = find(&f, FRAME_RECT, FRAME_EL_PAD_CELL, 0, 0);
         const frame_cmd *dat = find(&f, FRAME_RECT, FRAME_EL_INPUT_CELL, 0, 8);
         CHECK(pad != NULL && dat != NULL);
         if (pad && dat) {

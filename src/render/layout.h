@@ -45,6 +45,11 @@ void layout_view_init(layout_view *v);
  * or an out-of-range layer. */
 int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int height, errmsg *e);
 
+/* Hover target (layout_view.hover_b) of the input cell at pos[0..n) in
+ * the layer's own axes (y, x for conv2d), unpadded: negative or past the
+ * edge for a padding cell. -1 if it is not on the grid drawn. */
+int64_t layout_input_cell(const scene *s, int layer, const int *pos, int n);
+
 /* Topmost command at (x, y) that belongs to an element; 0 if none. */
 int layout_hit(const frame *f, int x, int y, frame_element *el, int *a, int64_t *b);
 

@@ -1,0 +1,245 @@
+/* lay: the drawing helpers, words and grid arithmetic that layout.c and
+ * the views share (view.h). */
+#include "view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain.h"
+
+int lay_imin(int a, int b) { return a < b ? a : b; }
+int lay_imax(int a, int b) { return a > b ? a : b; }
+int lay_iclamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* ---- commands ---- */
+
+frame_cmd *lay_emit(lay *l, frame_kind k, box b, frame_color c, const char *text) {
+    frame_cmd *r = frame_add(l->f, k, b.x, b.y, b.w, b.h, c, text);
+    if (!r) l->fail = 1;
+    return r;
+}
+
+frame_cmd *lay_rect(lay *l, box b, frame_color c) {
+    return b.w > 0 && b.h > 0 ? lay_emit(l, FRAME_RECT, b, c, NULL) : NULL;
+}
+
+frame_cmd *lay_outline(lay *l, box b, frame_color c, int thick, int dashed) {
+    frame_cmd *r;
+    if (b.w <= 0 || b.h <= 0) return NULL;
+    r = lay_emit(l, FRAME_BOX, b, c, NULL);
+    if (r) {
+        r->thick = lay_imax(1, lay_imin(thick, lay_imin(b.w, b.h) / 2));
+        r->dashed = dashed;
+    }
+    return r;
+}
+
+frame_cmd *lay_line(lay *l, int x, int y, int dx, int dy, frame_color c, int thick, frame_kind k) {
+    box b = {x, y, dx, dy};
+    frame_cmd *r = lay_emit(l, k, b, c, NULL);
+    if (r) r->thick = thick;
+    return r;
+}
+
+/* ---- text, through the text module ---- */
+
+static frame_cmd *pen_done(lay *l, frame_cmd *r) {
+    l->fail |= l->pen.fail;
+    return r;
+}
+
+int lay_measure(lay *l, frame_font font, int size, const char *s) {
+    return text_width(&l->pen, font, size, s);
+}
+
+frame_cmd *lay_text(lay *l, box b, frame_font font, int size, frame_align al, frame_color c, const char *s) {
+    return pen_done(l, text_cut(&l->pen, b, font, size, al, c, s));
+}
+
+frame_cmd *lay_pick(lay *l, box b, frame_font font, int size, frame_align al, frame_color c,
+                    const char *const *forms, int n) {
+    return pen_done(l, text_pick(&l->pen, b, font, size, al, c, forms, n));
+}
+
+int lay_wrap(lay *l, box b, frame_font font, int size, frame_color c, frame_element el, const char *s) {
+    int h = text_wrap(&l->pen, b, font, size, c, el, s);
+    l->fail |= l->pen.fail;
+    return h;
+}
+
+frame_color lay_fade(frame_color c, frame_color to, double k) {
+    frame_color r;
+    r.r = (uint8_t)(c.r + (to.r - c.r) * k + 0.5);
+    r.g = (uint8_t)(c.g + (to.g - c.g) * k + 0.5);
+    r.b = (uint8_t)(c.b + (to.b - c.b) * k + 0.5);
+    r.a = 255;
+    return r;
+}
+
+/* ---- numbers ---- */
+
+int lay_decimals(const double *v, int64_t n, int most) {
+    int d = 0;
+    for (int64_t i = 0; i < n && d < most; i++) {
+        double x = fabs(v[i]), scale = pow(10, d);
+        if (!isfinite(x)) continue;
+        while (d < most && fabs(x * scale - nearbyint(x * scale)) > 1e-9 * (x * scale > 1 ? x * scale : 1)) {
+            d++;
+            scale *= 10;
+        }
+    }
+    return d;
+}
+
+void lay_fixed(char *buf, size_t n, double v, int d) {
+    snprintf(buf, n, "%.*f", d, v);
+    if (buf[0] == '-') { /* "-0.00" reads as a negative number: it is 0 */
+        const char *p = buf + 1;
+        while (*p == '0' || *p == '.') p++;
+        if (!*p) memmove(buf, buf + 1, strlen(buf));
+    }
+}
+
+void lay_num(char *buf, size_t n, double v, int digits) {
+    explain_short(buf, n, v, digits);
+}
+
+/* ---- words ---- */
+
+int lay_ndim(const lay *l) { return conv_ndim(l->g->p.kind); }
+int lay_first_axis(const lay *l) { return CONV_SP - lay_ndim(l); }
+
+int lay_all_eq(const lay *l, const int *v, int x) {
+    for (int a = lay_first_axis(l); a < CONV_SP; a++)
+        if (v[a] != x) return 0;
+    return 1;
+}
+
+int lay_pads_symmetric(const lay *l) {
+    for (int a = lay_first_axis(l); a < CONV_SP; a++)
+        if (l->g->pad_lo[a] != l->g->pad_hi[a]) return 0;
+    return 1;
+}
+
+void lay_shape(char *buf, size_t n, const lay *l, int c, const int *sp) {
+    size_t k = 0;
+    int hwc = l->s->layout == SCENE_HWC;
+    if (!hwc) k += (size_t)snprintf(buf, n, "%d", c);
+    for (int a = lay_first_axis(l); a < CONV_SP && k < n; a++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%d", k ? "x" : "", sp[a]);
+    if (hwc && k < n) snprintf(buf + k, n - k, "x%d", c);
+}
+
+/* "name[c][..]" in the scene's order: channel first (CHW) or last (HWC). */
+static void indexed(char *buf, size_t n, const lay *l, const char *name, int c, const int *at) {
+    size_t k = (size_t)snprintf(buf, n, "%s", name);
+    int hwc = l->s->layout == SCENE_HWC;
+    if (!hwc && k < n) k += (size_t)snprintf(buf + k, n - k, "[%d]", c);
+    for (int a = lay_first_axis(l); a < CONV_SP && k < n; a++)
+        k += (size_t)snprintf(buf + k, n - k, "[%d]", at[a]);
+    if (hwc && k < n) snprintf(buf + k, n - k, "[%d]", c);
+}
+
+void lay_out_index(char *buf, size_t n, const lay *l, int f, const int *at) { indexed(buf, n, l, "output", f, at); }
+void lay_in_name(char *buf, size_t n, const lay *l, int ch, const int *src) { indexed(buf, n, l, "input", ch, src); }
+
+/* ---- the input grid: what sits at each padded position ---- */
+
+conv_tapkind lay_classify(const lay *l, const int pos[CONV_SP], int src[CONV_SP]) {
+    const conv_geom *g = l->g;
+    int transposed = g->p.kind == CONV_TRANSPOSE_2D, copy = 0, hole = 0;
+    for (int a = 0; a < CONV_SP; a++) {
+        int q = pos[a] - l->off[a], n = g->in_sp[a];
+        if (transposed) {
+            int s = g->p.stride[a];
+            if (q < 0 || q > (n - 1) * s) return CONV_TAP_PAD;
+            if (q % s) hole = 1;
+            src[a] = q / s;
+        } else if (q < 0 || q >= n) {
+            if (g->p.padding_mode == CONV_MODE_ZEROS) return CONV_TAP_PAD;
+            src[a] = conv_pad_source(g->p.padding_mode, q, n);
+            copy = 1;
+        } else {
+            src[a] = q;
+        }
+    }
+    return hole ? CONV_TAP_HOLE : copy ? CONV_TAP_COPY : CONV_TAP_DATA;
+}
+
+double lay_in_value(const lay *l, int ch, const int src[CONV_SP]) {
+    const conv_geom *g = l->g;
+    return l->in[(int64_t)ch * g->in_cells + ((int64_t)src[0] * g->in_sp[1] + src[1]) * g->in_sp[2] + src[2]];
+}
+
+int64_t lay_in_index(const lay *l, int z, int r, int q) {
+    return ((int64_t)z * l->grid[1] + r) * l->grid[2] + q;
+}
+
+int lay_grid_pos(const lay *l, int64_t b, int pos[CONV_SP]) {
+    if (b < 0 || b >= (int64_t)l->grid[0] * l->grid[1] * l->grid[2]) return 0;
+    pos[2] = (int)(b % l->grid[2]);
+    pos[1] = (int)(b / l->grid[2] % l->grid[1]);
+    pos[0] = (int)(b / l->grid[2] / l->grid[1]);
+    return 1;
+}
+
+typedef struct { unsigned char *lit; int64_t n; } feed_ctx;
+
+static void feed_mark(void *ctx, int64_t cell, int tap) {
+    feed_ctx *fc = ctx;
+    (void)tap;
+    fc->n += !fc->lit[cell];
+    fc->lit[cell] = 1;
+}
+
+unsigned char *lay_feeds(lay *l, const int src[CONV_SP], int64_t *n) {
+    feed_ctx fc;
+    if (!(fc.lit = calloc((size_t)l->g->out_cells, 1))) {
+        l->fail = 1;
+        return NULL;
+    }
+    fc.n = 0;
+    conv_feeds(l->g, src, feed_mark, &fc);
+    *n = fc.n;
+    return fc.lit;
+}
+
+/* ---- indices in the scene's terms (frame.h) ---- */
+
+/* v[] on the axes the layer has, after `lead` leading values. */
+static int axes_after(const lay *l, int *idx, int lead, const int *v) {
+    int k = lead;
+    for (int a = lay_first_axis(l); a < CONV_SP; a++) idx[k++] = v[a];
+    return k;
+}
+
+int lay_input_index(const lay *l, int ch, const int pos[CONV_SP], int *idx) {
+    int q[CONV_SP];
+    for (int a = 0; a < CONV_SP; a++) q[a] = pos[a] - l->off[a];
+    idx[0] = ch;
+    return axes_after(l, idx, 1, q);
+}
+
+int lay_weight_index(const lay *l, int f, int cl, int tap, int *idx) {
+    int k[CONV_SP];
+    conv_tap_coords(l->g, tap, k);
+    idx[0] = f;
+    idx[1] = cl;
+    return axes_after(l, idx, 2, k);
+}
+
+int lay_product_index(const lay *l, int ch, int tap, int *idx) {
+    int k[CONV_SP];
+    conv_tap_coords(l->g, tap, k);
+    idx[0] = ch;
+    return axes_after(l, idx, 1, k);
+}
+
+int lay_output_index(const lay *l, int f, int64_t cell, int *idx) {
+    int at[CONV_SP];
+    conv_cell_coords(l->g, cell, at);
+    idx[0] = f;
+    return axes_after(l, idx, 1, at);
+}

@@ -1,0 +1,153 @@
+#include "plan.h"
+
+const char *const plan_mode_names[] = {"rows", "stage"};
+_Static_assert(sizeof plan_mode_names / sizeof plan_mode_names[0] == PLAN_MODE_COUNT, "a name for every plan_mode");
+
+static int imin(int a, int b) { return a < b ? a : b; }
+static int imax(int a, int b) { return a > b ? a : b; }
+
+int plan_row_h(const plan_in *in, int c) {
+    return in->lab + imax(in->grid_h, in->k_h) * c + in->gap;
+}
+
+/* Input grid, gap, weights, gap, products, gap, partial sum. */
+int plan_row_w(const plan_in *in, const plan_out *p, int c) {
+    int w = in->grid_w * c + 2 * in->gap;
+    if (p->show_kernel) w += 2 * in->k_w * c + 2 * in->gap;
+    if (p->show_sum) w += in->wsum + in->gap;
+    return w;
+}
+
+/* Width beside the channel column: the sum box and its arrows. */
+static int box_w(const plan_in *in, const plan_out *p) {
+    return p->show_box ? in->wbox + 3 * in->gap : 0;
+}
+
+/* Output maps that fit stacked with cells of at least PLAN_NUMBERS (at
+ * least one), and their largest cell by height. */
+static int maps_fit(const plan_in *in, int *co_h) {
+    for (int n = in->maps; n >= 1; n--) {
+        int more = n < in->maps ? in->lab : 0;
+        int c = (in->h - n * (in->lab + in->gap) - more) / (n * in->out_h);
+        if (c >= PLAN_NUMBERS || n == 1) {
+            *co_h = imax(c, 0);
+            return n;
+        }
+    }
+    *co_h = 0;
+    return 0;
+}
+
+/* The output cell that a channel column of cell c leaves room for. */
+static int out_cell(const plan_in *in, const plan_out *p, int c, int co_h) {
+    int avail = in->w - plan_row_w(in, p, c) - box_w(in, p) - in->gap;
+    int co = imin(avail / in->out_w, co_h);
+    return imin(co, imax(in->cmax * 5 / 4, c));
+}
+
+/* The outputs are the point of it all: their cells at least 3/4 of the
+ * input's (as the height allows), and never below PLAN_NUMBERS if that
+ * can be had. */
+static int out_need(int c, int co_h) { return imin(co_h, imax(c * 3 / 4, PLAN_NUMBERS)); }
+
+static int rows_fit(const plan_in *in, const plan_out *p, int c, int co_h) {
+    if (in->chans * plan_row_h(in, c) - in->gap > in->h) return 0;
+    return out_cell(in, p, c, co_h) >= imax(1, out_need(c, co_h));
+}
+
+/* Strip of small maps at cell t under a stage row `width` wide: how many a
+ * line, how many lines, the height. */
+static int strip_h(const plan_in *in, int width, int t, int *per, int *lines) {
+    int each = in->grid_w * t + in->gap;
+    *per = imax(1, imin(in->chans, (width + in->gap) / each));
+    *lines = (in->chans + *per - 1) / *per;
+    return in->lab + *lines * (in->lab + in->grid_h * t + in->gap);
+}
+
+/* Largest strip cell (<= tmax) that fits under a stage row of cell c. */
+static int strip_t(const plan_in *in, const plan_out *p, int c, int tmax) {
+    int room = in->h - plan_row_h(in, c) - in->gap, per, lines;
+    for (int t = tmax; t >= 1; t--)
+        if (strip_h(in, plan_row_w(in, p, c), t, &per, &lines) <= room) return t;
+    return 0;
+}
+
+/* tmin 0: the strip may be cut to the lines that fit (one at least). */
+static int stage_fit(const plan_in *in, const plan_out *p, int c, int co_h, int tmin) {
+    if (out_cell(in, p, c, co_h) < imax(1, out_need(c, co_h))) return 0;
+    if (tmin == 0) return plan_row_h(in, c) + in->gap + 2 * in->lab + in->grid_h + in->gap <= in->h;
+    return strip_t(in, p, c, imax(tmin, c * 3 / 5)) >= tmin;
+}
+
+static int best_rows(const plan_in *in, const plan_out *p, int co_h) {
+    for (int c = in->cmax; c >= 1; c--)
+        if (rows_fit(in, p, c, co_h)) return c;
+    return 0;
+}
+
+static int best_stage(const plan_in *in, const plan_out *p, int co_h, int tmin) {
+    for (int c = in->cmax; c >= 1; c--)
+        if (stage_fit(in, p, c, co_h, tmin)) return c;
+    return 0;
+}
+
+/* Drops the sum box, then the partial sums, then the kernel, while not
+ * even one-pixel cells fit beside them. */
+static void trim(const plan_in *in, plan_out *p, int co_h) {
+    p->show_box = p->show_sum = p->show_kernel = 1;
+    while (in->w - plan_row_w(in, p, 1) - box_w(in, p) - in->gap < in->out_w * imax(1, out_need(1, co_h))) {
+        if (p->show_box) p->show_box = 0;
+        else if (p->show_sum) p->show_sum = 0;
+        else if (p->show_kernel) p->show_kernel = 0;
+        else break;
+    }
+}
+
+static void finish(const plan_in *in, plan_out *p, int co_h) {
+    p->row_w = plan_row_w(in, p, p->c);
+    p->co = imax(0, out_cell(in, p, p->c, co_h));
+    if (p->mode == PLAN_ROWS) {
+        p->col_h = p->rows * plan_row_h(in, p->c) - in->gap;
+    } else {
+        p->t = imax(1, strip_t(in, p, p->c, imax(1, p->c * 3 / 5)));
+        p->col_h = plan_row_h(in, p->c) + in->gap + strip_h(in, p->row_w, p->t, &p->per_line, &p->lines);
+        /* not even 1-pixel maps for every channel: the lines that fit */
+        while (p->lines > 1 && p->col_h > in->h) {
+            p->lines--;
+            p->col_h -= in->lab + in->grid_h * p->t + in->gap;
+        }
+        p->strip_n = imin(in->chans, p->per_line * p->lines);
+    }
+    p->maps_h = p->fn * (in->lab + in->out_h * p->co + in->gap) - in->gap + (p->fn < in->maps ? in->lab : 0);
+    p->width = p->row_w + box_w(in, p) + in->gap + in->out_w * p->co;
+}
+
+int plan_grid(const plan_in *in, plan_out *out) {
+    int co_h, c_rows, c_stage;
+    plan_out *p = out;
+    *p = (plan_out){0};
+    if (in->w < 1 || in->h < 1 || in->chans < 1 || in->grid_w < 1 || in->grid_h < 1 || in->out_w < 1 || in->out_h < 1)
+        return -1;
+    p->fn = maps_fit(in, &co_h);
+    trim(in, p, co_h);
+    c_rows = best_rows(in, p, co_h);
+    p->mode = PLAN_ROWS;
+    p->rows = in->chans;
+    p->c = c_rows;
+    if (in->chans > 1 && c_rows < in->cgood) {
+        /* a stage pays when it makes the channel in play larger; its strip
+         * carries numbers if it can, else small pictures */
+        c_stage = best_stage(in, p, co_h, PLAN_NUMBERS);
+        if (c_stage == 0 && c_rows < PLAN_NUMBERS) c_stage = best_stage(in, p, co_h, 1);
+        if (c_stage == 0 && c_rows == 0) c_stage = best_stage(in, p, co_h, 0);
+        if (in->all_now && c_rows >= PLAN_NUMBERS) c_stage = 0; /* every channel is in play */
+        if (c_stage > c_rows + imax(2, c_rows / 5)) {
+            p->mode = PLAN_STAGE;
+            p->c = c_stage;
+            p->rows = 1;
+        }
+    }
+    if (p->c < 1) return -1;
+    finish(in, p, co_h);
+    return 0;
+}

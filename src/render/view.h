@@ -1,0 +1,91 @@
+/* view: what layout.c shares with the views (inside src/render only).
+ *
+ * layout.c draws the frame's chrome (header, formula, caption, key hints,
+ * timeline, side panel, help) and hands the main area to the view of the
+ * layer's kind; a view draws the computation there and may add to the
+ * caption. One file a view: view_grid.c (2-D grids: every kind today;
+ * 1-D, 3-D and transposed views of their own come next). */
+#ifndef CONVANIM_VIEW_H
+#define CONVANIM_VIEW_H
+
+#include "layout.h"
+#include "plan.h"
+#include "text.h"
+
+typedef text_box box;
+
+typedef struct lay {
+    frame *f;
+    text_pen pen;
+    const layout_view *v;
+    const theme *t;
+    const scene *s;
+    const scene_layer *L;
+    const conv_geom *g;
+    const double *in;
+    sched_state st;
+    int64_t nsteps;
+    double in_max, w_max, p_max, b_max, out_max;
+    int grid[CONV_SP], off[CONV_SP]; /* the padded (or zero-inserted) input grid */
+    int zsl, kzs;          /* depth slice of the input grid and kernel shown */
+    int ts, gap, margin;   /* base text size and spacing */
+    int cmax;              /* largest cell */
+    double sc;             /* scale for line widths */
+    box main, panel;
+    plan_out plan;         /* the grid view's plan, once made */
+    int fail;              /* out of memory */
+} lay;
+
+/* ---- drawing (lay.c) ---- */
+int lay_imin(int a, int b);
+int lay_imax(int a, int b);
+int lay_iclamp(int v, int lo, int hi);
+frame_cmd *lay_emit(lay *l, frame_kind k, box b, frame_color c, const char *text);
+frame_cmd *lay_rect(lay *l, box b, frame_color c);
+frame_cmd *lay_outline(lay *l, box b, frame_color c, int thick, int dashed);
+frame_cmd *lay_line(lay *l, int x, int y, int dx, int dy, frame_color c, int thick, frame_kind k);
+int lay_measure(lay *l, frame_font font, int size, const char *s);
+frame_cmd *lay_text(lay *l, box b, frame_font font, int size, frame_align al, frame_color c, const char *s);
+frame_cmd *lay_pick(lay *l, box b, frame_font font, int size, frame_align al, frame_color c,
+                    const char *const *forms, int n);
+int lay_wrap(lay *l, box b, frame_font font, int size, frame_color c, frame_element el, const char *s);
+frame_color lay_fade(frame_color c, frame_color to, double k);
+
+/* ---- numbers: one rule a grid ---- */
+/* Decimals that show every v[0..n) exactly, at most `most`. */
+int lay_decimals(const double *v, int64_t n, int most);
+/* v with d decimals ("-0" printed as "0"). */
+void lay_fixed(char *buf, size_t n, double v, int d);
+/* Shortest text of v with at most `digits` significant digits. */
+void lay_num(char *buf, size_t n, double v, int digits);
+
+/* ---- words ---- */
+int lay_ndim(const lay *l);
+int lay_first_axis(const lay *l);
+int lay_all_eq(const lay *l, const int *v, int x);
+int lay_pads_symmetric(const lay *l);
+void lay_shape(char *buf, size_t n, const lay *l, int c, const int *sp);          /* "3x5x5" */
+void lay_out_index(char *buf, size_t n, const lay *l, int f, const int *at);     /* "output[0][1][1]" */
+void lay_in_name(char *buf, size_t n, const lay *l, int ch, const int *src);     /* "input[1][2][3]" */
+
+/* ---- the input grid ---- */
+conv_tapkind lay_classify(const lay *l, const int pos[CONV_SP], int src[CONV_SP]);
+double lay_in_value(const lay *l, int ch, const int src[CONV_SP]);
+int64_t lay_in_index(const lay *l, int z, int r, int q);
+int lay_grid_pos(const lay *l, int64_t b, int pos[CONV_SP]);
+/* Output cells that input cell src feeds, as flags over out_cells (the
+ * caller frees); NULL on failure. */
+unsigned char *lay_feeds(lay *l, const int src[CONV_SP], int64_t *n);
+/* Scene indices of padded grid position pos on channel ch (frame.h). */
+int lay_input_index(const lay *l, int ch, const int pos[CONV_SP], int *idx);
+int lay_weight_index(const lay *l, int f, int cl, int tap, int *idx);
+int lay_product_index(const lay *l, int ch, int tap, int *idx);
+int lay_output_index(const lay *l, int f, int64_t cell, int *idx);
+
+/* ---- views ---- */
+/* The grid view: plans (fills l->plan) and draws the main area. */
+void view_grid(lay *l);
+/* Only the plan: the cell size the grid view would draw at. */
+int view_grid_cell(lay *l);
+
+#endif

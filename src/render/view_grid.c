@@ -1,0 +1,804 @@
+/* view_grid: the computation as 2-D grids, left to right as it flows:
+ *
+ *   channel column: each input channel of the filter's group, padded, with
+ *                   the kernel's window on it; beside the channel in play
+ *                   its weights and products at the same cell size, then
+ *                   "= partial sum"   (plan.h: all as rows, or a stage row
+ *                   for the channel in play over a strip of small maps)
+ *   sum box:        the partial sums adding up, bias, activation
+ *   output maps:    one per filter, the current cell outlined
+ *
+ * Conv1d, conv3d and transposed layers are drawn with the same grids for
+ * now: one depth slice, the zero-inserted input. */
+#include "view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define imin lay_imin
+#define imax lay_imax
+#define iclamp lay_iclamp
+
+/* Where things go, from the plan. */
+typedef struct {
+    lay *l;
+    plan_in in;
+    plan_out p;
+    int cur;                /* channel (in group) on the stage / in play; 0 at position granularity */
+    int x_in, x_w, x_p, x_s, x_b, x_o;
+    int y0;                 /* top of the channel column and the maps */
+    int y_strip;            /* PLAN_STAGE: top of the strip */
+    int strip_first;        /* PLAN_STAGE: first channel on the strip */
+    int ffirst;             /* first output map drawn */
+    int big;                /* text size of the partial sums */
+    int d_in, d_w, d_p, d_out; /* decimals of inputs, weights, products and sums, outputs */
+} gv;
+
+/* ---- what is in play ---- */
+
+static int chan_current(const lay *l, int cl) { return l->st.pos.chan < 0 || l->st.pos.chan == cl; }
+
+static int chan_started(const lay *l, int cl) {
+    for (int t = 0; t < l->st.kvol; t++)
+        if (l->st.done[(size_t)cl * l->st.kvol + t]) return 1;
+    return 0;
+}
+
+static int tap_now(const lay *l, int cl, int tap) {
+    if (!chan_current(l, cl)) return 0;
+    return l->v->gran != SCHED_MAC || l->st.pos.tap == tap;
+}
+
+/* ---- geometry ---- */
+
+static int row_y(const gv *G, int row) { return G->y0 + row * plan_row_h(&G->in, G->p.c); }
+
+/* Cell (r, q) of the grid whose top-left cell is at (x, y). */
+static box cell_at(int x, int y, int c, int r, int q) { return (box){x + q * c, y + r * c, c, c}; }
+
+/* The channel column's row of channel cl; -1 if it has none (stage mode:
+ * only the channel in play has a row). */
+static int row_of(const gv *G, int cl) {
+    if (G->p.mode == PLAN_ROWS) return cl;
+    return cl == G->cur ? 0 : -1;
+}
+
+/* Top-left of the small map of channel cl on the strip; 0 if not drawn. */
+static int strip_xy(const gv *G, int cl, int *x, int *y) {
+    const plan_in *in = &G->in;
+    int i = cl - G->strip_first, t = G->p.t;
+    if (G->p.mode != PLAN_STAGE || i < 0 || i >= G->p.strip_n) return 0;
+    *x = G->x_in + i % G->p.per_line * (in->grid_w * t + in->gap);
+    *y = G->y_strip + in->lab + i / G->p.per_line * (in->lab + in->grid_h * t + in->gap) + in->lab;
+    return 1;
+}
+
+/* Every place padded cell (r, q) of channel cl is drawn: its row and its
+ * small map. Returns how many (0..2) with their boxes. */
+static int input_places(const gv *G, int cl, int r, int q, box out[2]) {
+    int n = 0, row = row_of(G, cl), x, y;
+    if (row >= 0) out[n++] = cell_at(G->x_in, row_y(G, row) + G->in.lab, G->p.c, r, q);
+    if (strip_xy(G, cl, &x, &y)) out[n++] = cell_at(x, y, G->p.t, r, q);
+    return n;
+}
+
+/* ---- numbers ---- */
+
+/* The text size and decimals at which every value of one grid fits a cell
+ * of c pixels: one rule for the whole grid, so the products and the sum
+ * they add up to are written alike. 0 if the numbers do not fit. */
+static int grid_text(lay *l, const double *v, int64_t n, int c, int *d) {
+    int want = iclamp(c * 23 / 50, 7, 4 * l->ts), room = c - imax(2, c / 10), least = 7;
+    if (c < PLAN_NUMBERS) return 0;
+    for (; *d >= 0; (*d)--) {
+        int wide = 0, fs;
+        char buf[48];
+        for (int64_t i = 0; i < n; i++) {
+            lay_fixed(buf, sizeof buf, v[i], *d);
+            wide = imax(wide, lay_measure(l, FRAME_FONT_MONO, want, buf));
+        }
+        fs = wide <= room ? want : (int)((double)want * room / wide);
+        if (fs >= imax(least, want * 2 / 3) || *d == 0) {
+            if (*d < 0) *d = 0;
+            return fs >= least ? fs : 0;
+        }
+    }
+    *d = 0;
+    return 0;
+}
+
+static frame_cmd *cell_number(lay *l, box cell, double v, int fs, int d, frame_color c) {
+    char buf[48];
+    if (fs < 7) return NULL;
+    lay_fixed(buf, sizeof buf, v, d);
+    return text_whole(&l->pen, cell, FRAME_FONT_MONO, fs, FRAME_ALIGN_CENTER, c, buf);
+}
+
+/* ---- the input grid ---- */
+
+static int thick_for(const lay *l, int c) { return iclamp(c / 8, 1, imax(1, (int)lround(3 * l->sc))); }
+
+static void grid_lines(lay *l, box g, int rows, int cols, int c) {
+    if (c < 4) return;
+    for (int r = 1; r < rows; r++) lay_line(l, g.x, g.y + r * c, g.w - 1, 0, l->t->grid, 1, FRAME_LINE);
+    for (int q = 1; q < cols; q++) lay_line(l, g.x + q * c, g.y, 0, g.h - 1, l->t->grid, 1, FRAME_LINE);
+    lay_outline(l, g, l->t->border, 1, 0);
+}
+
+/* The taps' positions in the shown depth slice (flags over the grid). */
+static int in_window(const lay *l, int r, int q) {
+    for (int tap = 0; tap < l->g->kvol; tap++) {
+        const conv_tap *t = &l->st.tap[tap];
+        if (t->at[0] == l->zsl && t->at[1] == r && t->at[2] == q) return 1;
+    }
+    return 0;
+}
+
+static void tag_input(lay *l, frame_cmd *c, int ch, int cl, conv_tapkind k, int r, int q) {
+    int pos[CONV_SP] = {l->zsl, r, q}, idx[FRAME_MAX_INDEX], n;
+    if (!c) return;
+    frame_tag(c, k == CONV_TAP_PAD || k == CONV_TAP_HOLE ? FRAME_EL_PAD_CELL : FRAME_EL_INPUT_CELL, ch,
+              lay_in_index(l, l->zsl, r, q));
+    n = lay_input_index(l, ch, pos, idx);
+    frame_index(c, n, idx, chan_current(l, cl) && in_window(l, r, q));
+}
+
+/* The values a grid shows, for its number rule. */
+static double *grid_values(lay *l, int ch, int64_t *n) {
+    double *v = malloc(sizeof *v * (size_t)l->grid[1] * (size_t)l->grid[2]);
+    *n = 0;
+    if (!v) {
+        l->fail = 1;
+        return NULL;
+    }
+    for (int r = 0; r < l->grid[1]; r++)
+        for (int q = 0; q < l->grid[2]; q++) {
+            int pos[CONV_SP] = {l->zsl, r, q}, src[CONV_SP];
+            conv_tapkind k = lay_classify(l, pos, src);
+            v[(*n)++] = k == CONV_TAP_DATA || k == CONV_TAP_COPY ? lay_in_value(l, ch, src) : 0;
+        }
+    return v;
+}
+
+/* small: a map on the strip, whose numbers must not be specks */
+static void input_grid(gv *G, int x, int y, int c, int ch, int cl, int small) {
+    lay *l = G->l;
+    int64_t nv = 0;
+    double *vals = c >= PLAN_NUMBERS ? grid_values(l, ch, &nv) : NULL;
+    int d = G->d_in, fs = vals ? grid_text(l, vals, nv, c, &d) : 0;
+    if (small && fs < imax(8, l->ts / 2)) fs = 0;
+    box gb = {x, y, l->grid[2] * c, l->grid[1] * c};
+    for (int r = 0; r < l->grid[1]; r++)
+        for (int q = 0; q < l->grid[2]; q++) {
+            int pos[CONV_SP] = {l->zsl, r, q}, src[CONV_SP];
+            conv_tapkind k = lay_classify(l, pos, src);
+            box cb = cell_at(x, y, c, r, q);
+            double v = 0;
+            frame_color fill, ink;
+            if (k == CONV_TAP_DATA || k == CONV_TAP_COPY) v = lay_in_value(l, ch, src);
+            fill = theme_value_color(l->t, v, l->in_max);
+            ink = theme_text_on(l->t, fill);
+            if (k == CONV_TAP_PAD || k == CONV_TAP_HOLE) {
+                fill = l->t->pad_fill;
+                ink = l->t->pad_text;
+            } else if (k == CONV_TAP_COPY) {
+                fill = lay_fade(fill, l->t->pad_fill, 0.55);
+                ink = l->t->copy_text;
+            }
+            tag_input(l, lay_rect(l, cb, fill), ch, cl, k, r, q);
+            if (k == CONV_TAP_PAD && c >= 6) tag_input(l, lay_emit(l, FRAME_HATCH, cb, l->t->pad_hatch, NULL), ch, cl, k, r, q);
+            if (fs) tag_input(l, cell_number(l, cb, v, fs, d, ink), ch, cl, k, r, q);
+        }
+    grid_lines(l, gb, l->grid[1], l->grid[2], c);
+    free(vals);
+}
+
+/* Bounding box of the window of output cell out[] on the grid at (x, y)
+ * (taps in the shown depth slice only; all taps if any_depth). */
+static int window_box(const lay *l, int x, int y, int c, const int out[CONV_SP], int any_depth, box *wb) {
+    int r0 = 1 << 30, r1 = -1, q0 = 1 << 30, q1 = -1;
+    for (int tap = 0; tap < l->g->kvol; tap++) {
+        conv_tap t;
+        conv_tap_at(l->g, out, tap, &t);
+        if (!any_depth && t.at[0] != l->zsl) continue;
+        if (t.at[1] < 0 || t.at[1] >= l->grid[1] || t.at[2] < 0 || t.at[2] >= l->grid[2]) continue;
+        r0 = imin(r0, t.at[1]);
+        r1 = imax(r1, t.at[1]);
+        q0 = imin(q0, t.at[2]);
+        q1 = imax(q1, t.at[2]);
+    }
+    if (r1 < 0) return 0;
+    *wb = cell_at(x, y, c, r0, q0);
+    wb->w = (q1 - q0 + 1) * c;
+    wb->h = (r1 - r0 + 1) * c;
+    return 1;
+}
+
+static int prev_cell(const lay *l, int out[CONV_SP]) {
+    const sched_pos *p = &l->st.pos;
+    if (p->cell > 0) conv_cell_coords(l->g, p->cell - 1, out);
+    else if (p->filter > 0) conv_cell_coords(l->g, l->g->out_cells - 1, out);
+    else return 0;
+    return 1;
+}
+
+static int mac_now(const lay *l, int cl) {
+    return l->v->gran == SCHED_MAC && l->st.pos.tap >= 0 && chan_current(l, cl);
+}
+
+static int tap_thick(const lay *l, int c) { return imax(thick_for(l, c) + 2, c / 7); }
+
+static int tap_on_grid(const lay *l, const conv_tap *t) {
+    return t->at[0] == l->zsl && t->at[1] >= 0 && t->at[1] < l->grid[1] && t->at[2] >= 0 && t->at[2] < l->grid[2];
+}
+
+static void window(lay *l, int x, int y, int c, int cl) {
+    const conv_geom *g = l->g;
+    int tk = thick_for(l, c), cur = chan_current(l, cl), prev[CONV_SP], mac = mac_now(l, cl);
+    box wb, pb;
+    int has = window_box(l, x, y, c, l->st.out, 0, &wb);
+    if (mac) tk = imax(1, tk / 2);
+    if (prev_cell(l, prev) && window_box(l, x, y, c, prev, 1, &pb) && (!has || pb.x != wb.x || pb.y != wb.y))
+        lay_outline(l, pb, l->t->trace, imax(1, tk / 2 + (tk > 1)), 1);
+    if (!has) return;
+    if (g->p.dilation[1] == 1 && g->p.dilation[2] == 1) {
+        frame_tag(lay_outline(l, wb, l->t->accent, cur ? tk : imax(1, tk / 2), 0), FRAME_EL_WINDOW, cl, 0);
+    } else {
+        for (int tap = 0; tap < g->kvol; tap++) {
+            const conv_tap *t = &l->st.tap[tap];
+            if (!tap_on_grid(l, t)) continue;
+            frame_tag(lay_outline(l, cell_at(x, y, c, t->at[1], t->at[2]), l->t->accent, cur ? tk : 1, 0),
+                      FRAME_EL_WINDOW, cl, tap);
+        }
+    }
+    if (mac) {
+        const conv_tap *t = &l->st.tap[l->st.pos.tap];
+        if (tap_on_grid(l, t))
+            lay_outline(l, cell_at(x, y, c, t->at[1], t->at[2]), l->t->accent, tap_thick(l, c), 0);
+    }
+}
+
+/* ---- weights and products ---- */
+
+/* Screen cell of kernel tap (ky, kx). A transposed layer reads its window
+ * with the kernel flipped (conv.h), so it is drawn flipped to line up. */
+static box tap_box(const lay *l, box grid, int c, int ky, int kx) {
+    if (l->g->p.kind == CONV_TRANSPOSE_2D) {
+        ky = l->g->p.kernel[1] - 1 - ky;
+        kx = l->g->p.kernel[2] - 1 - kx;
+    }
+    return (box){grid.x + kx * c, grid.y + ky * c, c, c};
+}
+
+static void kernel_grids(gv *G, int y, int c, int cl, int ch) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    int kH = g->p.kernel[1], kW = g->p.kernel[2], cur = chan_current(l, cl), tk = thick_for(l, c);
+    int nk = kH * kW, dw = G->d_w, dp = G->d_p, fw, fp, idx[FRAME_MAX_INDEX], n;
+    box wg = {G->x_w, y, kW * c, kH * c}, pg = {G->x_p, y, kW * c, kH * c};
+    double *wv = malloc(sizeof *wv * (size_t)nk * 2), *pv;
+    if (!wv) {
+        l->fail = 1;
+        return;
+    }
+    pv = wv + nk;
+    for (int i = 0, tap0 = l->kzs * nk; i < nk; i++) {
+        size_t s = (size_t)cl * g->kvol + tap0 + i;
+        wv[i] = l->st.w[s];
+        pv[i] = l->st.done[s] ? l->st.x[s] * l->st.w[s] : 0;
+    }
+    fw = grid_text(l, wv, nk, c, &dw);
+    fp = grid_text(l, pv, nk, c, &dp);
+    for (int ky = 0; ky < kH; ky++)
+        for (int kx = 0; kx < kW; kx++) {
+            int tap = (l->kzs * kH + ky) * kW + kx, now = tap_now(l, cl, tap);
+            size_t i = (size_t)cl * g->kvol + tap;
+            box wc = tap_box(l, wg, c, ky, kx), pc = tap_box(l, pg, c, ky, kx);
+            double w = l->st.w[i], prod = l->st.x[i] * w;
+            frame_color fill = theme_value_color(l->t, w, l->w_max);
+            frame_cmd *r;
+            n = lay_weight_index(l, l->st.pos.filter, cl, tap, idx);
+            frame_tag(r = lay_rect(l, wc, fill), FRAME_EL_WEIGHT_CELL, cl, tap);
+            frame_index(r, n, idx, now);
+            r = cell_number(l, wc, w, fw, dw, theme_text_on(l->t, fill));
+            frame_tag(r, FRAME_EL_WEIGHT_CELL, cl, tap);
+            frame_index(r, n, idx, now);
+            n = lay_product_index(l, ch, tap, idx);
+            if (l->st.done[i]) {
+                fill = theme_value_color(l->t, prod, l->p_max);
+                frame_tag(r = lay_rect(l, pc, fill), FRAME_EL_PRODUCT_CELL, cl, tap);
+                frame_index(r, n, idx, now);
+                r = cell_number(l, pc, prod, fp, dp, theme_text_on(l->t, fill));
+                frame_tag(r, FRAME_EL_PRODUCT_CELL, cl, tap);
+                frame_index(r, n, idx, now);
+            } else {
+                frame_tag(r = lay_rect(l, pc, l->t->empty), FRAME_EL_PRODUCT_CELL, cl, tap);
+                frame_index(r, n, idx, now);
+            }
+        }
+    free(wv);
+    grid_lines(l, wg, kH, kW, c);
+    grid_lines(l, pg, kH, kW, c);
+    if (cur) lay_outline(l, wg, l->t->accent, tk, 0);
+    if (mac_now(l, cl)) {
+        int k[CONV_SP];
+        conv_tap_coords(g, l->st.pos.tap, k);
+        lay_outline(l, tap_box(l, wg, c, k[1], k[2]), l->t->accent, tap_thick(l, c), 0);
+        frame_tag(lay_outline(l, tap_box(l, pg, c, k[1], k[2]), l->t->accent, tap_thick(l, c), 0),
+                  FRAME_EL_PRODUCT_CELL, cl, l->st.pos.tap);
+    }
+}
+
+/* ---- labels, by rule: the longest form that fits ---- */
+
+static void pad_words(const lay *l, char *lng, size_t nl, char *sht, size_t ns) {
+    const conv_geom *g = l->g;
+    lng[0] = sht[0] = 0;
+    if (g->p.kind == CONV_TRANSPOSE_2D) {
+        snprintf(lng, nl, " (zeros inserted, stride %d)", g->p.stride[2]);
+        snprintf(sht, ns, " (stride %d)", g->p.stride[2]);
+    } else if (lay_all_eq(l, g->pad_lo, 0) && lay_all_eq(l, g->pad_hi, 0)) {
+        return;
+    } else if (lay_pads_symmetric(l) && lay_all_eq(l, g->pad_lo, g->pad_lo[2])) {
+        snprintf(lng, nl, " (padding %d, %s)", g->pad_lo[2], conv_padmode_name(g->p.padding_mode));
+        snprintf(sht, ns, " (pad %d)", g->pad_lo[2]);
+    } else {
+        snprintf(lng, nl, " (padding, %s)", conv_padmode_name(g->p.padding_mode));
+        snprintf(sht, ns, " (padded)");
+    }
+}
+
+static void label(lay *l, box b, frame_color c, int ch, const char *const *forms, int n) {
+    frame_cmd *r = lay_pick(l, b, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, c, forms, n);
+    frame_tag(r, FRAME_EL_LABEL, ch, 0);
+}
+
+static void row_labels(gv *G, int row, int cl, int ch) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    char f0[160], f1[96], f2[64], f3[32], f4[16], pl[96], ps[32], dep[32] = "";
+    int y = row_y(G, row), lab = G->in.lab;
+    int end = G->p.show_kernel ? G->x_w : G->p.show_sum ? G->x_s : G->x_in + G->p.row_w;
+    box lb = {G->x_in, y, end - G->x_in - l->gap / 2, lab};
+    pad_words(l, pl, sizeof pl, ps, sizeof ps);
+    if (lay_ndim(l) == 3) snprintf(dep, sizeof dep, ", depth %d", l->zsl - l->off[0]);
+    snprintf(f0, sizeof f0, "input channel %d%s%s", ch, dep, pl);
+    snprintf(f1, sizeof f1, "in ch %d%s%s", ch, dep, ps);
+    snprintf(f2, sizeof f2, "in ch %d%s", ch, dep);
+    snprintf(f3, sizeof f3, "ch %d", ch);
+    snprintf(f4, sizeof f4, "%d", ch);
+    label(l, lb, l->t->muted, ch, (const char *const[]){f0, f1, f2, f3, f4}, 5);
+    if (G->p.show_kernel) {
+        int f = l->st.pos.filter, kw = g->p.kernel[2] * G->p.c;
+        box wl = {G->x_w, y, kw + l->gap / 2, lab}, pl2 = {G->x_p, y, kw + l->gap / 2, lab};
+        char w0[64], w1[48];
+        if (g->p.kind == CONV_TRANSPOSE_2D) {
+            snprintf(w0, sizeof w0, "w[%d][%d] flipped", ch, f % g->fpg);
+            snprintf(w1, sizeof w1, "w[%d][%d]", ch, f % g->fpg);
+        } else {
+            snprintf(w0, sizeof w0, "weights w[%d][%d]", f, cl);
+            snprintf(w1, sizeof w1, "w[%d][%d]", f, cl);
+        }
+        label(l, wl, l->t->muted, ch, (const char *const[]){w0, w1, "w"}, 3);
+        label(l, pl2, l->t->muted, ch, (const char *const[]){"products", "prod", "x"}, 3);
+    }
+    if (G->p.show_sum && G->p.mode == PLAN_ROWS && row > 0) {
+        box sl = {G->x_s, y, G->in.wsum, lab};
+        frame_tag(lay_text(l, sl, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted, "+"), FRAME_EL_LABEL, ch, 0);
+    }
+}
+
+static void partial_sum(gv *G, int y, int c, int cl) {
+    lay *l = G->l;
+    int gh = l->grid[1] * c, cur = chan_current(l, cl), started = chan_started(l, cl);
+    int bh = imin(gh, text_line_h(G->big)), idx[1] = {l->st.in_c0 + cl};
+    char v[48], buf[64];
+    box sb = {G->x_s, y, G->in.wsum, bh}, nb = {G->x_s, y + bh, G->in.wsum, text_line_h(l->ts * 9 / 10)};
+    frame_cmd *r;
+    if (!started && !cur) return;
+    lay_fixed(v, sizeof v, l->st.chan_sum[cl], G->d_p);
+    snprintf(buf, sizeof buf, "= %s", v);
+    r = lay_text(l, sb, FRAME_FONT_MONO, G->big, FRAME_ALIGN_LEFT, cur ? l->t->accent : l->t->text, buf);
+    frame_tag(r, FRAME_EL_PARTIAL_SUM, cl, 0);
+    frame_index(r, 1, idx, cur);
+    if (nb.y + nb.h <= y + gh)
+        frame_tag(lay_text(l, nb, FRAME_FONT_SANS, l->ts * 9 / 10, FRAME_ALIGN_LEFT, cur ? l->t->accent : l->t->muted,
+                           cur ? "now" : "summed"), FRAME_EL_LABEL, cl, 0);
+}
+
+static void channel_row(gv *G, int row, int cl) {
+    lay *l = G->l;
+    int ch = l->st.in_c0 + cl, y = row_y(G, row) + G->in.lab, c = G->p.c;
+    row_labels(G, row, cl, ch);
+    input_grid(G, G->x_in, y, c, ch, cl, 0);
+    window(l, G->x_in, y, c, cl);
+    if (G->p.show_kernel) kernel_grids(G, y, c, cl, ch);
+    if (G->p.show_sum) partial_sum(G, y, c, cl);
+}
+
+/* ---- the strip of small maps (PLAN_STAGE) ---- */
+
+static void strip(gv *G) {
+    lay *l = G->l;
+    int n = G->p.strip_n, cpg = l->g->cpg, t = G->p.t, lab = G->in.lab;
+    char f0[96], f1[64];
+    box tb = {G->x_in, G->y_strip, G->p.row_w, lab};
+    if (n == cpg) {
+        snprintf(f0, sizeof f0, "all %d input channels, the window on each", cpg);
+        snprintf(f1, sizeof f1, "all %d channels", cpg);
+    } else {
+        snprintf(f0, sizeof f0, "input channels %d-%d of %d", l->st.in_c0 + G->strip_first,
+                 l->st.in_c0 + G->strip_first + n - 1, cpg);
+        snprintf(f1, sizeof f1, "ch %d-%d of %d", l->st.in_c0 + G->strip_first, l->st.in_c0 + G->strip_first + n - 1,
+                 cpg);
+    }
+    label(l, tb, l->t->muted, 0, (const char *const[]){f0, f1, ""}, 3);
+    for (int i = 0; i < n; i++) {
+        int cl = G->strip_first + i, ch = l->st.in_c0 + cl, x, y, now = chan_current(l, cl);
+        char s0[96], s1[80], s2[16], v[48];
+        box mb;
+        if (!strip_xy(G, cl, &x, &y)) continue;
+        mb = (box){x, y, l->grid[2] * t, l->grid[1] * t};
+        if (chan_started(l, cl) || now) {
+            lay_fixed(v, sizeof v, l->st.chan_sum[cl], G->d_p);
+            snprintf(s0, sizeof s0, "ch %d = %s", ch, v);
+            snprintf(s1, sizeof s1, "%d = %s", ch, v);
+        } else {
+            snprintf(s0, sizeof s0, "ch %d", ch);
+            snprintf(s1, sizeof s1, "%d", ch);
+        }
+        snprintf(s2, sizeof s2, "%d", ch);
+        label(l, (box){x, y - lab, mb.w + l->gap / 2, lab}, now ? l->t->accent : l->t->muted, ch,
+              (const char *const[]){s0, s1, s2}, 3);
+        input_grid(G, x, y, t, ch, cl, 1);
+        window(l, x, y, t, cl);
+        if (now) lay_outline(l, (box){mb.x - 2, mb.y - 2, mb.w + 4, mb.h + 4}, l->t->accent, 2, 0);
+    }
+}
+
+/* ---- sum box and output maps ---- */
+
+typedef struct { frame_font font; int size; frame_color color; char s[512]; } sum_line;
+
+/* The running sum is the number the class watches: large, larger still
+ * on a projector. */
+static int sum_size(const lay *l) { return l->v->projector ? l->ts * 23 / 10 : (l->ts * 19 + 5) / 10; }
+
+static int sum_lines(gv *G, sum_line *ln) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    const sched_state *st = &l->st;
+    int n = 0, terms = 0, w = G->in.wbox - 2 * l->gap, mono = (l->ts * 23 + 10) / 20, d = G->d_p;
+    int big = sum_size(l);
+    char v[48];
+    size_t k = 0;
+    ln[n] = (sum_line){FRAME_FONT_SANS, l->ts, l->t->muted, ""};
+    lay_out_index(ln[n].s, sizeof ln[n].s, l, st->pos.filter, st->out);
+    n++;
+    ln[n] = (sum_line){FRAME_FONT_MONO, mono, l->t->text, ""};
+    for (int c = 0; c < g->cpg; c++) {
+        if (!chan_started(l, c)) continue;
+        lay_fixed(v, sizeof v, st->chan_sum[c], d);
+        if (k < sizeof ln[n].s) k += (size_t)snprintf(ln[n].s + k, sizeof ln[n].s - k, "%s%s", terms++ ? " + " : "", v);
+    }
+    lay_fixed(v, sizeof v, st->sum, d);
+    if (terms > 1 && k < sizeof ln[n].s) snprintf(ln[n].s + k, sizeof ln[n].s - k, " = %s", v);
+    /* the sum spelled out if it fits, else shorter ways to say it */
+    for (int form = 0; terms > 1 && form < 3; form++) {
+        if (lay_measure(l, ln[n].font, imax(TEXT_MIN, mono * 3 / 4), ln[n].s) <= w) break;
+        if (form == 0) snprintf(ln[n].s, sizeof ln[n].s, "sum of %d channels = %s", terms, v);
+        else if (form == 1) snprintf(ln[n].s, sizeof ln[n].s, "%d channels: %s", terms, v);
+        else snprintf(ln[n].s, sizeof ln[n].s, "= %s", v);
+    }
+    if (terms > 1 || (terms && st->complete)) n++;
+    if (g->p.bias) {
+        double b = l->L->bias ? l->L->bias[st->pos.filter] : 0;
+        lay_fixed(v, sizeof v, b, imax(d, lay_decimals(&b, 1, 3)));
+        ln[n] = (sum_line){FRAME_FONT_MONO, mono, st->complete ? l->t->text : l->t->muted, ""};
+        snprintf(ln[n++].s, sizeof ln[0].s, "+ bias %s", v);
+    }
+    if (st->complete) {
+        double pre = st->pre;
+        lay_fixed(v, sizeof v, pre, imax(d, g->p.bias ? lay_decimals(&pre, 1, 3) : 0));
+        ln[n] = (sum_line){FRAME_FONT_MONO, big, l->t->accent, ""};
+        snprintf(ln[n++].s, sizeof ln[0].s, "= %s", v);
+        if (g->p.activation != CONV_ACT_NONE) {
+            char y[48];
+            lay_fixed(y, sizeof y, st->value, imax(G->d_out, 1));
+            ln[n] = (sum_line){FRAME_FONT_MONO, mono, l->t->accent, ""};
+            snprintf(ln[n++].s, sizeof ln[0].s, "%s(%s) = %s", conv_act_name(g->p.activation), v, y);
+        }
+    } else {
+        lay_fixed(v, sizeof v, st->sum, d);
+        ln[n] = (sum_line){FRAME_FONT_MONO, big, l->t->accent, ""};
+        snprintf(ln[n++].s, sizeof ln[0].s, "so far %s", v);
+    }
+    return n;
+}
+
+/* Vertical centre of what the sum box sums: the row in play. */
+static int play_centre(const gv *G) {
+    int c = G->p.c, gh = G->l->grid[1] * c;
+    if (G->p.mode == PLAN_STAGE || G->l->st.pos.chan < 0)
+        return G->p.mode == PLAN_STAGE ? row_y(G, 0) + G->in.lab + gh / 2 : G->y0 + G->p.col_h / 2;
+    return row_y(G, G->l->st.pos.chan) + G->in.lab + gh / 2;
+}
+
+static int sum_box(gv *G, box *out) {
+    lay *l = G->l;
+    sum_line ln[6];
+    int n = sum_lines(G, ln), pad = l->gap, h = 2 * pad, first = 0, y;
+    box b;
+    for (int i = 0; i < n; i++) h += text_line_h(ln[i].size);
+    while (h > l->main.h && first < n - 1) h -= text_line_h(ln[first++].size);
+    if (h > l->main.h) return 0;
+    y = iclamp(play_centre(G) - h / 2, l->main.y, l->main.y + l->main.h - h);
+    b = (box){G->x_b, y, G->in.wbox, h};
+    frame_tag(lay_rect(l, b, l->t->panel), FRAME_EL_SUM, 0, 0);
+    lay_outline(l, b, l->t->border, 1, 0);
+    y += pad;
+    for (int i = first; i < n; i++) {
+        box lb = {b.x + pad, y, b.w - 2 * pad, text_line_h(ln[i].size)};
+        frame_cmd *r = lay_text(l, lb, ln[i].font, ln[i].size, FRAME_ALIGN_LEFT, ln[i].color, ln[i].s);
+        frame_tag(r, i == 0 ? FRAME_EL_LABEL : FRAME_EL_SUM, 0, 0);
+        if (i > 0) frame_index(r, 0, NULL, 1);
+        y += lb.h;
+    }
+    *out = b;
+    return 1;
+}
+
+static int map_h(const gv *G) { return G->in.lab + G->in.out_h * G->p.co + G->in.gap; }
+
+static box out_cell_box(const gv *G, int mrow, int y, int x) {
+    int co = G->p.co;
+    return (box){G->x_o + x * co, G->y0 + mrow * map_h(G) + G->in.lab + y * co, co, co};
+}
+
+static void output_map(gv *G, int mrow, int f) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    int oH = g->out_sp[1], oW = g->out_sp[2], co = G->p.co, z = l->st.out[0], tk = thick_for(l, co) + 1;
+    int d = G->d_out, fs, idx[FRAME_MAX_INDEX], n;
+    char f0[96], f1[64], f2[32], f3[16], dep[24] = "";
+    box lb = {G->x_o, G->y0 + mrow * map_h(G), l->main.x + l->main.w - G->x_o, G->in.lab}, gb;
+    double *vals = malloc(sizeof *vals * (size_t)oH * (size_t)oW);
+    if (lay_ndim(l) == 3) snprintf(dep, sizeof dep, ", depth %d", z);
+    snprintf(f0, sizeof f0, "output channel %d (filter %d)%s", f, f, dep);
+    snprintf(f1, sizeof f1, "out ch %d%s", f, dep);
+    snprintf(f2, sizeof f2, "out %d", f);
+    snprintf(f3, sizeof f3, "%d", f);
+    label(l, lb, l->t->muted, f, (const char *const[]){f0, f1, f2, f3}, 4);
+    if (co < 1 || !vals) {
+        if (!vals) l->fail = 1;
+        free(vals);
+        return;
+    }
+    for (int y = 0; y < oH; y++)
+        for (int x = 0; x < oW; x++) {
+            int64_t cell = ((int64_t)z * oH + y) * oW + x;
+            vals[y * oW + x] = l->L->out[(int64_t)f * g->out_cells + cell];
+        }
+    fs = grid_text(l, vals, (int64_t)oH * oW, co, &d);
+    free(vals);
+    for (int y = 0; y < oH; y++)
+        for (int x = 0; x < oW; x++) {
+            int64_t cell = ((int64_t)z * oH + y) * oW + x;
+            sched_cellstate cs = sched_cell_state(g, l->v->gran, l->st.step, f, cell);
+            box cb = out_cell_box(G, mrow, y, x);
+            double v = cs == SCHED_CURRENT ? (l->st.complete ? l->st.value : l->st.sum)
+                                           : l->L->out[(int64_t)f * g->out_cells + cell];
+            frame_color fill = cs == SCHED_EMPTY ? l->t->empty : theme_value_color(l->t, v, l->out_max);
+            frame_cmd *r;
+            n = lay_output_index(l, f, cell, idx);
+            frame_tag(r = lay_rect(l, cb, fill), FRAME_EL_OUTPUT_CELL, f, cell);
+            frame_index(r, n, idx, cs == SCHED_CURRENT);
+            if (cs != SCHED_EMPTY) {
+                r = cell_number(l, cb, v, fs, cs == SCHED_CURRENT ? imax(d, G->d_p) : d, theme_text_on(l->t, fill));
+                frame_tag(r, FRAME_EL_OUTPUT_CELL, f, cell);
+                frame_index(r, n, idx, cs == SCHED_CURRENT);
+            }
+        }
+    gb = out_cell_box(G, mrow, 0, 0);
+    gb.w = oW * co;
+    gb.h = oH * co;
+    grid_lines(l, gb, oH, oW, co);
+    if (f == l->st.pos.filter)
+        frame_tag(lay_outline(l, out_cell_box(G, mrow, l->st.out[1], l->st.out[2]), l->t->accent, tk, 0),
+                  FRAME_EL_OUTPUT_CELL, f, l->st.pos.cell);
+}
+
+static void outputs(gv *G) {
+    lay *l = G->l;
+    box sb = {0, 0, 0, 0};
+    int has_box = G->p.show_box && sum_box(G, &sb), fn = G->p.fn;
+    for (int i = 0; i < fn; i++) output_map(G, i, G->ffirst + i);
+    if (fn >= 1 && fn < l->g->out_c) {
+        char f0[96], f1[48];
+        box b = {G->x_o, G->y0 + fn * map_h(G), l->main.x + l->main.w - G->x_o, G->in.lab};
+        snprintf(f0, sizeof f0, "filters %d-%d of %d shown", G->ffirst, G->ffirst + fn - 1, l->g->out_c);
+        snprintf(f1, sizeof f1, "%d-%d of %d", G->ffirst, G->ffirst + fn - 1, l->g->out_c);
+        label(l, b, l->t->muted, 0, (const char *const[]){f0, f1}, 2);
+    }
+    if (has_box && G->p.co >= 1 && l->st.pos.filter >= G->ffirst && l->st.pos.filter < G->ffirst + fn) {
+        int mrow = l->st.pos.filter - G->ffirst, ay = sb.y + sb.h / 2, tk = imax(1, (int)lround(2 * l->sc));
+        box cb = out_cell_box(G, mrow, l->st.out[1], 0);
+        int xs = G->x_s, ws = G->in.wsum;
+        if (sb.x - xs - ws >= 6 && G->p.show_sum)
+            lay_line(l, xs + ws + 2, ay, sb.x - xs - ws - 5, 0, l->t->accent, tk, FRAME_ARROW);
+        if (G->x_o - (sb.x + sb.w) > 8) {
+            int x0 = sb.x + sb.w + 1, xm = (x0 + G->x_o) / 2, ty = cb.y + cb.h / 2;
+            if (ty != ay) {
+                lay_line(l, x0, ay, xm - x0, 0, l->t->accent, tk, FRAME_LINE);
+                lay_line(l, xm, ay, 0, ty - ay, l->t->accent, tk, FRAME_LINE);
+                x0 = xm;
+            }
+            lay_line(l, x0, ty, G->x_o - 3 - x0, 0, l->t->accent, tk, FRAME_ARROW);
+        }
+    }
+}
+
+/* ---- hover ---- */
+
+static void light_rf(gv *G) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    int f = l->v->hover_a, out[CONV_SP], c0;
+    int64_t cell = l->v->hover_b;
+    if (f < 0 || f >= g->out_c || cell < 0 || cell >= g->out_cells) return;
+    c0 = conv_group_first_channel(g, f);
+    conv_cell_coords(g, cell, out);
+    for (int cl = 0; cl < g->cpg; cl++) {
+        int ch = l->st.in_c0 + cl;
+        if (ch < c0 || ch >= c0 + g->cpg) continue;
+        for (int tap = 0; tap < g->kvol; tap++) {
+            conv_tap t;
+            box bx[2];
+            conv_tap_at(g, out, tap, &t);
+            if (!tap_on_grid(l, &t)) continue;
+            for (int k = 0, n = input_places(G, cl, t.at[1], t.at[2], bx); k < n; k++)
+                frame_tag(lay_rect(l, bx[k], l->t->accent_faint), FRAME_EL_INPUT_CELL, ch,
+                          lay_in_index(l, t.at[0], t.at[1], t.at[2]));
+        }
+    }
+}
+
+static void light_feeds(gv *G) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    int ch = l->v->hover_a, pos[CONV_SP], src[CONV_SP], cl = ch - l->st.in_c0, tk = thick_for(l, G->p.c) + 1;
+    int64_t fed;
+    unsigned char *lit;
+    conv_tapkind k;
+    box bx[2];
+    if (ch < 0 || ch >= g->in_c || !lay_grid_pos(l, l->v->hover_b, pos)) return;
+    if (cl >= 0 && cl < g->cpg && pos[0] == l->zsl)
+        for (int i = 0, n = input_places(G, cl, pos[1], pos[2], bx); i < n; i++)
+            lay_outline(l, bx[i], l->t->accent, tk, 0);
+    k = lay_classify(l, pos, src);
+    if (k != CONV_TAP_DATA && k != CONV_TAP_COPY) return;
+    if (k == CONV_TAP_COPY && cl >= 0 && cl < g->cpg && src[0] + l->off[0] == l->zsl)
+        for (int i = 0, n = input_places(G, cl, src[1] + l->off[1], src[2] + l->off[2], bx); i < n; i++)
+            lay_outline(l, bx[i], l->t->accent, tk, 1);
+    if (G->p.co < 1 || !(lit = lay_feeds(l, src, &fed))) return;
+    for (int i = 0; i < G->p.fn; i++) {
+        int f = G->ffirst + i, c0 = conv_group_first_channel(g, f), z = l->st.out[0];
+        if (ch < c0 || ch >= c0 + g->cpg) continue;
+        for (int y = 0; y < g->out_sp[1]; y++)
+            for (int x = 0; x < g->out_sp[2]; x++) {
+                int64_t cell = ((int64_t)z * g->out_sp[1] + y) * g->out_sp[2] + x;
+                if (lit[cell]) frame_tag(lay_rect(l, out_cell_box(G, i, y, x), l->t->accent_faint), FRAME_EL_OUTPUT_CELL, f, cell);
+            }
+    }
+    free(lit);
+}
+
+/* ---- the plan ---- */
+
+/* Decimals of each kind of number, from every value the layer has. */
+static void decimals(gv *G) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    G->d_in = lay_decimals(l->in, (int64_t)g->in_c * g->in_cells, 2);
+    G->d_w = lay_decimals(l->L->weight, g->weight_count, 2);
+    G->d_p = imin(3, G->d_in + G->d_w);
+    G->d_out = imin(3, imax(G->d_p, lay_decimals(l->L->out, (int64_t)g->out_c * g->out_cells, 2)));
+}
+
+static void make_plan(gv *G) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    plan_in *in = &G->in;
+    char part[64], total[64];
+    G->p = (plan_out){0};
+    G->big = (l->ts * 27 + 10) / 20;
+    decimals(G);
+    /* the widest sums the columns must hold: every product at its largest */
+    lay_fixed(part, sizeof part, -(l->p_max * g->kvol), G->d_p);
+    lay_fixed(total, sizeof total, -(l->p_max * g->kvol * g->cpg + l->b_max), G->d_p);
+    *in = (plan_in){0};
+    in->w = l->main.w;
+    in->h = l->main.h;
+    in->grid_h = l->grid[1];
+    in->grid_w = l->grid[2];
+    in->k_h = g->p.kernel[1];
+    in->k_w = g->p.kernel[2];
+    in->out_h = g->out_sp[1];
+    in->out_w = g->out_sp[2];
+    in->chans = g->cpg;
+    in->maps = g->out_c;
+    in->all_now = l->v->gran == SCHED_POSITION;
+    in->lab = text_line_h(l->ts);
+    in->gap = l->gap;
+    {
+        char s[80];
+        snprintf(s, sizeof s, "= %s", part);
+        in->wsum = lay_measure(l, FRAME_FONT_MONO, G->big, s);
+        snprintf(s, sizeof s, "so far %s", total);
+        in->wbox = imax(lay_measure(l, FRAME_FONT_MONO, sum_size(l), s),
+                        l->ts * 10) + 2 * l->gap;
+        in->wbox = imin(in->wbox, imax(l->ts * 10, l->main.w / 4));
+    }
+    in->cmax = l->cmax;
+    in->cgood = l->cmax * 4 / 5;
+    if (plan_grid(in, &G->p)) G->p.c = 0;
+}
+
+/* Positions from the plan; the spare room centres the picture. */
+static void place(gv *G) {
+    lay *l = G->l;
+    const plan_out *p = &G->p;
+    int gap = l->gap, c = p->c, x, h = imax(p->col_h, p->maps_h), spare = imax(0, l->main.w - p->width);
+    int sp = imin(spare / 6, l->ts);
+    G->cur = l->st.pos.chan >= 0 ? l->st.pos.chan : 0;
+    G->y0 = l->main.y + (h < l->main.h ? (l->main.h - h) / 2 : 0);
+    x = l->main.x + (spare - 3 * sp) / 2;
+    G->x_in = x;
+    x += l->grid[2] * c + 2 * gap;
+    G->x_w = x;
+    if (p->show_kernel) {
+        G->x_p = x + l->g->p.kernel[2] * c + gap;
+        x = G->x_p + l->g->p.kernel[2] * c + 2 * gap;
+    }
+    G->x_s = x;
+    x = G->x_in + p->row_w + sp;
+    G->x_b = x + gap;
+    if (p->show_box) x += G->in.wbox + 3 * gap + sp;
+    else x += sp;
+    G->x_o = x;
+    G->y_strip = G->y0 + plan_row_h(&G->in, c) + gap;
+    G->strip_first = iclamp(G->cur - p->strip_n / 2, 0, l->g->cpg - p->strip_n);
+    G->ffirst = iclamp(l->st.pos.filter - p->fn / 2, 0, l->g->out_c - p->fn);
+}
+
+int view_grid_cell(lay *l) {
+    gv G = {0};
+    G.l = l;
+    make_plan(&G);
+    return G.p.c;
+}
+
+void view_grid(lay *l) {
+    gv G = {0};
+    G.l = l;
+    make_plan(&G);
+    l->plan = G.p;
+    if (G.p.c < 1) {
+        box b = {l->main.x, l->main.y, l->main.w, text_line_h(l->ts)};
+        label(l, b, l->t->muted, 0, (const char *const[]){"input too large to draw at this window size",
+                                                            "input too large to draw"}, 2);
+        return;
+    }
+    place(&G);
+    if (G.p.mode == PLAN_ROWS) {
+        for (int row = 0; row < G.p.rows; row++) channel_row(&G, row, row);
+    } else {
+        channel_row(&G, 0, G.cur);
+        strip(&G);
+    }
+    outputs(&G);
+    if (l->v->hover_el == FRAME_EL_OUTPUT_CELL) light_rf(&G);
+    else if (l->v->hover_el == FRAME_EL_INPUT_CELL) light_feeds(&G);
+}
