@@ -30,6 +30,7 @@ typedef enum {
     F_LAYER, F_FILTER, F_AT,
     /* view */
     F_STEP, F_GRAN, F_THEME, F_FONT, F_SIZE, F_OUT, F_SCRIPT, F_SCREENSHOT,
+    F_PROJECTOR, F_HOVER, F_DESCRIBE,
     /* export */
     F_GIF, F_FRAMES, F_FPS, F_DELAY, F_FROM, F_TO, F_HOLD, F_LOOP, F_QUIET,
     /* code */
@@ -80,6 +81,9 @@ static const flag_def flags[] = {
     {"--out", F_OUT, 1, C(CLI_RENDER)},
     {"--script", F_SCRIPT, 1, C(CLI_WINDOW)},
     {"--screenshot", F_SCREENSHOT, 1, C(CLI_WINDOW)},
+    {"--projector", F_PROJECTOR, 0, C(CLI_RENDER) | C(CLI_WINDOW)},
+    {"--hover", F_HOVER, 1, C(CLI_RENDER)},
+    {"--describe", F_DESCRIBE, 1, C(CLI_RENDER)},
     {"--gif", F_GIF, 1, C(CLI_EXPORT)},
     {"--frames", F_FRAMES, 1, C(CLI_EXPORT)},
     {"--fps", F_FPS, 1, C(CLI_EXPORT)},
@@ -191,7 +195,6 @@ static int same_word(const char *a, const char *b) {
     return *a == *b;
 }
 
-/* Index of s in the NULL-terminated names, or -1 after the message. */
 /* Index of s in names[0..n) (any case), or an error listing them. */
 static int parse_choice(const char *flag, const char *s, const char *const *names, int n, errmsg *e) {
     char list[160] = "";
@@ -204,6 +207,31 @@ static int parse_choice(const char *flag, const char *s, const char *const *name
         strncat(list, names[i], sizeof list - strlen(list) - 1);
     }
     return errmsg_set(e, "%s: \"%s\" is not one of %s", flag, s, list);
+}
+
+/* "input:C,Y,X" or "output:F,Y,X" (one coordinate per axis of the layer,
+ * checked against the scene later). */
+static int parse_hover(const char *flag, const char *s, cli_opts *o, errmsg *e) {
+    const char *p;
+    char part[32];
+    if (strncmp(s, "input:", 6) == 0) o->hover_output = 0, p = s + 6;
+    else if (strncmp(s, "output:", 7) == 0) o->hover_output = 1, p = s + 7;
+    else return errmsg_set(e, "%s: \"%s\" is not input:C,Y,X or output:F,Y,X", flag, s);
+    o->hover_n = 0;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        if (o->hover_n == 4) return errmsg_set(e, "%s: \"%s\" has more than 4 numbers", flag, s);
+        if (len == 0 || len >= sizeof part) return errmsg_set(e, "%s: \"%s\" is not a list like 0,1,2", flag, s);
+        memcpy(part, p, len);
+        part[len] = 0;
+        if (parse_int(flag, part, -CLI_MAX_INT, CLI_MAX_INT, &o->hover[o->hover_n], e)) return -1;
+        o->hover_n++;
+        if (!p[len]) break;
+        p += len + 1;
+    }
+    if (o->hover_n < 2) return errmsg_set(e, "%s: \"%s\" needs a channel and a position, e.g. input:0,1,2", flag, s);
+    o->hover_set = 1;
+    return 0;
 }
 
 static int parse_size(const char *flag, const char *s, cli_opts *o, errmsg *e) {
@@ -322,6 +350,9 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
     case F_OUT: o->out = v; return 0;
     case F_SCRIPT: o->script = v; return 0;
     case F_SCREENSHOT: o->screenshot = v; return 0;
+    case F_PROJECTOR: o->projector = 1; return 0;
+    case F_HOVER: return parse_hover(f->name, v, o, e);
+    case F_DESCRIBE: o->describe = v; return 0;
     case F_GIF: o->gif = v; return 0;
     case F_FRAMES: o->frames = v; return 0;
     case F_FPS: return parse_fps(f->name, v, &o->fps, e);
@@ -555,7 +586,7 @@ static const char usage_window[] =
     "window options:\n"
     "  --layer N --step N --granularity position|channel|mac\n"
     "  --theme light|dark|cb --font PATH --size WxH\n"
-    "  --script FILE --screenshot FILE\n"
+    "  --script FILE --screenshot FILE --projector\n"
     "\n"
     "  -h, --help             help (convanim COMMAND --help for a command)\n"
     "  --version              print the version\n";
@@ -594,7 +625,11 @@ static const char usage_render[] =
     "  --layer N                         layer, default the last\n"
     "  --size WxH                        picture size, at most 8192x8192\n"
     "  --granularity position|channel|mac  how much one step covers\n"
-    "  --theme light|dark|cb  --font PATH\n";
+    "  --theme light|dark|cb  --font PATH\n"
+    "  --projector                       projector mode: large numbers, no key hints\n"
+    "  --hover input:C,Y,X|output:F,Y,X  draw the frame as with the mouse on that cell\n"
+    "                                    (input: unpadded, negative in the padding)\n"
+    "  --describe FILE.json              also write the frame's description (README)\n";
 
 static const char usage_export[] =
     "usage: convanim export SCENE --gif FILE | --frames DIR [options]\n"

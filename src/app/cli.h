@@ -56,6 +56,12 @@ typedef struct {
     const char *out;        /* --out FILE */
     const char *script;     /* --script FILE: drive the window from a script */
     const char *screenshot; /* --screenshot FILE: window saves its last frame there */
+    int projector;          /* --projector: projector mode (large numbers, no key hints) */
+    int hover_set;          /* --hover input:C,Y,X | output:F,Y,X */
+    int hover_output;       /* 1: an output cell, 0: an input cell */
+    int hover_n;            /* coordinates given, channel or filter first */
+    int hover[1 + 3];
+    const char *describe;   /* --describe FILE.json: the frame's description */
 
     /* Export. */
     const char *gif;        /* --gif FILE */

@@ -9,6 +9,36 @@
 
 enum { DEFAULT_W = 1280, DEFAULT_H = 720 };
 
+/* --hover: the cell the mouse is taken to be over, in the layer's terms. */
+static int hover_from_opts(const cli_opts *o, const scene *s, layout_view *v, errmsg *e) {
+    const conv_geom *g = &s->layer[v->layer].g;
+    int nd = conv_ndim(g->p.kind), first = CONV_SP - nd, at[CONV_SP] = {0, 0, 0};
+    if (!o->hover_set) return 0;
+    if (o->hover_n != 1 + nd)
+        return errmsg_set(e, "--hover: a %s layer needs %d numbers (%s first), got %d", conv_kind_name(g->p.kind), 1 + nd,
+                          o->hover_output ? "filter" : "channel", o->hover_n);
+    if (o->hover_output) {
+        if (o->hover[0] < 0 || o->hover[0] >= g->out_c)
+            return errmsg_set(e, "--hover: filter %d is outside 0..%d", o->hover[0], g->out_c - 1);
+        for (int a = first; a < CONV_SP; a++) {
+            at[a] = o->hover[1 + a - first];
+            if (at[a] < 0 || at[a] >= g->out_sp[a])
+                return errmsg_set(e, "--hover: output %s = %d is outside 0..%d", conv_axis_name(nd, a), at[a], g->out_sp[a] - 1);
+        }
+        v->hover_el = FRAME_EL_OUTPUT_CELL;
+        v->hover_b = conv_cell_index(g, at);
+    } else {
+        if (o->hover[0] < 0 || o->hover[0] >= g->in_c)
+            return errmsg_set(e, "--hover: channel %d is outside 0..%d", o->hover[0], g->in_c - 1);
+        v->hover_el = FRAME_EL_INPUT_CELL;
+        v->hover_b = layout_input_cell(s, v->layer, o->hover + 1, nd);
+        if (v->hover_b < 0) return errmsg_set(e, "--hover: input cell %d,%d... is not on the (padded) input grid",
+                                              o->hover[1], o->hover_n > 2 ? o->hover[2] : 0);
+    }
+    v->hover_a = o->hover[0];
+    return 0;
+}
+
 /* The view the options ask for, checked against the scene. */
 static int view_from_opts(const cli_opts *o, const scene *s, layout_view *v, errmsg *e) {
     int64_t n;
@@ -24,14 +54,15 @@ static int view_from_opts(const cli_opts *o, const scene *s, layout_view *v, err
         return errmsg_set(e, "--step: %lld is past the last step %lld at %s granularity",
                           (long long)o->step, (long long)(n - 1), sched_gran_name(v->gran));
     v->step = o->step;
-    return 0;
+    v->projector = o->projector;
+    return hover_from_opts(o, s, v, e);
 }
 
 int cmd_render(const cli_opts *o, const scene *s, errmsg *e) {
     layout_view v;
     if (view_from_opts(o, s, &v, e)) return 2;
-    if (pngout_render(s, &v, o->width > 0 ? o->width : DEFAULT_W, o->height > 0 ? o->height : DEFAULT_H,
-                      o->font, o->out, e))
+    if (pngout_render_described(s, &v, o->width > 0 ? o->width : DEFAULT_W, o->height > 0 ? o->height : DEFAULT_H,
+                                o->font, o->out, o->describe, e))
         return 1;
     return 0;
 }
@@ -60,6 +91,7 @@ int cmd_window(const cli_opts *o, scene *s, errmsg *e) {
     w.script = o->script;
     w.screenshot = o->screenshot;
     w.scene_path = o->scene_path;
+    w.projector = v.projector;
     rc = window_run(s, &w, e);
     if (rc == 0) return 0;
     if (rc != WINDOW_NO_DISPLAY) return 1;

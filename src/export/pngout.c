@@ -1,6 +1,8 @@
 /* pngout: stb_image_write into a temporary file, then rename(). */
 #include "pngout.h"
 
+#include "describe.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +104,11 @@ int pngout_write_surface(const char *path, SDL_Surface *s, errmsg *e) {
 
 int pngout_render(const scene *s, const layout_view *view, int w, int h,
                   const char *font_path, const char *out_path, errmsg *e) {
+    return pngout_render_described(s, view, w, h, font_path, out_path, NULL, e);
+}
+
+int pngout_render_described(const scene *s, const layout_view *view, int w, int h, const char *font_path,
+                            const char *out_path, const char *describe_path, errmsg *e) {
     draw_offscreen o;
     layout_view v = *view;
     frame f;
@@ -113,6 +120,7 @@ int pngout_render(const scene *s, const layout_view *view, int w, int h,
     rc = layout_frame(&f, s, &v, w, h, e);
     if (rc == 0) rc = draw_offscreen_frame(&o, &f, e);
     if (rc == 0) rc = pngout_write_surface(out_path, o.surface, e);
+    if (rc == 0 && describe_path) rc = describe_write(describe_path, &f, v.projector, "window", e);
     frame_free(&f);
     draw_offscreen_free(&o);
     return rc;

@@ -22,4 +22,9 @@ int pngout_write_surface(const char *path, SDL_Surface *s, errmsg *e);
 int pngout_render(const scene *s, const layout_view *view, int w, int h,
                   const char *font_path, const char *out_path, errmsg *e);
 
+/* pngout_render, and the frame's description (describe.h) written to
+ * describe_path as well when it is not NULL. */
+int pngout_render_described(const scene *s, const layout_view *view, int w, int h, const char *font_path,
+                            const char *out_path, const char *describe_path, errmsg *e);
+
 #endif
