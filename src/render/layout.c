@@ -284,7 +284,8 @@ static void formula_text(const lay *l, char *buf, size_t n, const char *sep) {
     }
 }
 
-/* Projector mode: the formula in large type under the picture. */
+/* Projector mode (or no room for the side panel): the formula under the
+ * picture, in the caption's type. */
 static void formula_band(lay *l, box b) {
     char buf[2048];
     formula_text(l, buf, sizeof buf, "     ");
@@ -421,8 +422,9 @@ typedef struct { box head, formula, cap, hint, band; } regions_t;
 static int editor_open(const lay *l) { return l->v->editor && l->v->editor->open; }
 
 /* The chrome's boxes; the main area and the panel get what is left. */
-static void regions(lay *l, int width, int height, regions_t *r) {
-    int m = l->margin, ts = l->ts, proj = l->v->projector, cap_lines = height >= 700 ? 3 : height >= 420 ? 2 : 1;
+/* side: give the side panel its column (projector mode never does). */
+static void regions(lay *l, int width, int height, int side, regions_t *r) {
+    int m = l->margin, ts = l->ts, proj = l->v->projector || !side, cap_lines = height >= 700 ? 3 : height >= 420 ? 2 : 1;
     int hh = line_h(title_size(l)), top, bottom, pw = 0, band_h = imax(line_h(ts), 3 * imax(3, ts * 2 / 5));
     if (hovering(l)) cap_lines = imax(cap_lines, 2);
     if (l->s->title[0] && height >= 360) hh += line_h(code_size(l)); /* the title has a line of its own */
@@ -440,6 +442,7 @@ static void regions(lay *l, int width, int height, regions_t *r) {
     bottom = (proj ? r->formula.y : r->cap.y) - l->gap / 2;
     if (editor_open(l)) pw = panel_width(width, ts);
     else if (!proj && width >= ts * 62) pw = iclamp(width * 22 / 100, ts * 16, ts * 30);
+    if (!side && !editor_open(l)) pw = 0;
     l->main = (box){m, top + l->gap / 2, width - 2 * m - (pw ? pw + 2 * l->gap : 0), bottom - top - l->gap};
     l->panel = (box){width - m - pw, l->main.y, pw, l->main.h};
 }
@@ -468,11 +471,11 @@ static int prepare(lay *l, const scene *s, const layout_view *v, errmsg *e) {
 }
 
 /* The cell the view gets with text size ts (no commands are kept). */
-static int cell_at_size(lay *l, int width, int height, int ts) {
+static int cell_at_size(lay *l, int width, int height, int ts, int side) {
     regions_t r;
     size_t n = l->f->n;
     setup_sizes(l, width, height, ts);
-    regions(l, width, height, &r);
+    regions(l, width, height, side, &r);
     if (l->main.w <= 0 || l->main.h <= 0) return 0;
     {
         int c = view_grid_cell(l);
@@ -490,10 +493,22 @@ static int projector_size(lay *l, int width, int height) {
     plain.projector = 0;
     l->v = &plain;
     ts0 = text_size(&plain, width, height);
-    c0 = cell_at_size(l, width, height, ts0);
+    c0 = cell_at_size(l, width, height, ts0, 1);
     l->v = keep;
-    while (ts > ts0 && cell_at_size(l, width, height, ts) < c0) ts--;
+    while (ts > ts0 && cell_at_size(l, width, height, ts, 0) < c0) ts--;
     return ts;
+}
+
+/* The side panel takes what the picture leaves: where its column would
+ * shrink the cells by a fifth or more, it gives way (the formula then
+ * goes under the picture, as in projector mode). */
+static int side_panel_fits(lay *l, int width, int height, int ts) {
+    int with, without;
+    if (l->v->projector || editor_open(l)) return !l->v->projector;
+    with = cell_at_size(l, width, height, ts, 1);
+    if (with >= l->cmax * 4 / 5) return 1;
+    without = cell_at_size(l, width, height, ts, 0);
+    return without * 4 < with * 5;
 }
 
 static void draw_chrome_lines(lay *l, int width, const regions_t *r) {
@@ -505,7 +520,7 @@ static void draw_chrome_lines(lay *l, int width, const regions_t *r) {
 int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int height, errmsg *e) {
     lay l;
     regions_t r;
-    int ts;
+    int ts, side;
     memset(&l, 0, sizeof l);
     l.f = f;
     l.pen = (text_pen){f, v->measure, v->measure_ctx, 0};
@@ -518,8 +533,9 @@ int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int 
     if (width < 1 || height < 1) return 0;
     if (prepare(&l, s, v, e)) return -1;
     ts = v->projector ? projector_size(&l, width, height) : text_size(v, width, height);
+    side = side_panel_fits(&l, width, height, ts);
     setup_sizes(&l, width, height, ts);
-    regions(&l, width, height, &r);
+    regions(&l, width, height, side, &r);
     draw_chrome_lines(&l, width, &r);
     header(&l, r.head);
     if (l.main.h > 0 && l.main.w > 0) view_grid(&l);

@@ -737,8 +737,7 @@ static void make_plan(gv *G) {
         snprintf(s, sizeof s, "= %s", part);
         in->wsum = lay_measure(l, FRAME_FONT_MONO, G->big, s);
         snprintf(s, sizeof s, "so far %s", total);
-        in->wbox = imax(lay_measure(l, FRAME_FONT_MONO, sum_size(l), s),
-                        l->ts * 10) + 2 * l->gap;
+        in->wbox = imax(lay_measure(l, FRAME_FONT_MONO, sum_size(l), s), l->ts * 7) + 2 * l->gap;
         in->wbox = imin(in->wbox, imax(l->ts * 10, l->main.w / 4));
     }
     in->cmax = l->cmax;
