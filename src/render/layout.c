@@ -173,6 +173,8 @@ static void status_line(lay *l, box b) {
     }
 }
 
+static void formula_text(const lay *l, char *buf, size_t n, const char *sep);
+
 static void hints(lay *l, box b) {
     char right[128], count[64], sp[32];
     int wr;
@@ -189,7 +191,12 @@ static void hints(lay *l, box b) {
         status_line(l, lb);
         return;
     }
-    if (l->v->projector) return; /* a projector shows the picture, not the keys */
+    if (l->v->projector) { /* a projector shows the picture and its formula, not the keys */
+        char f[2048];
+        formula_text(l, f, sizeof f, "     ");
+        frame_tag(lay_text(l, lb, FRAME_FONT_MONO, l->ts, FRAME_ALIGN_LEFT, l->t->text, f), FRAME_EL_FORMULA, 0, 0);
+        return;
+    }
     frame_tag(lay_pick(l, lb, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_LEFT, l->t->muted,
                        (const char *const[]){"space play   <-/-> step   shift <-/-> cell   1/2/3 granularity   H help",
                                              "space play   <-/-> step   H help", "H help"}, 3),
@@ -435,7 +442,7 @@ static void regions(lay *l, int width, int height, int side, regions_t *r) {
     r->cap = (box){m, r->hint.y - l->gap / 2 - cap_lines * line_h(code_size(l)), width - 2 * m,
                    cap_lines * line_h(code_size(l))};
     r->formula = (box){m, r->cap.y, width - 2 * m, 0};
-    if (proj) {
+    if (proj && !l->v->projector) { /* projector mode has it on the hint line */
         r->formula.h = line_h(code_size(l));
         r->formula.y = r->cap.y - l->gap / 2 - r->formula.h;
     }
@@ -470,45 +477,53 @@ static int prepare(lay *l, const scene *s, const layout_view *v, errmsg *e) {
     return 0;
 }
 
-/* The cell the view gets with text size ts (no commands are kept). */
-static int cell_at_size(lay *l, int width, int height, int ts, int side) {
+/* The plan the view gets with text size ts (no commands are kept). */
+static plan_out plan_at(lay *l, int width, int height, int ts, int side) {
     regions_t r;
+    plan_out p = {0};
     size_t n = l->f->n;
     setup_sizes(l, width, height, ts);
     regions(l, width, height, side, &r);
-    if (l->main.w <= 0 || l->main.h <= 0) return 0;
-    {
-        int c = view_grid_cell(l);
-        l->f->n = n;
-        return c;
-    }
-}
-
-/* Projector mode makes every number larger, never smaller: its text may
- * not take so much room that the cells end up below the window's. */
-static int projector_size(lay *l, int width, int height) {
-    layout_view plain = *l->v;
-    const layout_view *keep = l->v;
-    int ts = text_size(keep, width, height), ts0, c0;
-    plain.projector = 0;
-    l->v = &plain;
-    ts0 = text_size(&plain, width, height);
-    c0 = cell_at_size(l, width, height, ts0, 1);
-    l->v = keep;
-    while (ts > ts0 && cell_at_size(l, width, height, ts, 0) < c0) ts--;
-    return ts;
+    if (l->main.w > 0 && l->main.h > 0) view_grid_plan(l, &p);
+    l->f->n = n;
+    return p;
 }
 
 /* The side panel takes what the picture leaves: where its column would
  * shrink the cells by a fifth or more, it gives way (the formula then
- * goes under the picture, as in projector mode). */
+ * goes under the picture). */
 static int side_panel_fits(lay *l, int width, int height, int ts) {
-    int with, without;
-    if (l->v->projector || editor_open(l)) return !l->v->projector;
-    with = cell_at_size(l, width, height, ts, 1);
-    if (with >= l->cmax * 4 / 5) return 1;
-    without = cell_at_size(l, width, height, ts, 0);
-    return without * 4 < with * 5;
+    plan_out with, without;
+    if (l->v->projector) return 0;
+    if (editor_open(l)) return 1;
+    with = plan_at(l, width, height, ts, 1);
+    if (with.c >= l->cmax * 4 / 5) return 1;
+    without = plan_at(l, width, height, ts, 0);
+    return without.c * 4 < with.c * 5;
+}
+
+/* Projector mode makes every number larger, never smaller: its larger
+ * text may not take so much room that the cells (input or output) end up
+ * below the window's. Smaller text first, then the window's sum size. */
+static int projector_size(lay *l, int width, int height) {
+    layout_view plain = *l->v;
+    const layout_view *keep = l->v;
+    int ts = text_size(keep, width, height), ts0, side;
+    plan_out p0, p;
+    plain.projector = 0;
+    l->v = &plain;
+    ts0 = text_size(&plain, width, height);
+    side = side_panel_fits(l, width, height, ts0);
+    p0 = plan_at(l, width, height, ts0, side);
+    l->v = keep;
+    l->c_floor = p0.c;
+    l->co_floor = p0.co;
+    for (; ts >= ts0; ts--) {
+        p = plan_at(l, width, height, ts, 0);
+        if (p.c >= p0.c && p.co >= p0.co) return ts;
+    }
+    l->lean = 1;
+    return ts0;
 }
 
 static void draw_chrome_lines(lay *l, int width, const regions_t *r) {

@@ -50,9 +50,18 @@ static int out_cell(const plan_in *in, const plan_out *p, int c, int co_h) {
  * can be had. */
 static int out_need(int c, int co_h) { return imin(co_h, imax(c * 3 / 4, PLAN_NUMBERS)); }
 
+/* The outputs' share, or up to the floor the caller asks for, cells of
+ * at least the floor's outputs. */
+static int out_ok(const plan_in *in, const plan_out *p, int c, int co_h) {
+    int co = out_cell(in, p, c, co_h);
+    if (c <= in->c_floor && co >= imax(1, in->co_floor)) return 1;
+    if (co < in->co_floor) return 0; /* the floor's outputs are kept too */
+    return co >= imax(1, out_need(c, co_h));
+}
+
 static int rows_fit(const plan_in *in, const plan_out *p, int c, int co_h) {
     if (in->chans * plan_row_h(in, c) - in->gap > in->h) return 0;
-    return out_cell(in, p, c, co_h) >= imax(1, out_need(c, co_h));
+    return out_ok(in, p, c, co_h);
 }
 
 /* Strip of small maps at cell t under a stage row `width` wide: how many a
@@ -72,11 +81,15 @@ static int strip_t(const plan_in *in, const plan_out *p, int c, int tmax) {
     return 0;
 }
 
-/* tmin 0: the strip may be cut to the lines that fit (one at least). */
-static int stage_fit(const plan_in *in, const plan_out *p, int c, int co_h, int tmin) {
-    if (out_cell(in, p, c, co_h) < imax(1, out_need(c, co_h))) return 0;
-    if (tmin == 0) return plan_row_h(in, c) + in->gap + 2 * in->lab + in->grid_h + in->gap <= in->h;
-    return strip_t(in, p, c, imax(tmin, c * 3 / 5)) >= tmin;
+/* The strip's maps grow with the stage, a quarter of its cell (at least
+ * a pixel, at most PLAN_NUMBERS): so more room never means a smaller stage. */
+static int strip_need(int c) { return imax(1, imin(c / 4, PLAN_NUMBERS)); }
+
+/* cut: the strip may be cut to the lines that fit (one at least). */
+static int stage_fit(const plan_in *in, const plan_out *p, int c, int co_h, int cut) {
+    if (!out_ok(in, p, c, co_h)) return 0;
+    if (cut) return plan_row_h(in, c) + in->gap + 2 * in->lab + in->grid_h + in->gap <= in->h;
+    return strip_t(in, p, c, strip_need(c)) >= strip_need(c);
 }
 
 static int best_rows(const plan_in *in, const plan_out *p, int co_h) {
@@ -85,9 +98,9 @@ static int best_rows(const plan_in *in, const plan_out *p, int co_h) {
     return 0;
 }
 
-static int best_stage(const plan_in *in, const plan_out *p, int co_h, int tmin) {
+static int best_stage(const plan_in *in, const plan_out *p, int co_h, int cut) {
     for (int c = in->cmax; c >= 1; c--)
-        if (stage_fit(in, p, c, co_h, tmin)) return c;
+        if (stage_fit(in, p, c, co_h, cut)) return c;
     return 0;
 }
 
@@ -134,14 +147,15 @@ int plan_grid(const plan_in *in, plan_out *out) {
     p->mode = PLAN_ROWS;
     p->rows = in->chans;
     p->c = c_rows;
-    if (in->chans > 1 && c_rows < in->cgood) {
-        /* a stage pays when it makes the channel in play larger; its strip
-         * carries numbers if it can, else small pictures */
-        c_stage = best_stage(in, p, co_h, PLAN_NUMBERS);
-        if (c_stage == 0 && c_rows < PLAN_NUMBERS) c_stage = best_stage(in, p, co_h, 1);
-        if (c_stage == 0 && c_rows == 0) c_stage = best_stage(in, p, co_h, 0);
-        if (in->all_now && c_rows >= PLAN_NUMBERS) c_stage = 0; /* every channel is in play */
-        if (c_stage > c_rows + imax(2, c_rows / 5)) {
+    if (in->chans > 1) {
+        /* a stage pays when it makes the channel in play larger; rows are
+         * kept when they are good enough (or every channel is in play) */
+        c_stage = best_stage(in, p, co_h, 0);
+        if (c_stage == 0) c_stage = best_stage(in, p, co_h, 1);
+        int worth = c_stage > c_rows + imax(2, c_rows / 5) && c_rows < in->cgood;
+        if (c_rows < in->c_floor && c_stage > c_rows) worth = 1; /* the floor: rows would shrink the cells */
+        if (in->all_now && c_rows >= PLAN_NUMBERS && c_rows >= in->c_floor) worth = 0;
+        if (worth) {
             p->mode = PLAN_STAGE;
             p->c = c_stage;
             p->rows = 1;

@@ -32,6 +32,8 @@ typedef struct {
     int wsum, wbox;     /* width of a partial sum column; of the sum box */
     int cmax;           /* largest cell worth drawing */
     int cgood;          /* cells this large need no stage */
+    int c_floor, co_floor; /* cells up to c_floor are fine with outputs of co_floor: the balance
+                              between inputs and outputs may not push below them (0: none) */
 } plan_in;
 
 enum { PLAN_NUMBERS = 12 }; /* smallest cell that still carries its number */

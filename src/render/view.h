@@ -33,6 +33,8 @@ typedef struct lay {
     double sc;             /* scale for line widths */
     box main, panel;
     plan_out plan;         /* the grid view's plan, once made */
+    int lean;              /* projector mode that had to give up its larger sums to keep the cells */
+    int c_floor, co_floor; /* plan_in's floors: projector mode keeps the window's cells */
     int fail;              /* out of memory */
 } lay;
 
@@ -85,7 +87,7 @@ int lay_output_index(const lay *l, int f, int64_t cell, int *idx);
 /* ---- views ---- */
 /* The grid view: plans (fills l->plan) and draws the main area. */
 void view_grid(lay *l);
-/* Only the plan: the cell size the grid view would draw at. */
-int view_grid_cell(lay *l);
+/* Only the plan the grid view would draw by (nothing is drawn). */
+void view_grid_plan(lay *l, plan_out *p);
 
 #endif

@@ -464,7 +464,7 @@ typedef struct { frame_font font; int size; frame_color color; char s[512]; } su
 
 /* The running sum is the number the class watches: large, larger still
  * on a projector. */
-static int sum_size(const lay *l) { return l->v->projector ? l->ts * 23 / 10 : (l->ts * 19 + 5) / 10; }
+static int sum_size(const lay *l) { return l->v->projector && !l->lean ? l->ts * 23 / 10 : (l->ts * 19 + 5) / 10; }
 
 static int sum_lines(gv *G, sum_line *ln) {
     lay *l = G->l;
@@ -738,11 +738,16 @@ static void make_plan(gv *G) {
         in->wsum = lay_measure(l, FRAME_FONT_MONO, G->big, s);
         snprintf(s, sizeof s, "so far %s", total);
         in->wbox = imax(lay_measure(l, FRAME_FONT_MONO, sum_size(l), s), l->ts * 7) + 2 * l->gap;
-        in->wbox = imin(in->wbox, imax(l->ts * 10, l->main.w / 4));
+        in->wbox = imin(in->wbox, imax(l->ts * 10, l->f->width / 5)); /* the frame's, not the main area's: a side panel must not widen it */
     }
     in->cmax = l->cmax;
     in->cgood = l->cmax * 4 / 5;
-    if (plan_grid(in, &G->p)) G->p.c = 0;
+    in->c_floor = l->c_floor;
+    in->co_floor = l->co_floor;
+    if (plan_grid(in, &G->p) && (in->c_floor || in->co_floor)) {
+        in->c_floor = in->co_floor = 0; /* floors that cannot be kept are no floors */
+        plan_grid(in, &G->p);
+    }
 }
 
 /* Positions from the plan; the spare room centres the picture. */
@@ -772,11 +777,11 @@ static void place(gv *G) {
     G->ffirst = iclamp(l->st.pos.filter - p->fn / 2, 0, l->g->out_c - p->fn);
 }
 
-int view_grid_cell(lay *l) {
+void view_grid_plan(lay *l, plan_out *p) {
     gv G = {0};
     G.l = l;
     make_plan(&G);
-    return G.p.c;
+    *p = G.p;
 }
 
 void view_grid(lay *l) {

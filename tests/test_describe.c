@@ -1,0 +1,364 @@
+/* describe, and through it the picture's rules: every scene in assets/ and
+ * random ones, at 320x240 to 3840x2160, in window and projector mode, laid
+ * out with the real fonts' measure and read back from the public JSON
+ * dump, as anyone checking a frame would. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "describe.h"
+#include "draw.h"
+#include "font.h"
+#include "layout.h"
+#include "scene.h"
+#include "sceneio.h"
+
+static draw_offscreen fonts; /* only its fonts: layout measures with them */
+
+static const int sizes[][2] = {{320, 240}, {1024, 768}, {1280, 720}, {1920, 1080}, {3840, 2160}};
+enum { NSIZES = sizeof sizes / sizeof sizes[0] };
+
+/* The frame of (scene, view) at w x h, described and parsed back. */
+static cJSON *described(const scene *s, layout_view *v, int w, int h) {
+    frame f;
+    errmsg e;
+    char *json;
+    cJSON *root = NULL;
+    frame_init(&f, w, h, (frame_color){255, 255, 255, 255});
+    v->measure = font_measure;
+    v->measure_ctx = fonts.fonts;
+    if (CHECK_INT(layout_frame(&f, s, v, w, h, &e), 0) && (json = describe_json(&f, v->projector, "window"))) {
+        root = cJSON_Parse(json);
+        cJSON_free(json);
+    }
+    frame_free(&f);
+    CHECK(root != NULL);
+    return root;
+}
+
+static const char *str(const cJSON *o, const char *k) {
+    const cJSON *i = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(i) ? i->valuestring : "";
+}
+
+static int num(const cJSON *o, const char *k) {
+    const cJSON *i = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(i) ? i->valueint : -1;
+}
+
+static int now(const cJSON *o) { return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "now")); }
+static int is(const cJSON *c, const char *kind, const char *el) {
+    return strcmp(str(c, "kind"), kind) == 0 && (!el || strcmp(str(c, "element"), el) == 0);
+}
+static const cJSON *commands(const cJSON *root) { return cJSON_GetObjectItemCaseSensitive(root, "commands"); }
+
+/* Largest text size of an element (only what is in play if now_only). */
+static int text_max(const cJSON *root, const char *el, int now_only) {
+    int m = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root))
+        if (is(c, "text", el) && (!now_only || now(c)) && num(c, "size") > m) m = num(c, "size");
+    return m;
+}
+
+static int count(const cJSON *root, const char *kind, const char *el) {
+    int n = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root)) n += is(c, kind, el);
+    return n;
+}
+
+static const char *find_text(const cJSON *root, const char *el, const char *needle) {
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root))
+        if (is(c, "text", el) && strstr(str(c, "text"), needle)) return str(c, "text");
+    return NULL;
+}
+
+/* ---- the rules ---- */
+
+static int inside(const cJSON *root) {
+    int W = num(root, "width"), H = num(root, "height");
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root)) {
+        int x = num(c, "x"), y = num(c, "y"), w = num(c, "w"), h = num(c, "h");
+        if (is(c, "line", NULL) || is(c, "arrow", NULL)) continue;
+        if (x < 0 || y < 0 || x + w > W || y + h > H) {
+            fprintf(stderr, "  %s %s at %d,%d %dx%d leaves %dx%d\n", str(c, "kind"), str(c, "element"), x, y, w, h, W, H);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The window's input cells, the weights and the products: one size. */
+static int one_cell_size(const cJSON *root) {
+    int lo = 1 << 30, hi = 0, any = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root)) {
+        if (!is(c, "rect", NULL) || !now(c)) continue;
+        if (strcmp(str(c, "element"), "weight_cell") && strcmp(str(c, "element"), "product")) continue;
+        lo = lo < num(c, "w") ? lo : num(c, "w");
+        hi = hi > num(c, "w") ? hi : num(c, "w");
+        any = 1;
+    }
+    if (!any) return 1; /* no kernel drawn (too small a frame) */
+    /* the largest window cells on the input are the stage's */
+    {
+        int in = 0;
+        cJSON_ArrayForEach(c, commands(root))
+            if ((is(c, "rect", "input_cell") || is(c, "rect", "pad_cell")) && now(c) && num(c, "w") > in) in = num(c, "w");
+        if (lo != hi || (in && in != hi)) {
+            fprintf(stderr, "  weights/products %d..%d px, window cells %d px\n", lo, hi, in);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* No label, hint or sum ends in "..." (they are shortened by rule). */
+static int no_ellipsis(const cJSON *root) {
+    static const char *const els[] = {"label", "hint", "sum", "partial_sum", "formula"};
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root)) {
+        size_t n = strlen(str(c, "text"));
+        if (!is(c, "text", NULL) || n < 3 || strcmp(str(c, "text") + n - 3, "...")) continue;
+        for (size_t i = 0; i < sizeof els / sizeof els[0]; i++)
+            if (strcmp(str(c, "element"), els[i]) == 0) {
+                fprintf(stderr, "  %s cut: \"%s\"\n", els[i], str(c, "text"));
+                return 0;
+            }
+    }
+    return 1;
+}
+
+/* Every input channel of the filter's group is drawn somewhere. */
+static int all_channels(const cJSON *root, const scene *s, int layer, int c0) {
+    const conv_geom *g = &s->layer[layer].g;
+    int seen = 0;
+    unsigned char *on = calloc((size_t)g->in_c, 1);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root)) {
+        const cJSON *idx = cJSON_GetObjectItemCaseSensitive(c, "index");
+        int ch;
+        if (!is(c, "rect", "input_cell") && !is(c, "rect", "pad_cell")) continue;
+        ch = cJSON_GetArrayItem(idx, 0) ? cJSON_GetArrayItem(idx, 0)->valueint : -1;
+        if (ch >= 0 && ch < g->in_c && !on[ch]) on[ch] = 1, seen++;
+    }
+    for (int ch = c0; ch < c0 + g->cpg; ch++)
+        if (!on[ch]) {
+            fprintf(stderr, "  channel %d not drawn (%d of %d)\n", ch, seen, g->cpg);
+            free(on);
+            return 0;
+        }
+    free(on);
+    return 1;
+}
+
+/* The numbers a class reads, by element: projector mode never shrinks them. */
+static const char *const numbers[] = {"input_cell", "weight_cell", "product", "output_cell", "sum", "partial_sum"};
+
+static void check_scene(const scene *s, const char *name, int *frames) {
+    layout_view v;
+    int64_t n;
+    layout_view_init(&v);
+    v.layer = s->nlayers - 1;
+    n = sched_count(&s->layer[v.layer].g, v.gran);
+    v.step = n / 3;
+    for (int k = 0; k < NSIZES; k++) {
+        int w = sizes[k][0], h = sizes[k][1], big = w >= 1280 && h >= 720, sz[2][6] = {{0}};
+        sched_pos pos = sched_at(&s->layer[v.layer].g, v.gran, v.step);
+        for (int proj = 0; proj < 2; proj++) {
+            cJSON *root;
+            v.projector = proj;
+            if (!(root = described(s, &v, w, h))) continue;
+            (*frames)++;
+            if (!CHECK(inside(root)) | !CHECK(one_cell_size(root)) | !CHECK(!big || no_ellipsis(root)) |
+                !CHECK(!big || all_channels(root, s, v.layer, conv_group_first_channel(&s->layer[v.layer].g, pos.filter))))
+                fprintf(stderr, "  in %s at %dx%d%s\n", name, w, h, proj ? " projector" : "");
+            for (int i = 0; i < 6; i++) sz[proj][i] = text_max(root, numbers[i], 0);
+            /* projector mode: no key hints, no side panel, the formula */
+            if (proj) {
+                CHECK(find_text(root, "hint", "space play") == NULL);
+                CHECK_INT(count(root, "text", "panel"), 0);
+                if (h >= 480) CHECK(count(root, "text", "formula") >= 1);
+            } else if (big) {
+                CHECK(find_text(root, "hint", "space play") != NULL);
+            }
+            /* the title is in the frame */
+            if (s->title[0] && h >= 480) {
+                char head[SCENE_TITLE_SIZE];
+                snprintf(head, sizeof head, "%s", s->title);
+                head[strcspn(head, ":")] = 0;
+                if (!CHECK(find_text(root, "label", head) != NULL)) fprintf(stderr, "  no title in %s\n", name);
+            }
+            cJSON_Delete(root);
+        }
+        for (int i = 0; i < 6; i++)
+            if (!CHECK(sz[1][i] >= sz[0][i]))
+                fprintf(stderr, "  %s at %dx%d: %s %d px in projector mode, %d px in the window\n", name, w, h,
+                        numbers[i], sz[1][i], sz[0][i]);
+    }
+}
+
+static void test_assets(void) {
+    DIR *d = opendir(TEST_ASSETS "/scenes");
+    struct dirent *de;
+    int scenes = 0, frames = 0;
+    if (!CHECK(d != NULL)) return;
+    while ((de = readdir(d))) {
+        char path[1024];
+        scene s;
+        errmsg e;
+        if (!strstr(de->d_name, ".json")) continue;
+        snprintf(path, sizeof path, "%s/scenes/%s", TEST_ASSETS, de->d_name);
+        if (!CHECK_INT(sceneio_load(&s, path, &e), 0)) {
+            fprintf(stderr, "  %s: %s\n", path, e.msg);
+            continue;
+        }
+        check_scene(&s, de->d_name, &frames);
+        scene_free(&s);
+        scenes++;
+    }
+    closedir(d);
+    CHECK(scenes >= 18);
+    CHECK_INT(frames, scenes * NSIZES * 2);
+}
+
+static int rnd(uint64_t *st, int lo, int hi) { return lo + (int)(tensor_rng_next(st) % (uint64_t)(hi - lo + 1)); }
+
+static void test_random(void) {
+    uint64_t st = 7;
+    int scenes = 0, frames = 0;
+    while (scenes < 40) {
+        conv_params p;
+        scene s;
+        int sp[CONV_SP] = {1, 1, 1}, in_c = rnd(&st, 1, 8);
+        conv_kind kind = rnd(&st, 0, 4) ? CONV_2D : (conv_kind)rnd(&st, 0, 3);
+        conv_params_init(&p, kind);
+        for (int a = CONV_SP - conv_ndim(kind); a < CONV_SP; a++) {
+            sp[a] = rnd(&st, 2, kind == CONV_3D ? 6 : 12);
+            p.kernel[a] = rnd(&st, 1, 4);
+            p.stride[a] = rnd(&st, 1, 2);
+            p.pad[a][0] = p.pad[a][1] = rnd(&st, 0, 2);
+        }
+        p.padding = rnd(&st, 0, 1) ? CONV_PAD_AMOUNT : CONV_PAD_SAME;
+        p.filters = rnd(&st, 1, 6);
+        if (scene_make(&s, &p, in_c, sp, tensor_rng_next(&st), NULL)) continue;
+        {
+            char name[160];
+            const conv_geom *g = &s.layer[0].g;
+            snprintf(name, sizeof name, "random %s c%d in %dx%dx%d k%d s%d pad%d F%d", conv_kind_name(kind), in_c,
+                     sp[0], sp[1], sp[2], p.kernel[2], p.stride[2], g->pad_lo[2], p.filters);
+            check_scene(&s, name, &frames);
+        }
+        scene_free(&s);
+        scenes++;
+    }
+    CHECK_INT(frames, 40 * NSIZES * 2);
+}
+
+/* The default scene on a 1920x1080 projector, as the issue measured it. */
+static void test_projector(void) {
+    scene s;
+    layout_view v;
+    cJSON *root;
+    CHECK_INT(scene_make_default(&s, NULL), 0);
+    layout_view_init(&v);
+    v.projector = 1;
+    for (v.step = 0; v.step < 54; v.step += 7) {
+        if (!(root = described(&s, &v, 1920, 1080))) continue;
+        CHECK(text_max(root, "input_cell", 1) >= 32);
+        CHECK(text_max(root, "weight_cell", 1) >= 32);
+        CHECK(text_max(root, "product", 0) >= 32 || v.step % 3 == 0); /* a channel's first step has none yet */
+        CHECK(text_max(root, "output_cell", 0) >= 32 || v.step < 3);
+        CHECK(text_max(root, "sum", 1) >= 48);
+        cJSON_Delete(root);
+    }
+    scene_free(&s);
+}
+
+/* The dump itself: its fields, the indices and 'now'. */
+static void test_dump(void) {
+    scene s;
+    layout_view v;
+    cJSON *root;
+    const cJSON *c;
+    int out_now = 0, win_now = 0, partial_now = 0, pad = 0;
+    CHECK_INT(scene_make_default(&s, NULL), 0);
+    layout_view_init(&v);
+    v.step = 14; /* filter 0, cell (1,1), channel 2 */
+    root = described(&s, &v, 1280, 720);
+    if (!root) return;
+    CHECK_INT(num(root, "width"), 1280);
+    CHECK_INT(num(root, "height"), 720);
+    CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "projector")));
+    CHECK_STR(str(root, "style"), "window");
+    cJSON_ArrayForEach(c, commands(root)) {
+        const cJSON *idx = cJSON_GetObjectItemCaseSensitive(c, "index");
+        if (is(c, "rect", "output_cell") && now(c)) {
+            out_now++;
+            CHECK_INT(cJSON_GetArraySize(idx), 3);
+            CHECK_INT(cJSON_GetArrayItem(idx, 0)->valueint, 0);
+            CHECK_INT(cJSON_GetArrayItem(idx, 1)->valueint, 1);
+            CHECK_INT(cJSON_GetArrayItem(idx, 2)->valueint, 1);
+        }
+        if ((is(c, "rect", "input_cell") || is(c, "rect", "pad_cell")) && now(c)) {
+            int ch = cJSON_GetArrayItem(idx, 0)->valueint, y = cJSON_GetArrayItem(idx, 1)->valueint,
+                x = cJSON_GetArrayItem(idx, 2)->valueint;
+            win_now++;
+            CHECK_INT(ch, 2);
+            CHECK(y >= 1 && y <= 3 && x >= 1 && x <= 3); /* output (1,1), stride 2, pad 1: rows 1..3 */
+        }
+        if (is(c, "rect", "pad_cell")) {
+            int y = cJSON_GetArrayItem(idx, 1)->valueint, x = cJSON_GetArrayItem(idx, 2)->valueint;
+            pad += y == -1 || x == -1 || y == 5 || x == 5;
+        }
+        if (is(c, "text", "partial_sum") && now(c)) {
+            partial_now++;
+            CHECK_INT(cJSON_GetArrayItem(idx, 0)->valueint, 2);
+            CHECK_STR(str(c, "text"), "= -1");
+        }
+        if (is(c, "text", "weight_cell") && now(c) && cJSON_GetArrayItem(idx, 3)->valueint == 2 &&
+            cJSON_GetArrayItem(idx, 2)->valueint == 0)
+            CHECK_STR(str(c, "text"), "-1"); /* w[0][2][0][2] */
+    }
+    CHECK_INT(out_now, 1);
+    CHECK_INT(win_now, 2 * 9); /* the stage and the strip */
+    CHECK_INT(partial_now, 1);
+    CHECK_INT(pad, 4 * 24); /* every padding cell is a pad_cell: the stage and the strip's three */
+    CHECK(find_text(root, "sum", "= -3") != NULL);
+    CHECK(find_text(root, "label", "CS231n demo") != NULL);
+    CHECK(find_text(root, "code", "nn.Conv2d(in_channels=3") != NULL);
+    CHECK(find_text(root, "formula", "H_out = (5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3") != NULL);
+    cJSON_Delete(root);
+
+    /* hovering keeps the step's arithmetic on screen */
+    v.hover_el = FRAME_EL_OUTPUT_CELL;
+    v.hover_a = 1;
+    v.hover_b = 4;
+    root = described(&s, &v, 1280, 720);
+    if (root) {
+        CHECK(find_text(root, "caption", "output[1][1][1]") != NULL);
+        CHECK(find_text(root, "caption", "channel 2:") != NULL);
+        cJSON_Delete(root);
+    }
+    scene_free(&s);
+}
+
+int main(void) {
+    errmsg e;
+    if (draw_offscreen_init(&fonts, 16, 16, NULL, &e)) {
+        fprintf(stderr, "no fonts: %s\n", e.msg);
+        return 1;
+    }
+    test_dump();
+    test_projector();
+    test_assets();
+    test_random();
+    draw_offscreen_free(&fonts);
+    return check_done();
+}
