@@ -170,6 +170,17 @@ printf 'key NoSuchKey\n' > "$dir/script"
 timeout 30 "$driver" "$dir/script" > /dev/null 2> "$dir/err" && bad "bad key accepted" || ok
 grep -q "script: .*:1: cannot read 'key NoSuchKey'" "$dir/err" && ok || bad "message: $(cat "$dir/err")"
 
+# describe: the frame on screen as JSON, its size and what is in play;
+# P (projector mode) drops the key hints and says so in the dump
+printf '%s\n' "key Right" "describe $dir/d.json" "key p" "describe $dir/p.json" quit > "$dir/script"
+got=$(timeout 30 "$driver" "$dir/script")
+[ "$got" = "step 1" ] && ok || bad "describe: got '$got'"
+grep -q '"width":[0-9]*,"height":[0-9]*,"projector":false,"style":"window"' "$dir/d.json" && ok || bad "describe: d.json header"
+grep -q '"element":"output_cell","index":\[0,0,0\],"now":true' "$dir/d.json" && ok || bad "describe: the current output cell"
+grep -q 'space play' "$dir/d.json" && ok || bad "describe: key hints in the window"
+grep -q '"projector":true' "$dir/p.json" && ok || bad "describe: projector"
+grep -q 'space play' "$dir/p.json" && bad "describe: key hints in projector mode" || ok
+
 # without a display (and without asking for the offscreen driver): distinct code 3
 printf 'quit\n' > "$dir/script"
 env -u SDL_VIDEODRIVER DISPLAY= WAYLAND_DISPLAY= timeout 30 "$driver" "$dir/script" > /dev/null 2> "$dir/err"

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "describe.h"
 #include "draw.h"
 #include "editor.h"
 #include "export.h"
@@ -26,7 +27,7 @@ enum { WINDOW_SCRIPT_MAX = 4096, WINDOW_PATH = 1024, WINDOW_STATUS_MS = 4000 };
 
 typedef enum {
     SCRIPT_KEY, SCRIPT_MOUSE, SCRIPT_CLICK, SCRIPT_WAIT, SCRIPT_RESIZE,
-    SCRIPT_SCREENSHOT, SCRIPT_WAITEXPORT, SCRIPT_QUIT, SCRIPT_TEXT, SCRIPT_DROP
+    SCRIPT_SCREENSHOT, SCRIPT_WAITEXPORT, SCRIPT_QUIT, SCRIPT_TEXT, SCRIPT_DROP, SCRIPT_DESCRIBE
 } script_kind;
 
 typedef struct {
@@ -133,9 +134,9 @@ static int script_line(script_cmd *c, char *line) {
         c->kind = SCRIPT_RESIZE;
         return sscanf(line, "%d %d", &c->x, &c->y) == 2 && c->x > 0 && c->y > 0 ? 0 : -1;
     }
-    if (strcmp(word, "screenshot") == 0) {
+    if (strcmp(word, "screenshot") == 0 || strcmp(word, "describe") == 0) {
         size_t len = strcspn(line, "\r\n");
-        c->kind = SCRIPT_SCREENSHOT;
+        c->kind = word[0] == 's' ? SCRIPT_SCREENSHOT : SCRIPT_DESCRIBE;
         if (len == 0 || len >= WINDOW_PATH) return -1;
         memcpy(c->path, line, len);
         return 0;
@@ -694,6 +695,9 @@ static int window_script(window_app *app) {
         app->dirty = 1;
         break;
     case SCRIPT_SCREENSHOT: return window_redraw(app, c->path);
+    case SCRIPT_DESCRIBE: /* the frame on screen, described (describe.h) */
+        if (window_redraw(app, NULL)) return -1;
+        return describe_write(c->path, &app->f, app->v.projector, "window", app->e);
     case SCRIPT_TEXT: case SCRIPT_DROP: {
         SDL_Event ev;
         memset(&ev, 0, sizeof ev);
