@@ -6,14 +6,18 @@ _Static_assert(sizeof plan_mode_names / sizeof plan_mode_names[0] == PLAN_MODE_C
 static int imin(int a, int b) { return a < b ? a : b; }
 static int imax(int a, int b) { return a > b ? a : b; }
 
+int plan_kernel_cell(const plan_in *in, int c) {
+    return c >= PLAN_NUMBERS ? c : imax(c, in->ck_min);
+}
+
 int plan_row_h(const plan_in *in, int c) {
-    return in->lab + imax(in->grid_h, in->k_h) * c + in->gap;
+    return in->lab + imax(in->grid_h * c, in->k_h * plan_kernel_cell(in, c)) + in->gap;
 }
 
 /* Input grid, gap, weights, gap, products, gap, partial sum. */
 int plan_row_w(const plan_in *in, const plan_out *p, int c) {
     int w = in->grid_w * c + 2 * in->gap;
-    if (p->show_kernel) w += 2 * in->k_w * c + 2 * in->gap;
+    if (p->show_kernel) w += 2 * in->k_w * plan_kernel_cell(in, c) + 2 * in->gap;
     if (p->show_sum) w += in->wsum + in->gap;
     return w;
 }
@@ -42,13 +46,15 @@ static int maps_fit(const plan_in *in, int *co_h) {
 static int out_cell(const plan_in *in, const plan_out *p, int c, int co_h) {
     int avail = in->w - plan_row_w(in, p, c) - box_w(in, p) - in->gap;
     int co = imin(avail / in->out_w, co_h);
-    return imin(co, imax(in->cmax * 5 / 4, c));
+    /* outputs a little larger than the inputs read as the result; much
+     * larger, they starve the inputs (a picture in, a picture out) */
+    return imin(co, imin(in->cmax * 5 / 4, imax(c * 3 / 2, 2 * PLAN_NUMBERS)));
 }
 
 /* The outputs are the point of it all: their cells at least 3/4 of the
- * input's (as the height allows), and never below PLAN_NUMBERS if that
- * can be had. */
-static int out_need(int c, int co_h) { return imin(co_h, imax(c * 3 / 4, PLAN_NUMBERS)); }
+ * input's, as the height allows (out_cell gives them more where there is
+ * room, up to readable numbers). */
+static int out_need(int c, int co_h) { return imin(co_h, imax(c * 3 / 4, 1)); }
 
 /* The outputs' share, or up to the floor the caller asks for, cells of
  * at least the floor's outputs. */

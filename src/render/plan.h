@@ -11,7 +11,9 @@
  *               below it, with its index and partial sum.
  * Either way the input cells, weights and products of the channel in play
  * share one cell size, so the window box on the input is the size of the
- * kernel grid beside it.
+ * kernel grid beside it; only when the input's cells are too small to
+ * carry numbers (a picture) do the weights keep a readable size of their
+ * own (ck_min), until the magnifier of big inputs comes.
  *
  * All sizes are pixels. */
 #ifndef CONVANIM_PLAN_H
@@ -31,6 +33,7 @@ typedef struct {
     int lab, gap;       /* a label line's height; spacing */
     int wsum, wbox;     /* width of a partial sum column; of the sum box */
     int cmax;           /* largest cell worth drawing */
+    int ck_min;         /* kernel cells beside an input too fine for numbers */
     int cgood;          /* cells this large need no stage */
     int c_floor, co_floor; /* cells up to c_floor are fine with outputs of co_floor: the balance
                               between inputs and outputs may not push below them (0: none) */
@@ -60,5 +63,7 @@ int plan_grid(const plan_in *in, plan_out *out);
 /* Pieces of the plan the view places by. */
 int plan_row_w(const plan_in *in, const plan_out *p, int c);
 int plan_row_h(const plan_in *in, int c);
+/* Cell of the weights and products beside input cells of c. */
+int plan_kernel_cell(const plan_in *in, int c);
 
 #endif

@@ -371,7 +371,7 @@ static void row_labels(gv *G, int row, int cl, int ch) {
     snprintf(f4, sizeof f4, "%d", ch);
     label(l, lb, l->t->muted, ch, (const char *const[]){f0, f1, f2, f3, f4}, 5);
     if (G->p.show_kernel) {
-        int f = l->st.pos.filter, kw = g->p.kernel[2] * G->p.c;
+        int f = l->st.pos.filter, kw = g->p.kernel[2] * plan_kernel_cell(&G->in, G->p.c);
         box wl = {G->x_w, y, kw + l->gap / 2, lab}, pl2 = {G->x_p, y, kw + l->gap / 2, lab};
         char w0[64], w1[48];
         if (g->p.kind == CONV_TRANSPOSE_2D) {
@@ -414,7 +414,7 @@ static void channel_row(gv *G, int row, int cl) {
     row_labels(G, row, cl, ch);
     input_grid(G, G->x_in, y, c, ch, cl, 0);
     window(l, G->x_in, y, c, cl);
-    if (G->p.show_kernel) kernel_grids(G, y, c, cl, ch);
+    if (G->p.show_kernel) kernel_grids(G, y, plan_kernel_cell(&G->in, c), cl, ch);
     if (G->p.show_sum) partial_sum(G, y, c, cl);
 }
 
@@ -450,7 +450,9 @@ static void strip(gv *G) {
             snprintf(s1, sizeof s1, "%d", ch);
         }
         snprintf(s2, sizeof s2, "%d", ch);
-        label(l, (box){x, y - lab, mb.w + l->gap / 2, lab}, now ? l->t->accent : l->t->muted, ch,
+        /* the label may use the gap to the next map, not more */
+        label(l, (box){x, y - lab, imax(1, imin(mb.w + l->gap - 2, G->x_in + G->p.row_w - x)), lab},
+              now ? l->t->accent : l->t->muted, ch,
               (const char *const[]){s0, s1, s2}, 3);
         input_grid(G, x, y, t, ch, cl, 1);
         window(l, x, y, t, cl);
@@ -741,6 +743,7 @@ static void make_plan(gv *G) {
         in->wbox = imin(in->wbox, imax(l->ts * 10, l->f->width / 5)); /* the frame's, not the main area's: a side panel must not widen it */
     }
     in->cmax = l->cmax;
+    in->ck_min = imin(l->cmax, l->ts * 13 / 5);
     in->cgood = l->cmax * 4 / 5;
     in->c_floor = l->c_floor;
     in->co_floor = l->co_floor;
@@ -763,8 +766,9 @@ static void place(gv *G) {
     x += l->grid[2] * c + 2 * gap;
     G->x_w = x;
     if (p->show_kernel) {
-        G->x_p = x + l->g->p.kernel[2] * c + gap;
-        x = G->x_p + l->g->p.kernel[2] * c + 2 * gap;
+        int ck = plan_kernel_cell(&G->in, c);
+        G->x_p = x + l->g->p.kernel[2] * ck + gap;
+        x = G->x_p + l->g->p.kernel[2] * ck + 2 * gap;
     }
     G->x_s = x;
     x = G->x_in + p->row_w + sp;
