@@ -81,14 +81,14 @@ frame_color lay_fade(frame_color c, frame_color to, double k) {
 /* ---- numbers ---- */
 
 int lay_decimals(const double *v, int64_t n, int most) {
+    static const double scale[] = {1, 10, 100, 1000, 1e4, 1e5, 1e6};
     int d = 0;
+    if (most > 6) most = 6;
     for (int64_t i = 0; i < n && d < most; i++) {
-        double x = fabs(v[i]), scale = pow(10, d);
+        double x = fabs(v[i]);
         if (!isfinite(x)) continue;
-        while (d < most && fabs(x * scale - nearbyint(x * scale)) > 1e-9 * (x * scale > 1 ? x * scale : 1)) {
+        while (d < most && fabs(x * scale[d] - nearbyint(x * scale[d])) > 1e-9 * (x * scale[d] > 1 ? x * scale[d] : 1))
             d++;
-            scale *= 10;
-        }
     }
     return d;
 }

@@ -473,6 +473,9 @@ static int prepare(lay *l, const scene *s, const layout_view *v, errmsg *e) {
     l->p_max = l->in_max * l->w_max;
     l->b_max = maxabs(L->bias, g->p.bias ? g->out_c : 0);
     l->out_max = maxabs(L->out, (int64_t)g->out_c * g->out_cells);
+    l->d_in = lay_decimals(l->in, (int64_t)g->in_c * g->in_cells, 2);
+    l->d_w = lay_decimals(L->weight, g->weight_count, 2);
+    l->d_out = lay_decimals(L->out, (int64_t)g->out_c * g->out_cells, 2);
     setup_grid(l);
     return 0;
 }

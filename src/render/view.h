@@ -26,6 +26,7 @@ typedef struct lay {
     sched_state st;
     int64_t nsteps;
     double in_max, w_max, p_max, b_max, out_max;
+    int d_in, d_w, d_out;  /* decimals that show the inputs, weights, outputs exactly (at most 2) */
     int grid[CONV_SP], off[CONV_SP]; /* the padded (or zero-inserted) input grid */
     int zsl, kzs;          /* depth slice of the input grid and kernel shown */
     int ts, gap, margin;   /* base text size and spacing */

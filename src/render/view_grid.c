@@ -93,12 +93,14 @@ static int grid_text(lay *l, const double *v, int64_t n, int c, int *d) {
     int want = iclamp(c * 23 / 50, 7, 4 * l->ts), room = c - imax(2, c / 10), least = 7;
     if (c < PLAN_NUMBERS) return 0;
     for (; *d >= 0; (*d)--) {
-        int wide = 0, fs;
-        char buf[48];
+        int wide, fs;
+        char buf[48], longest[48] = "";
+        /* numbers are set in the monospaced face: the longest is the widest */
         for (int64_t i = 0; i < n; i++) {
             lay_fixed(buf, sizeof buf, v[i], *d);
-            wide = imax(wide, lay_measure(l, FRAME_FONT_MONO, want, buf));
+            if (strlen(buf) > strlen(longest)) memcpy(longest, buf, sizeof buf);
         }
+        wide = lay_measure(l, FRAME_FONT_MONO, want, longest);
         fs = wide <= room ? want : (int)((double)want * room / wide);
         if (fs >= imax(least, want * 2 / 3) || *d == 0) {
             if (*d < 0) *d = 0;
@@ -699,14 +701,14 @@ static void light_feeds(gv *G) {
 
 /* ---- the plan ---- */
 
-/* Decimals of each kind of number, from every value the layer has. */
+/* Decimals of each kind of number, from every value the layer has
+ * (layout.c counts them once a frame). */
 static void decimals(gv *G) {
     lay *l = G->l;
-    const conv_geom *g = l->g;
-    G->d_in = lay_decimals(l->in, (int64_t)g->in_c * g->in_cells, 2);
-    G->d_w = lay_decimals(l->L->weight, g->weight_count, 2);
+    G->d_in = l->d_in;
+    G->d_w = l->d_w;
     G->d_p = imin(3, G->d_in + G->d_w);
-    G->d_out = imin(3, imax(G->d_p, lay_decimals(l->L->out, (int64_t)g->out_c * g->out_cells, 2)));
+    G->d_out = imin(3, imax(G->d_p, l->d_out));
 }
 
 static void make_plan(gv *G) {
