@@ -76,6 +76,7 @@ typedef struct {
     errmsg *e;
     int failed;
     editor ed;
+    int editor_was_open;      /* before projector mode closed it */
 } window_app;
 
 void window_opts_init(window_opts *o) {
@@ -445,6 +446,19 @@ static void window_export_cancel(window_app *app) {
     window_export_show(app);
 }
 
+/* Projector mode puts the picture first: the editor column closes, and
+ * comes back as it was when the mode ends (F2 still opens it meanwhile). */
+static void window_projector(window_app *app) {
+    app->v.projector = !app->v.projector;
+    if (app->v.projector) {
+        app->editor_was_open = app->ed.ps.open;
+        app->ed.ps.open = 0;
+    } else if (app->editor_was_open) {
+        app->ed.ps.open = 1;
+    }
+    app->dirty = 1;
+}
+
 static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     int shift = (mod & KMOD_SHIFT) != 0, ctrl = (mod & KMOD_CTRL) != 0;
     int dir = key == SDLK_RIGHT ? 1 : -1;
@@ -470,7 +484,7 @@ static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     case SDLK_PAGEUP: window_set_layer(app, app->v.layer - 1); break;
     case SDLK_PAGEDOWN: window_set_layer(app, app->v.layer + 1); break;
     case SDLK_t: window_next_theme(app); break;
-    case SDLK_p: app->v.projector = !app->v.projector; app->dirty = 1; break;
+    case SDLK_p: window_projector(app); break;
     case SDLK_h: case SDLK_F1: app->v.show_help = !app->v.show_help; app->dirty = 1; break;
     case SDLK_F11:
         app->fullscreen = !app->fullscreen;
@@ -821,8 +835,8 @@ static int window_view(window_app *app) {
     app->v.layer = o->layer;
     app->v.gran = o->gran;
     app->v.speed = o->speed > 0 ? o->speed : 2;
-    app->v.projector = o->projector;
     editor_init(&app->ed, o->scene_path, o->editor > 0 || (o->editor < 0 && (o->width <= 0 || o->width >= 1280)));
+    if (o->projector) window_projector(app); /* as pressing P: the editor column waits */
     app->v.editor = &app->ed.ps;
     app->ed.changed = 1;
     window_edited(app);
