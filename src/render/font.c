@@ -1,5 +1,7 @@
 /* font: faces through fontconfig, TTF fonts per size, a cache of rendered
- * strings keyed by (face, size, colour, text) and swept per frame. */
+ * strings keyed by (face, size, colour, text) and swept per frame, and one
+ * of measured widths (shaping a string costs far more than a look-up;
+ * layout measures the same labels and numbers every frame). */
 #include "font.h"
 
 #include <SDL_ttf.h>
@@ -7,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FONT_FACES = 3, FONT_MAX_SIZE = 512, FONT_BUCKETS = 4096 };
+enum { FONT_FACES = 3, FONT_MAX_SIZE = 512, FONT_BUCKETS = 4096, FONT_WIDTHS = 8192 };
 
 /* SDL_ttf keeps one FreeType library for the process. FreeType lets
  * threads render with faces of their own at once but wants opening and
@@ -38,7 +40,19 @@ struct font_set {
     text_entry *bucket[FONT_BUCKETS];
     int count;
     unsigned gen;                /* frames swept so far */
+    /* widths by a 64-bit hash of (face, size, text); a slot holds the
+     * last string that hashed to it, 0 marks an empty one */
+    uint64_t width_key[FONT_WIDTHS];
+    int width[FONT_WIDTHS];
 };
+
+static uint64_t width_key(frame_font face, int size, const char *s) {
+    uint64_t h = 14695981039346656037u;
+    h = (h ^ (uint64_t)face) * 1099511628211u;
+    h = (h ^ (uint64_t)(unsigned)size) * 1099511628211u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h ? h : 1;
+}
 
 static char *font_strdup(const char *s) {
     size_t n = strlen(s) + 1;
@@ -177,8 +191,16 @@ int font_measure(void *ctx, frame_font face, int size, const char *s) {
     char line[1024];
     int best = 0;
     if (!f || !s) return 0;
-    if (!strchr(s, '\n'))
-        return *s && TTF_SizeUTF8(f, s, &best, NULL) == 0 ? best : 0;
+    if (!strchr(s, '\n')) {
+        font_set *fs = ctx;
+        uint64_t k = width_key(face, size, s);
+        size_t slot = (size_t)(k % FONT_WIDTHS);
+        if (fs->width_key[slot] != k) {
+            fs->width[slot] = *s && TTF_SizeUTF8(f, s, &best, NULL) == 0 ? best : 0;
+            fs->width_key[slot] = k;
+        }
+        return fs->width[slot];
+    }
     while (*s) {
         size_t n = strcspn(s, "\n"), k = n < sizeof line ? n : sizeof line - 1;
         int w = 0;

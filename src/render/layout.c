@@ -535,10 +535,43 @@ static void draw_chrome_lines(lay *l, int width, const regions_t *r) {
     lay_line(l, m, l->main.y + l->main.h + l->gap / 2, width - 2 * m - 1, 0, l->t->grid, 1, FRAME_LINE);
 }
 
+/* The frame of (scene, view) at width x height into l, already set up
+ * with its frame, pen and theme. */
+static int frame_of(lay *l, const scene *s, const layout_view *v, int width, int height, errmsg *e) {
+    regions_t r;
+    int ts, side, rc = 0;
+    if (v->layer < 0 || v->layer >= s->nlayers)
+        return errmsg_set(e, "layer: %d is out of range (the scene has %d)", v->layer, s->nlayers);
+    if (width < 1 || height < 1) return 0;
+    if (prepare(l, s, v, e)) return -1;
+    ts = v->projector ? projector_size(l, width, height) : text_size(v, width, height);
+    side = side_panel_fits(l, width, height, ts);
+    setup_sizes(l, width, height, ts);
+    regions(l, width, height, side, &r);
+    draw_chrome_lines(l, width, &r);
+    header(l, r.head);
+    if (l->main.h > 0 && l->main.w > 0) view_grid(l);
+    if (editor_open(l) && l->panel.w > 0) {
+        panel_style ps = {l->t, l->ts, v->measure, v->measure_ctx};
+        rc = panel_frame(l->f, s, v->layer, v->editor, l->panel.x, l->panel.y, l->panel.w, l->panel.h, &ps, e);
+    } else {
+        side_panel(l);
+    }
+    if (rc == 0) {
+        if (r.formula.h > 0) formula_band(l, r.formula);
+        caption(l, r.cap);
+        hints(l, r.hint);
+        timeline(l, r.band);
+        if (v->show_help) help(l);
+    }
+    sched_state_free(&l->st);
+    if (rc == 0 && l->fail) return errmsg_set(e, "frame: out of memory");
+    return rc;
+}
+
 int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int height, errmsg *e) {
     lay l;
-    regions_t r;
-    int ts, side;
+    int rc;
     memset(&l, 0, sizeof l);
     l.f = f;
     l.pen = (text_pen){f, v->measure, v->measure_ctx, 0};
@@ -546,34 +579,8 @@ int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int 
     l.t = v->theme ? v->theme : theme_get("light");
     l.sc = v->scale > 0.25 ? v->scale : 1;
     frame_clear(f, width, height, l.t->background);
-    if (v->layer < 0 || v->layer >= s->nlayers)
-        return errmsg_set(e, "layer: %d is out of range (the scene has %d)", v->layer, s->nlayers);
-    if (width < 1 || height < 1) return 0;
-    if (prepare(&l, s, v, e)) return -1;
-    ts = v->projector ? projector_size(&l, width, height) : text_size(v, width, height);
-    side = side_panel_fits(&l, width, height, ts);
-    setup_sizes(&l, width, height, ts);
-    regions(&l, width, height, side, &r);
-    draw_chrome_lines(&l, width, &r);
-    header(&l, r.head);
-    if (l.main.h > 0 && l.main.w > 0) view_grid(&l);
-    if (editor_open(&l) && l.panel.w > 0) {
-        panel_style ps = {l.t, l.ts, v->measure, v->measure_ctx};
-        if (panel_frame(f, s, v->layer, v->editor, l.panel.x, l.panel.y, l.panel.w, l.panel.h, &ps, e)) {
-            sched_state_free(&l.st);
-            return -1;
-        }
-    } else {
-        side_panel(&l);
-    }
-    if (r.formula.h > 0) formula_band(&l, r.formula);
-    caption(&l, r.cap);
-    hints(&l, r.hint);
-    timeline(&l, r.band);
-    if (v->show_help) help(&l);
-    sched_state_free(&l.st);
-    if (l.fail) return errmsg_set(e, "frame: out of memory");
-    return 0;
+    rc = frame_of(&l, s, v, width, height, e);
+    return rc;
 }
 
 /* What the mouse can point at: cells, the timeline, the editor's rows and

@@ -181,13 +181,15 @@ static void input_grid(gv *G, int x, int y, int c, int ch, int cl, int small) {
             frame_color fill, ink;
             if (k == CONV_TAP_DATA || k == CONV_TAP_COPY) v = lay_in_value(l, ch, src);
             fill = theme_value_color(l->t, v, l->in_max);
-            ink = theme_text_on(l->t, fill);
+            ink = l->t->text; /* only a number needs its ink worked out */
             if (k == CONV_TAP_PAD || k == CONV_TAP_HOLE) {
                 fill = l->t->pad_fill;
                 ink = l->t->pad_text;
             } else if (k == CONV_TAP_COPY) {
                 fill = lay_fade(fill, l->t->pad_fill, 0.55);
                 ink = l->t->copy_text;
+            } else if (fs) {
+                ink = theme_text_on(l->t, fill);
             }
             tag_input(l, lay_rect(l, cb, fill), ch, cl, k, r, q);
             if (k == CONV_TAP_PAD && c >= 6) tag_input(l, lay_emit(l, FRAME_HATCH, cb, l->t->pad_hatch, NULL), ch, cl, k, r, q);
