@@ -369,6 +369,157 @@ static void test_random(void) {
     }
 }
 
+/* Undo / redo: every edit back and forth, through the public API. */
+static void test_history(void) {
+    scene s = make_default(), orig = make_default(), copy;
+    edit_history h;
+    errmsg e = {""};
+    uint64_t id0;
+    CHECK_INT(edit_history_init(&h, EDIT_HISTORY_LEVELS, EDIT_HISTORY_BUDGET, &e), 0);
+    CHECK(!edit_history_can_undo(&h) && !edit_history_can_redo(&h));
+    CHECK_INT(edit_history_undo(&h, &s), 0);
+    CHECK_INT(edit_history_redo(&h, &s), 0);
+    id0 = edit_history_id(&h);
+    /* a kernel shrunk and grown again: new taps get new values ... */
+    CHECK_INT(scene_copy(&copy, &s, &e), 0);
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_H, "1", &e), 0);
+    edit_history_push(&h, &copy);
+    CHECK(copy.input == NULL && copy.nlayers == 0);
+    CHECK(edit_history_id(&h) != id0);
+    CHECK_INT(scene_copy(&copy, &s, &e), 0);
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_H, "3", &e), 0);
+    edit_history_push(&h, &copy);
+    CHECK_INT(s.layer[0].g.kvol, 9);
+    /* ... and undo gives the old weights back, step by step */
+    CHECK_INT(edit_history_undo(&h, &s), 1);
+    CHECK_INT(s.layer[0].p.kernel[1], 1);
+    CHECK_INT(edit_history_undo(&h, &s), 1);
+    CHECK_INT(s.layer[0].p.kernel[1], 3);
+    CHECK(scene_eq(&s, &orig));
+    CHECK(edit_history_id(&h) == id0);
+    CHECK_INT(edit_history_undo(&h, &s), 0);
+    /* redo goes forward again, to the grown kernel */
+    CHECK_INT(edit_history_redo(&h, &s), 1);
+    CHECK_INT(s.layer[0].p.kernel[1], 1);
+    CHECK_INT(edit_history_redo(&h, &s), 1);
+    CHECK_INT(s.layer[0].p.kernel[1], 3);
+    CHECK(!scene_eq(&s, &orig));
+    CHECK_INT(edit_history_redo(&h, &s), 0);
+    /* a new edit after an undo forgets what could be redone */
+    CHECK_INT(edit_history_undo(&h, &s), 1);
+    CHECK_INT(scene_copy(&copy, &s, &e), 0);
+    CHECK_INT(edit_set_value(&s, 0, EDIT_WEIGHT, 0, 7, &e), 0);
+    edit_history_push(&h, &copy);
+    CHECK(!edit_history_can_redo(&h));
+    CHECK_INT(edit_history_undo(&h, &s), 1);
+    CHECK_INT(s.layer[0].p.kernel[1], 1);
+    /* clear (another scene opened): nothing to undo */
+    edit_history_clear(&h);
+    CHECK(!edit_history_can_undo(&h) && !edit_history_can_redo(&h));
+    edit_history_free(&h);
+    scene_free(&s);
+    scene_free(&orig);
+}
+
+/* At least 100 levels: 150 edits in a 128-slot ring undo 128 of them. */
+static void test_history_levels(void) {
+    scene s = make_default(), copy;
+    edit_history h;
+    errmsg e = {""};
+    int n = 0;
+    CHECK(EDIT_HISTORY_LEVELS >= 100);
+    CHECK_INT(edit_history_init(&h, EDIT_HISTORY_LEVELS, EDIT_HISTORY_BUDGET, &e), 0);
+    for (int i = 1; i <= 150; i++) {
+        CHECK_INT(scene_copy(&copy, &s, &e), 0);
+        CHECK_INT(edit_set_value(&s, 0, EDIT_INPUT, 0, i, &e), 0);
+        edit_history_push(&h, &copy);
+    }
+    while (edit_history_undo(&h, &s)) n++;
+    CHECK_INT(n, EDIT_HISTORY_LEVELS);
+    CHECK_NEAR(s.input[0], 150 - EDIT_HISTORY_LEVELS, 0);
+    CHECK(outputs_fresh(&s));
+    n = 0;
+    while (edit_history_redo(&h, &s)) n++;
+    CHECK_INT(n, EDIT_HISTORY_LEVELS);
+    CHECK_NEAR(s.input[0], 150, 0);
+    edit_history_free(&h);
+    /* a budget of about two scenes keeps the newest two, never none */
+    CHECK_INT(edit_history_init(&h, EDIT_HISTORY_LEVELS, 2 * sizeof(scene) + 4096, &e), 0);
+    for (int i = 0; i < 5; i++) {
+        CHECK_INT(scene_copy(&copy, &s, &e), 0);
+        CHECK_INT(edit_set_value(&s, 0, EDIT_INPUT, 0, 200 + i, &e), 0);
+        edit_history_push(&h, &copy);
+    }
+    n = 0;
+    while (edit_history_undo(&h, &s)) n++;
+    CHECK_INT(n, 2);
+    CHECK_NEAR(s.input[0], 202, 0);
+    edit_history_free(&h);
+    CHECK_INT(edit_history_init(&h, 4, 1, &e), 0);
+    CHECK_INT(scene_copy(&copy, &s, &e), 0);
+    edit_history_push(&h, &copy);
+    CHECK_INT(edit_history_undo(&h, &s), 1);
+    edit_history_free(&h);
+    CHECK_INT(edit_history_init(&h, 0, 1, &e), -1);
+    CHECK_HAS(e.msg, "history");
+    scene_free(&s);
+}
+
+/* Growing a kernel keeps every weight at its (ky, kx) and fills only the
+ * new taps; growing it after shrinking gives new values, undo the old. */
+static void test_kernel_grow(void) {
+    scene s = make_default(), old = make_default();
+    errmsg e = {""};
+    const conv_geom *g, *og = &old.layer[0].g;
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_H, "5", &e), 0);
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_W, "4", &e), 0);
+    g = &s.layer[0].g;
+    CHECK_INT(g->kvol, 20);
+    for (int f = 0; f < 2; f++)
+        for (int c = 0; c < 3; c++)
+            for (int ky = 0; ky < 3; ky++)
+                for (int kx = 0; kx < 3; kx++)
+                    CHECK_NEAR(s.layer[0].weight[conv_weight_index(g, f, c, ky * 4 + kx)],
+                               old.layer[0].weight[conv_weight_index(og, f, c, ky * 3 + kx)], 0);
+    /* the new taps are small integers in -1..1 */
+    for (int ky = 0; ky < 5; ky++)
+        for (int kx = 0; kx < 4; kx++) {
+            double w = s.layer[0].weight[conv_weight_index(g, 1, 2, ky * 4 + kx)];
+            CHECK(w == -1 || w == 0 || w == 1);
+        }
+    scene_free(&s);
+    scene_free(&old);
+}
+
+/* The panel's preset row: the preset the weights are, or custom. */
+static void test_kernel_which(void) {
+    scene s = make_default();
+    errmsg e = {""};
+    CHECK_INT(edit_kernel_which(&s, 0, 0), -1); /* random weights */
+    for (int p = 0; p < EDIT_PRESET_COUNT; p++) {
+        for (int c = 0; c < 3; c++) CHECK_INT(edit_kernel_preset(&s, 0, 0, c, (edit_preset)p, &e), 0);
+        CHECK_INT(edit_kernel_which(&s, 0, 0), p);
+        CHECK_INT(edit_kernel_which(&s, 0, 1), -1);
+    }
+    /* one channel differs: custom */
+    CHECK_INT(edit_kernel_preset(&s, 0, 0, 1, EDIT_PRESET_SOBEL_X, &e), 0);
+    CHECK_INT(edit_kernel_which(&s, 0, 0), -1);
+    /* Sobel x everywhere, then one weight changed */
+    CHECK_INT(edit_kernel_preset(&s, 0, 0, 0, EDIT_PRESET_SOBEL_X, &e), 0);
+    CHECK_INT(edit_kernel_preset(&s, 0, 0, 2, EDIT_PRESET_SOBEL_X, &e), 0);
+    CHECK_INT(edit_kernel_which(&s, 0, 0), EDIT_PRESET_SOBEL_X);
+    CHECK_INT(edit_set_value(&s, 0, EDIT_WEIGHT, 0, 5, &e), 0);
+    CHECK_INT(edit_kernel_which(&s, 0, 0), -1);
+    /* a 5x5 box blur is still box blur */
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_H, "5", &e), 0);
+    CHECK_INT(edit_set(&s, 0, EDIT_KERNEL_W, "5", &e), 0);
+    for (int c = 0; c < 3; c++) CHECK_INT(edit_kernel_preset(&s, 0, 1, c, EDIT_PRESET_BOX, &e), 0);
+    CHECK_INT(edit_kernel_which(&s, 0, 1), EDIT_PRESET_BOX);
+    CHECK_INT(edit_kernel_which(&s, 0, 2), -1);
+    CHECK_INT(edit_kernel_which(&s, 1, 0), -1);
+    scene_free(&s);
+}
+
 int main(void) {
     test_get();
     test_stride_and_padding();
@@ -377,5 +528,9 @@ int main(void) {
     test_values();
     test_map_step();
     test_random();
+    test_history();
+    test_history_levels();
+    test_kernel_grow();
+    test_kernel_which();
     return check_done();
 }

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -470,6 +471,29 @@ int edit_kernel_preset(scene *s, int layer, int f, int c_local, edit_preset p, e
     return recompute(s, &c, e);
 }
 
+int edit_kernel_which(const scene *s, int layer, int f) {
+    const conv_geom *g;
+    const double *w;
+    int kD, kH, kW;
+    if (!s || layer < 0 || layer >= s->nlayers || !(w = s->layer[layer].weight)) return -1;
+    g = &s->layer[layer].g;
+    kD = g->p.kernel[0];
+    kH = g->p.kernel[1];
+    kW = g->p.kernel[2];
+    if (f < 0 || f >= g->out_c || kH > 62 || kW > 62) return -1;
+    for (int p = 0; p < EDIT_PRESET_COUNT; p++) {
+        int same = 1;
+        for (int c = 0; c < g->cpg && same; c++)
+            for (int tap = 0; tap < g->kvol && same; tap++) {
+                int kz = tap / (kH * kW), ky = tap / kW % kH, kx = tap % kW;
+                double want = kz == kD / 2 ? preset_at((edit_preset)p, kH, kW, ky, kx) : 0;
+                same = fabs(w[conv_weight_index(g, f, c, tap)] - want) <= 1e-9;
+            }
+        if (same) return p;
+    }
+    return -1;
+}
+
 static void fill_random(double *p, int64_t n, uint64_t seed, double lo, double hi) {
     tensor_fill f = {TENSOR_FILL_RANDOM, seed, lo, hi, 1};
     if (p) tensor_fill_apply(&f, p, n);
@@ -519,3 +543,111 @@ int64_t edit_map_step(const conv_geom *old, const conv_geom *now, sched_gran gra
     }
     return sched_index(now, gran, p);
 }
+
+/* ---- undo / redo ---- */
+
+static scene *slot(edit_history *h, int i) { return &h->ring[(h->first + i) % h->cap]; }
+
+static size_t scene_bytes(const scene *s) {
+    int64_t n = s->input ? (int64_t)s->in_c * s->in_sp[0] * s->in_sp[1] * s->in_sp[2] : 0;
+    for (int i = 0; i < s->nlayers; i++) {
+        const scene_layer *L = &s->layer[i];
+        if (L->weight) n += L->g.weight_count;
+        if (L->bias) n += L->p.filters;
+        if (L->out) n += (int64_t)L->g.out_c * L->g.out_cells;
+    }
+    return sizeof *s + (size_t)n * sizeof(double);
+}
+
+int edit_history_init(edit_history *h, int levels, size_t budget, errmsg *e) {
+    memset(h, 0, sizeof *h);
+    if (levels < 1) return errmsg_set(e, "history: %d levels, must be at least 1", levels);
+    h->ring = calloc((size_t)levels, sizeof *h->ring);
+    h->bytes = calloc((size_t)levels, sizeof *h->bytes);
+    h->ids = calloc((size_t)levels, sizeof *h->ids);
+    if (!h->ring || !h->bytes || !h->ids) {
+        edit_history_free(h);
+        return errmsg_set(e, "history: out of memory");
+    }
+    h->cap = levels;
+    h->budget = budget;
+    h->next_id = 1;
+    return 0;
+}
+
+/* Frees slots [from, count). */
+static void drop_after(edit_history *h, int from) {
+    for (int i = from; i < h->count; i++) {
+        h->total -= h->bytes[(h->first + i) % h->cap];
+        scene_free(slot(h, i));
+    }
+    h->count = from;
+    if (h->at > from) h->at = from;
+}
+
+static void drop_oldest(edit_history *h) {
+    h->total -= h->bytes[h->first];
+    scene_free(slot(h, 0));
+    h->first = (h->first + 1) % h->cap;
+    h->count--;
+    h->at--;
+}
+
+void edit_history_free(edit_history *h) {
+    if (h->ring) drop_after(h, 0);
+    free(h->ring);
+    free(h->bytes);
+    free(h->ids);
+    memset(h, 0, sizeof *h);
+}
+
+void edit_history_clear(edit_history *h) {
+    drop_after(h, 0);
+    h->now = h->next_id++;
+}
+
+void edit_history_push(edit_history *h, scene *before) {
+    int k;
+    drop_after(h, h->at);
+    if (h->count == h->cap) drop_oldest(h);
+    k = (h->first + h->count) % h->cap;
+    h->ring[k] = *before;
+    h->bytes[k] = scene_bytes(before);
+    h->ids[k] = h->now;
+    h->total += h->bytes[k];
+    h->count++;
+    h->at = h->count;
+    h->now = h->next_id++;
+    scene_init(before);
+    while (h->count > 1 && h->total > h->budget) drop_oldest(h);
+}
+
+/* Swaps the scene shown with slot i, bytes and serial number with it. */
+static void swap_with(edit_history *h, int i, scene *s) {
+    int k = (h->first + i) % h->cap;
+    scene t = h->ring[k];
+    uint64_t id = h->ids[k];
+    h->ring[k] = *s;
+    *s = t;
+    h->total -= h->bytes[k];
+    h->bytes[k] = scene_bytes(&h->ring[k]);
+    h->total += h->bytes[k];
+    h->ids[k] = h->now;
+    h->now = id;
+}
+
+int edit_history_undo(edit_history *h, scene *s) {
+    if (!edit_history_can_undo(h)) return 0;
+    swap_with(h, --h->at, s);
+    return 1;
+}
+
+int edit_history_redo(edit_history *h, scene *s) {
+    if (!edit_history_can_redo(h)) return 0;
+    swap_with(h, h->at++, s);
+    return 1;
+}
+
+int edit_history_can_undo(const edit_history *h) { return h->at > 0; }
+int edit_history_can_redo(const edit_history *h) { return h->at < h->count; }
+uint64_t edit_history_id(const edit_history *h) { return h->now; }

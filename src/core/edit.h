@@ -95,6 +95,56 @@ int edit_randomize(scene *s, uint64_t seed, errmsg *e);
  * from image_load. Recomputes. */
 int edit_set_input(scene *s, const double *data, errmsg *e);
 
+/* Which preset filter f's kernel is (as edit_kernel_preset writes it, on
+ * every input channel of its group, within 1e-9), or -1 when it is none:
+ * the panel then says "custom". */
+int edit_kernel_which(const scene *s, int layer, int f);
+
+/* ---- undo / redo ---- */
+
+/* The scenes before and after the one shown, oldest first, in a ring of
+ * `levels` slots. Undo swaps the scene shown with the one before it, redo
+ * with the one after, so neither copies. A new edit forgets what could be
+ * redone and, when the ring is full or its scenes take more than `budget`
+ * bytes, the oldest (the newest is always kept). Every scene gets a serial
+ * number, so the editor knows whether the one shown is the one saved.
+ * The history owns the scenes in it. */
+enum { EDIT_HISTORY_LEVELS = 128 };
+#define EDIT_HISTORY_BUDGET ((size_t)512 << 20)
+
+typedef struct {
+    scene *ring;        /* cap slots; slot i of the history is ring[(first + i) % cap] */
+    size_t *bytes;      /* what each slot's scene takes */
+    uint64_t *ids;      /* each slot's serial number */
+    int cap, first, count;
+    int at;             /* slots [0, at) can be undone, [at, count) redone */
+    size_t total, budget;
+    uint64_t now;       /* serial number of the scene shown */
+    uint64_t next_id;
+} edit_history;
+
+int edit_history_init(edit_history *h, int levels, size_t budget, errmsg *e);
+void edit_history_free(edit_history *h);
+
+/* Forgets every scene (another scene was opened); the one shown gets a new
+ * serial number. */
+void edit_history_clear(edit_history *h);
+
+/* Records the scene as it was before a successful edit: takes *before over
+ * (it is left as scene_init leaves it). The scene shown gets a new serial
+ * number. */
+void edit_history_push(edit_history *h, scene *before);
+
+/* 1 when *s was swapped with the scene before (after) it, 0 when there is
+ * nothing to undo (redo). */
+int edit_history_undo(edit_history *h, scene *s);
+int edit_history_redo(edit_history *h, scene *s);
+int edit_history_can_undo(const edit_history *h);
+int edit_history_can_redo(const edit_history *h);
+
+/* Serial number of the scene shown. */
+uint64_t edit_history_id(const edit_history *h);
+
 /* ---- the playhead ---- */
 
 /* The step of the new geometry showing the same filter and output cell
