@@ -4,15 +4,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "image.h"
 #include "sceneio.h"
 
-void editor_init(editor *ed, const char *path, int open) {
+int editor_init(editor *ed, const char *path, int open, errmsg *e) {
     memset(ed, 0, sizeof *ed);
     panel_state_init(&ed->ps);
     ed->ps.open = open;
     if (path) snprintf(ed->path, sizeof ed->path, "%s", path);
+    if (edit_history_init(&ed->hist, EDIT_HISTORY_LEVELS, EDIT_HISTORY_BUDGET, e)) return -1;
+    ed->saved = edit_history_id(&ed->hist);
+    return 0;
+}
+
+void editor_free(editor *ed) {
+    edit_history_free(&ed->hist);
+}
+
+/* Unsaved when the scene shown is not the one saved or opened (undoing
+ * back to it makes it saved again). */
+static void mark(editor *ed) {
+    ed->unsaved = edit_history_id(&ed->hist) != ed->saved;
 }
 
 static const char *base_name(const char *path) {
@@ -40,8 +54,32 @@ static void clear_error(editor *ed) {
 static void edited(editor *ed, const scene *s, layout_view *v, const conv_geom *old) {
     v->step = edit_map_step(old, &s->layer[v->layer].g, v->gran, v->step);
     v->hover_el = FRAME_EL_NONE;
-    ed->unsaved = 1;
+    mark(ed);
     clear_error(ed);
+}
+
+/* Every edit is bracketed: a copy of the scene before it, then kept for
+ * undo when the edit was made (rc 0), dropped when it was refused. */
+static int before_edit(scene *before, const scene *s, errmsg *e) {
+    return scene_copy(before, s, e);
+}
+
+static void after_edit(editor *ed, scene *before, int rc) {
+    if (rc == 0) edit_history_push(&ed->hist, before);
+    else scene_free(before);
+}
+
+/* Ctrl+Z (dir -1) and Ctrl+Shift+Z / Ctrl+Y (dir +1). */
+static void undo_redo(editor *ed, scene *s, layout_view *v, int dir) {
+    conv_geom old = s->layer[v->layer].g;
+    int done = dir < 0 ? edit_history_undo(&ed->hist, s) : edit_history_redo(&ed->hist, s);
+    if (done) {
+        if (v->layer >= s->nlayers) v->layer = 0;
+        edited(ed, s, v, &old);
+    }
+    snprintf(ed->ps.status, sizeof ed->ps.status, "%s", done ? (dir < 0 ? "undone" : "redone")
+             : dir < 0 ? "nothing to undo" : "nothing to redo");
+    ed->changed = 1;
 }
 
 static int filter_at_playhead(const scene *s, const layout_view *v) {
@@ -58,48 +96,56 @@ static int apply_preset(editor *ed, scene *s, layout_view *v, errmsg *e) {
     return 0;
 }
 
+static int step_edit(editor *ed, scene *s, layout_view *v, int row, int delta, errmsg *e) {
+    if (row == PANEL_ROW_PRESET) {
+        ed->ps.preset = ((ed->ps.preset + delta) % EDIT_PRESET_COUNT + EDIT_PRESET_COUNT) % EDIT_PRESET_COUNT;
+        return apply_preset(ed, s, v, e);
+    }
+    if (row == PANEL_ROW_SEED) {
+        ed->ps.seed += delta;
+        return edit_randomize(s, (uint64_t)ed->ps.seed, e);
+    }
+    return edit_step(s, v->layer, (edit_field)row, delta, e);
+}
+
 /* Stepper of a row: delta +1 / -1. */
 static void step_row(editor *ed, scene *s, layout_view *v, int row, int delta) {
     conv_geom old = s->layer[v->layer].g;
     errmsg e = {""};
-    int rc;
-    if (row == PANEL_ROW_PRESET) {
-        ed->ps.preset = ((ed->ps.preset + delta) % EDIT_PRESET_COUNT + EDIT_PRESET_COUNT) % EDIT_PRESET_COUNT;
-        rc = apply_preset(ed, s, v, &e);
-    } else if (row == PANEL_ROW_SEED) {
-        ed->ps.seed += delta;
-        rc = edit_randomize(s, (uint64_t)ed->ps.seed, &e);
-    } else {
-        rc = edit_step(s, v->layer, (edit_field)row, delta, &e);
-    }
+    scene before;
+    int rc = before_edit(&before, s, &e);
+    if (rc == 0) after_edit(ed, &before, rc = step_edit(ed, s, v, row, delta, &e));
     if (rc) set_error(ed, row, &e);
     else edited(ed, s, v, &old);
     ed->changed = 1;
 }
 
-static void start_typing(editor *ed, editor_typing what, const char *text) {
+/* prompt: what the panel shows before the typed text ("open: "); NULL for
+ * a field, which is typed into its own row. */
+static void start_typing(editor *ed, editor_typing what, const char *prompt, const char *text) {
     ed->typing = what;
     ed->ps.typing = what == EDITOR_TYPE_FIELD;
-    ed->ps.prompt = what == EDITOR_TYPE_OPEN || what == EDITOR_TYPE_SAVE || what == EDITOR_TYPE_VALUE;
-    snprintf(ed->ps.text, sizeof ed->ps.text, "%s", text);
+    snprintf(ed->ps.prompt, sizeof ed->ps.prompt, "%s", prompt ? prompt : "");
+    snprintf(ed->ps.text, sizeof ed->ps.text, "%.*s", (int)sizeof ed->ps.text - 1, text);
     ed->fresh = text[0] != 0; /* as if selected: typing replaces it */
     ed->changed = 1;
 }
 
 static void stop_typing(editor *ed) {
     ed->typing = EDITOR_TYPE_NONE;
-    ed->ps.typing = ed->ps.prompt = 0;
-    ed->ps.text[0] = 0;
+    ed->ps.typing = 0;
+    ed->ps.prompt[0] = ed->ps.text[0] = 0;
     ed->changed = 1;
 }
 
 static void start_field(editor *ed, const scene *s, const layout_view *v, const char *first) {
     char buf[PANEL_TEXT];
     if (first) snprintf(buf, sizeof buf, "%s", first);
-    else if (ed->ps.row == PANEL_ROW_PRESET) snprintf(buf, sizeof buf, "%s", edit_preset_name((edit_preset)ed->ps.preset));
+    else if (ed->ps.row == PANEL_ROW_PRESET)
+        snprintf(buf, sizeof buf, "%s", ed->ps.custom ? "" : edit_preset_name((edit_preset)ed->ps.preset));
     else if (ed->ps.row == PANEL_ROW_SEED) snprintf(buf, sizeof buf, "%d", ed->ps.seed);
     else edit_get(s, v->layer, (edit_field)ed->ps.row, buf, sizeof buf);
-    start_typing(ed, EDITOR_TYPE_FIELD, buf);
+    start_typing(ed, EDITOR_TYPE_FIELD, NULL, buf);
 }
 
 static int find_preset(const char *text) {
@@ -108,25 +154,32 @@ static int find_preset(const char *text) {
     return -1;
 }
 
+static int field_edit(editor *ed, scene *s, layout_view *v, int row, const char *text, errmsg *e) {
+    if (row == PANEL_ROW_PRESET) {
+        int p = find_preset(text);
+        if (p < 0) return errmsg_set(e, "kernel preset: '%s' is not a preset", text);
+        ed->ps.preset = p;
+        return apply_preset(ed, s, v, e);
+    }
+    if (row == PANEL_ROW_SEED) {
+        char *end;
+        long seed = strtol(text, &end, 10);
+        if (end == text || *end) return errmsg_set(e, "random seed: '%s' is not a whole number", text);
+        ed->ps.seed = (int)seed;
+        return edit_randomize(s, (uint64_t)seed, e);
+    }
+    return edit_set(s, v->layer, (edit_field)row, text, e);
+}
+
 static void commit_field(editor *ed, scene *s, layout_view *v) {
     conv_geom old = s->layer[v->layer].g;
     errmsg e = {""};
     int rc, row = ed->ps.row;
     char text[PANEL_TEXT];
+    scene before;
     snprintf(text, sizeof text, "%s", ed->ps.text);
     stop_typing(ed);
-    if (row == PANEL_ROW_PRESET) {
-        int p = find_preset(text);
-        if (p < 0) rc = errmsg_set(&e, "kernel preset: '%s' is not a preset", text);
-        else ed->ps.preset = p, rc = apply_preset(ed, s, v, &e);
-    } else if (row == PANEL_ROW_SEED) {
-        char *end;
-        long seed = strtol(text, &end, 10);
-        if (end == text || *end) rc = errmsg_set(&e, "random seed: '%s' is not a whole number", text);
-        else ed->ps.seed = (int)seed, rc = edit_randomize(s, (uint64_t)seed, &e);
-    } else {
-        rc = edit_set(s, v->layer, (edit_field)row, text, &e);
-    }
+    if ((rc = before_edit(&before, s, &e)) == 0) after_edit(ed, &before, rc = field_edit(ed, s, v, row, text, &e));
     if (rc) set_error(ed, row, &e);
     else edited(ed, s, v, &old);
 }
@@ -136,12 +189,25 @@ static void commit_value(editor *ed, scene *s, layout_view *v) {
     errmsg e = {""};
     char *end;
     double x = strtod(ed->ps.text, &end);
+    scene before;
     int rc;
     if (end == ed->ps.text || *end) rc = errmsg_set(&e, "value: '%s' is not a number", ed->ps.text);
-    else rc = edit_set_value(s, v->layer, ed->vt, ed->vi, x, &e);
+    else if ((rc = before_edit(&before, s, &e)) == 0)
+        after_edit(ed, &before, rc = edit_set_value(s, v->layer, ed->vt, ed->vi, x, &e));
     stop_typing(ed);
     if (rc) set_error(ed, -1, &e);
     else edited(ed, s, v, &old);
+}
+
+/* "saved /home/me/scene.json": the whole path, so a class knows where it
+ * went (a relative one from the current directory, as the file was
+ * written; as typed when that directory cannot be told). */
+static void say_where(editor *ed, const char *what, const char *path) {
+    char cwd[EDITOR_PATH], full[2 * EDITOR_PATH + 2];
+    while (path[0] == '.' && path[1] == '/') path += 2;
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd)) snprintf(full, sizeof full, "%s/%s", cwd, path);
+    else snprintf(full, sizeof full, "%s", path);
+    snprintf(ed->ps.status, sizeof ed->ps.status, "%s %.*s", what, (int)sizeof ed->ps.status - 16, full);
 }
 
 int editor_save(editor *ed, const scene *s, const char *path, errmsg *e) {
@@ -166,8 +232,9 @@ int editor_save(editor *ed, const scene *s, const char *path, errmsg *e) {
         return errmsg_set(e, "%s: cannot write", path);
     }
     if (path != ed->path) snprintf(ed->path, sizeof ed->path, "%s", path);
-    ed->unsaved = 0;
-    snprintf(ed->ps.status, sizeof ed->ps.status, "saved %s", base_name(path));
+    ed->saved = edit_history_id(&ed->hist);
+    mark(ed);
+    say_where(ed, "saved", path);
     ed->changed = 1;
     return 0;
 }
@@ -182,9 +249,15 @@ int editor_open(editor *ed, scene *s, layout_view *v, const char *path, errmsg *
     v->step = 0;
     v->hover_el = FRAME_EL_NONE;
     if (path != ed->path) snprintf(ed->path, sizeof ed->path, "%s", path);
-    ed->unsaved = 0;
+    /* a new scene: nothing of the old one to undo, no error, no field in
+     * focus (its border would read as the old error's) */
+    edit_history_clear(&ed->hist);
+    ed->saved = edit_history_id(&ed->hist);
+    mark(ed);
     clear_error(ed);
-    snprintf(ed->ps.status, sizeof ed->ps.status, "opened %s", base_name(path));
+    if (ed->typing) stop_typing(ed);
+    ed->ps.focused = 0;
+    say_where(ed, "opened", path);
     ed->changed = 1;
     return 0;
 }
@@ -245,16 +318,20 @@ static void focus(editor *ed, const scene *s, const layout_view *v) {
 int editor_key(editor *ed, scene *s, layout_view *v, SDL_Keycode key, Uint16 mod) {
     int ctrl = (mod & KMOD_CTRL) != 0, shift = (mod & KMOD_SHIFT) != 0;
     if (ed->typing) return typing_key(ed, s, v, key);
+    if (ctrl && (key == SDLK_z || key == SDLK_y)) {
+        undo_redo(ed, s, v, key == SDLK_y || shift ? 1 : -1);
+        return 1;
+    }
     if (ctrl && key == SDLK_s) {
         errmsg e = {""};
-        if (!ed->path[0]) start_typing(ed, EDITOR_TYPE_SAVE, "scene.json");
+        if (shift || !ed->path[0]) start_typing(ed, EDITOR_TYPE_SAVE, "save as: ", ed->path[0] ? ed->path : "scene.json");
         else if (editor_save(ed, s, ed->path, &e)) set_error(ed, -1, &e);
         ed->ps.open = 1;
         return 1;
     }
     if (ctrl && key == SDLK_o) {
         ed->ps.open = 1;
-        start_typing(ed, EDITOR_TYPE_OPEN, "");
+        start_typing(ed, EDITOR_TYPE_OPEN, "open: ", "");
         return 1;
     }
     if (key == SDLK_F2) {
@@ -318,19 +395,29 @@ static int64_t input_index(const conv_geom *g, int64_t b) {
     return ((int64_t)src[0] * g->in_sp[1] + src[1]) * g->in_sp[2] + src[2];
 }
 
-static void start_value(editor *ed, edit_tensor t, int64_t index, double now, const char *what) {
-    char buf[64];
-    int n = snprintf(buf, sizeof buf, "%.17g", now);
-    (void)n;
+/* "weight [0,0,0,1] = 2, new value: " for the value at index, its place
+ * given as n indices in the scene's own terms. */
+static void start_value(editor *ed, edit_tensor t, int64_t index, double now, const char *what,
+                        const int *at, int n) {
+    char prompt[PANEL_TEXT];
+    size_t k = (size_t)snprintf(prompt, sizeof prompt, "%s [", what);
+    for (int i = 0; i < n && k < sizeof prompt; i++)
+        k += (size_t)snprintf(prompt + k, sizeof prompt - k, "%s%d", i ? "," : "", at[i]);
+    if (k < sizeof prompt) snprintf(prompt + k, sizeof prompt - k, "] = %.10g, new value: ", now);
     ed->vt = t;
     ed->vi = index;
-    start_typing(ed, EDITOR_TYPE_VALUE, "");
-    snprintf(ed->ps.status, sizeof ed->ps.status, "%s was %s: type a value, Enter", what, buf);
+    start_typing(ed, EDITOR_TYPE_VALUE, prompt, "");
+}
+
+/* The spatial coordinates a conv of nd axes has, from the last nd of c. */
+static int put_axes(int *at, int n, const int c[CONV_SP], int nd) {
+    for (int a = CONV_SP - nd; a < CONV_SP; a++) at[n++] = c[a];
+    return n;
 }
 
 int editor_click(editor *ed, scene *s, layout_view *v, frame_element el, int a, int64_t b) {
     const conv_geom *g = &s->layer[v->layer].g;
-    char what[64];
+    int at[2 + CONV_SP], c[CONV_SP], nd = conv_ndim(g->p.kind);
     if (ed->typing && el != FRAME_EL_FIELD) stop_typing(ed);
     switch (el) {
     case FRAME_EL_FIELD:
@@ -347,8 +434,12 @@ int editor_click(editor *ed, scene *s, layout_view *v, frame_element el, int a, 
     case FRAME_EL_INPUT_CELL: {
         int64_t i = input_index(g, b);
         if (v->layer != 0 || a < 0 || a >= g->in_c || i < 0) return 0;
-        snprintf(what, sizeof what, "input channel %d, cell %lld", a, (long long)i);
-        start_value(ed, EDIT_INPUT, (int64_t)a * g->in_cells + i, s->input[(int64_t)a * g->in_cells + i], what);
+        c[2] = (int)(i % g->in_sp[2]);
+        c[1] = (int)(i / g->in_sp[2] % g->in_sp[1]);
+        c[0] = (int)(i / g->in_sp[2] / g->in_sp[1]);
+        at[0] = a;
+        start_value(ed, EDIT_INPUT, (int64_t)a * g->in_cells + i, s->input[(int64_t)a * g->in_cells + i], "input",
+                    at, put_axes(at, 1, c, nd));
         ed->ps.open = 1;
         return 1;
     }
@@ -357,8 +448,10 @@ int editor_click(editor *ed, scene *s, layout_view *v, frame_element el, int a, 
         int64_t i;
         if (a < 0 || a >= g->cpg || b < 0 || b >= g->kvol) return 0;
         i = conv_weight_index(g, f, a, (int)b);
-        snprintf(what, sizeof what, "weight of filter %d, channel %d, tap %lld", f, a, (long long)b);
-        start_value(ed, EDIT_WEIGHT, i, s->layer[v->layer].weight[i], what);
+        conv_tap_coords(g, (int)b, c);
+        at[0] = f;
+        at[1] = a;
+        start_value(ed, EDIT_WEIGHT, i, s->layer[v->layer].weight[i], "weight", at, put_axes(at, 2, c, nd));
         ed->ps.open = 1;
         return 1;
     }
@@ -392,7 +485,8 @@ int editor_drop(editor *ed, scene *s, layout_view *v, const char *path) {
         rc = editor_open(ed, s, v, path, &e);
     } else {
         conv_geom old = s->layer[v->layer].g;
-        rc = drop_image(s, path, &e);
+        scene before;
+        if ((rc = before_edit(&before, s, &e)) == 0) after_edit(ed, &before, rc = drop_image(s, path, &e));
         if (rc == 0) {
             edited(ed, s, v, &old);
             snprintf(ed->ps.status, sizeof ed->ps.status, "input from %s", base_name(path));
@@ -402,4 +496,10 @@ int editor_drop(editor *ed, scene *s, layout_view *v, const char *path) {
     ed->ps.open = 1;
     ed->changed = 1;
     return 1;
+}
+
+void editor_sync(editor *ed, const scene *s, const layout_view *v) {
+    int p = edit_kernel_which(s, v->layer, filter_at_playhead(s, v));
+    ed->ps.custom = p < 0;
+    if (p >= 0) ed->ps.preset = p;
 }

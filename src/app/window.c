@@ -646,6 +646,7 @@ static int window_redraw(window_app *app, const char *shot) {
         dh = wh;
     }
     app->v.scale = ww > 0 ? (double)dw / ww : 1.0;
+    editor_sync(&app->ed, app->s, &app->v);
     if (layout_frame(&app->f, app->s, &app->v, dw, dh, app->e) != 0) return -1;
     if (draw_frame(app->r, app->fonts, &app->f, app->e) != 0) return -1;
     if (shot && window_save(app, dw, dh, shot) != 0) return -1;
@@ -835,7 +836,9 @@ static int window_view(window_app *app) {
     app->v.layer = o->layer;
     app->v.gran = o->gran;
     app->v.speed = o->speed > 0 ? o->speed : 2;
-    editor_init(&app->ed, o->scene_path, o->editor > 0 || (o->editor < 0 && (o->width <= 0 || o->width >= 1280)));
+    if (editor_init(&app->ed, o->scene_path, o->editor > 0 || (o->editor < 0 && (o->width <= 0 || o->width >= 1280)),
+                    app->e))
+        return -1;
     if (o->projector) window_projector(app); /* as pressing P: the editor column waits */
     app->v.editor = &app->ed.ps;
     app->ed.changed = 1;
@@ -869,6 +872,7 @@ int window_run(scene *s, const window_opts *o, errmsg *e) {
         }
         if (o->final_step) *o->final_step = app.v.step;
         if (o->played) *o->played = app.played;
+        editor_free(&app.ed);
         if (app.fonts) font_release(app.fonts);
         if (app.r) SDL_DestroyRenderer(app.r);
         if (app.win) SDL_DestroyWindow(app.win);

@@ -121,7 +121,7 @@ static int heading(pan *p, const char *s) {
 
 static void row_value(const scene *s, int layer, const panel_state *ps, int row, char *buf, size_t n) {
     if (ps->typing && ps->row == row) snprintf(buf, n, "%s_", ps->text);
-    else if (row == PANEL_ROW_PRESET) snprintf(buf, n, "%s", edit_preset_name((edit_preset)ps->preset));
+    else if (row == PANEL_ROW_PRESET) snprintf(buf, n, "%s", ps->custom ? "custom" : edit_preset_name((edit_preset)ps->preset));
     else if (row == PANEL_ROW_SEED) snprintf(buf, n, "%d", ps->seed);
     else edit_get(s, layer, (edit_field)row, buf, n);
 }
@@ -210,7 +210,7 @@ static void code(pan *p, const scene *s, int layer, const panel_state *ps) {
 int panel_frame(frame *f, const scene *s, int layer, const panel_state *ps, int x, int y, int w, int h,
                 const panel_style *st, errmsg *e) {
     pan p;
-    char buf[PANEL_TEXT + 64];
+    char buf[2 * PANEL_TEXT + 64];
     int foot, nrows = 0;
     if (layer < 0 || layer >= s->nlayers) return errmsg_set(e, "layer: %d is out of range", layer);
     if (w < 40 || h < 40) return 0;
@@ -232,14 +232,14 @@ int panel_frame(frame *f, const scene *s, int layer, const panel_state *ps, int 
     snprintf(buf, sizeof buf, "layer %d: %s%s", layer, conv_kind_name(s->layer[layer].p.kind),
              ps->focused ? "" : "   (Tab: edit)");
     heading(&p, buf);
-    foot = line_h(p.fs) * (ps->error[0] ? 3 : 0) + (ps->prompt || ps->status[0] ? line_h(p.fs) : 0);
+    foot = line_h(p.fs) * (ps->error[0] ? 3 : 0) + (ps->prompt[0] || ps->status[0] ? line_h(p.fs) : 0);
     rows(&p, s, layer, ps, imin(nrows * p.rh, p.bottom - p.y - foot - 2 * line_h(p.fs)));
     if (ps->error[0]) {
         p.y += 2;
         para(&p, FRAME_FONT_SANS, p.fs, error_red, ps->error);
     }
-    if (ps->prompt) {
-        snprintf(buf, sizeof buf, "open: %s_", ps->text);
+    if (ps->prompt[0]) {
+        snprintf(buf, sizeof buf, "%s%s_", ps->prompt, ps->text);
         para(&p, FRAME_FONT_MONO, p.fs, p.t->accent, buf);
     } else if (ps->status[0]) {
         para(&p, FRAME_FONT_SANS, p.fs, p.t->muted, ps->status);

@@ -24,7 +24,7 @@ enum {
     PANEL_ROW_COUNT
 };
 
-enum { PANEL_TEXT = 256 };
+enum { PANEL_TEXT = 256, PANEL_STATUS = 1152 };
 
 typedef struct panel_state {
     int open;                 /* the column is shown */
@@ -36,9 +36,11 @@ typedef struct panel_state {
     char error[ERRMSG_SIZE];  /* why the last change was refused */
     codegen_framework fw;
     int preset;               /* edit_preset shown in its row */
+    int custom;               /* the kernel is none of the presets: the row says "custom" */
     int seed;                 /* last random seed */
-    int prompt;               /* typing a path to open (Ctrl+O) */
-    char status[PANEL_TEXT];  /* one line: "saved scene.json", ... */
+    char prompt[PANEL_TEXT];  /* what the typed text is for, shown before it
+                               * ("open: ", "weight [0,0,0,1] = 2, new value: "); "" none */
+    char status[PANEL_STATUS]; /* one line: "saved /home/me/scene.json", ... */
 } panel_state;
 
 void panel_state_init(panel_state *ps);
