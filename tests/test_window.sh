@@ -1,10 +1,11 @@
 #!/bin/sh
 # The window driven by scripts under SDL's offscreen video driver: keys move
 # the step as the schedule says, screenshots have the window's size.
-#   test_window.sh WINDOW_DRIVER GIF_FRAMES SOURCE_ROOT
+#   test_window.sh WINDOW_DRIVER GIF_FRAMES SOURCE_ROOT PNG_PIXEL
 set -u
 driver=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 gif_frames=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+png_pixel=$(cd "$(dirname "$4")" && pwd)/$(basename "$4")
 export SDL_VIDEODRIVER=offscreen
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -30,6 +31,16 @@ expect() {
     lines "$@" quit > "$dir/script"
     got=$(timeout 30 "$driver" "$dir/script")
     if [ "$got" = "step $want" ]; then ok; else bad "$name: got '$got', want 'step $want'"; fi
+}
+
+# shot_check NAME W H: $dir/NAME.png is W x H and its four corners are one
+# colour (the frame's background: the layout covers the whole picture)
+shot_check() {
+    [ "$(png_size "$dir/$1.png" 2>/dev/null)" = "$2 $3" ] && ok || bad "$1.png is $(png_size "$dir/$1.png" 2>/dev/null), want $2 $3"
+    c=$(for xy in "0 0" "$(($2 - 1)) 0" "0 $(($3 - 1))" "$(($2 - 1)) $(($3 - 1))"; do
+        # shellcheck disable=SC2086
+        "$png_pixel" "$dir/$1.png" $xy; done)
+    [ "$(echo "$c" | wc -l)" -eq 4 ] && [ "$(echo "$c" | sort -u | wc -l)" -eq 1 ] && ok || bad "$1.png: the corners differ: $(echo "$c" | tr '\n' ' ')"
 }
 
 # png_size FILE: "W H" from the IHDR chunk
@@ -165,6 +176,74 @@ printf '%s\n' "drop $dir/none.png" "key End" quit > "$dir/script"
 got=$(timeout 30 "$driver" "$dir/script")
 [ "$got" = "step 53" ] && ok || bad "drop missing: got '$got'"
 
+# ---- Esc, Q and closing the window ----
+# Esc does one thing at a time (help, fullscreen, typing, the panel's
+# focus), and only then quits
+expect "esc quits" 0 "key Escape" "key Right"
+expect "esc closes help first" 1 "key h" "key Escape" "key Right" "key Escape" "key Right"
+expect "esc leaves fullscreen first" 1 "key F11" "key Escape" "key Right" "key Escape" "key Right"
+expect "esc: help, then fullscreen" 2 "key F11" "key h" "key Escape" "key Right" "key Escape" "key Right" \
+    "key Escape" "key Right"
+expect "esc cancels typing, leaves the panel" 1 "key Tab" "key Return" "key Escape" "key Escape" "key Right" \
+    "key Escape" "key Right"
+expect "close quits" 1 "key Right" "close" "key Right"
+# with unsaved changes Esc, Q and the close button ask; while asking other
+# keys wait, N and Esc say no, Y quits
+expect "unsaved: esc, q, close ask" 3 "tabs 7" "key Down" "key Escape" "key Right" \
+    "key Escape" "key End" "key Escape" "key Right" \
+    "key q" "key Right" "key n" "key Right" \
+    "close" "key Right" "key y" "key End"
+lines "tabs 7" "key Down" "key q" "screenshot $dir/ask.png" "key n" quit > "$dir/script"
+got=$(timeout 30 "$driver" "$dir/script")
+[ "$got" = "step 0" ] && [ -s "$dir/ask.png" ] && ok || bad "ask screenshot: got '$got'"
+[ -n "${CONVANIM_SHOTS:-}" ] && cp "$dir/ask.png" "$CONVANIM_SHOTS/"
+# saved, or undone back to the scene opened: nothing to ask
+cp "$3/assets/scenes/default.json" "$dir/q.json"
+lines "tabs 7" "key Down" "key ctrl+s" "key Escape" "key Right" "key q" "key n" "key Right" quit > "$dir/script"
+got=$(timeout 30 "$driver" "$dir/script" "" "" "$dir/q.json")
+[ "$got" = "step 1" ] && ok || bad "saved, q quits: got '$got'"
+expect "undone, q quits" 1 "tabs 7" "key Down" "key ctrl+z" "key Escape" "key Right" "key q" "key n" "key Right"
+
+# ---- undo / redo ----
+# stride H 2 -> 1 (90 steps), undone (54), redone
+expect "undo" 53 "tabs 7" "key Down" "key ctrl+z" "key End"
+expect "redo ctrl+shift+z" 89 "tabs 7" "key Down" "key ctrl+z" "key ctrl+shift+z" "key End"
+expect "redo ctrl+y" 89 "tabs 7" "key Down" "key ctrl+z" "key ctrl+y" "key End"
+expect "undo twice, redo once" 89 "tabs 7" "key Down" "key Down" "key ctrl+z" "key ctrl+z" "key ctrl+y" "key End"
+# a kernel shrunk and grown again: new taps have new values, undo gives the
+# old ones back (the file saved is the file saved before any edit)
+for k in k0 k1 k2 k3; do cp "$3/assets/scenes/default.json" "$dir/$k.json"; done
+printf '%s\n' "key ctrl+s" quit > "$dir/script"
+timeout 30 "$driver" "$dir/script" "" "" "$dir/k0.json" > /dev/null
+lines "tabs 5" "key Return" "text 1" "key Return" "key Return" "text 3" "key Return" "key ctrl+s" quit > "$dir/script"
+timeout 30 "$driver" "$dir/script" "" "" "$dir/k1.json" > /dev/null
+grep -q '"kernel_size": \[3, 3\]' "$dir/k1.json" && ok || bad "kernel: $(grep kernel_size "$dir/k1.json")"
+cmp -s "$dir/k0.json" "$dir/k1.json" && bad "kernel 3 -> 1 -> 3 kept the lost weights" || ok
+lines "tabs 5" "key Return" "text 1" "key Return" "key Return" "text 3" "key Return" "key ctrl+z" "key ctrl+z" \
+    "key ctrl+s" quit > "$dir/script"
+timeout 30 "$driver" "$dir/script" "" "" "$dir/k2.json" > /dev/null
+cmp -s "$dir/k0.json" "$dir/k2.json" && ok || bad "kernel undone: $(diff "$dir/k0.json" "$dir/k2.json" | head -5)"
+# 110 edits (the random seed, Shift+Tab from the first row), all undone
+{
+    echo "key Tab"; echo "key shift+Tab"
+    i=0; while [ $i -lt 110 ]; do echo "key Up"; i=$((i + 1)); done
+    i=0; while [ $i -lt 110 ]; do echo "key ctrl+z"; i=$((i + 1)); done
+    echo "key ctrl+s"; echo quit
+} > "$dir/script"
+timeout 60 "$driver" "$dir/script" "" "" "$dir/k3.json" > /dev/null
+cmp -s "$dir/k0.json" "$dir/k3.json" && ok || bad "110 edits undone: $(diff "$dir/k0.json" "$dir/k3.json" | head -5)"
+
+# ---- Save As ----
+# Ctrl+Shift+S writes where it is told and leaves the scene's file; Ctrl+S
+# then writes there too
+cp "$3/assets/scenes/default.json" "$dir/sa.json"
+lines "tabs 7" "key Down" "key ctrl+shift+s" "text $dir/as.json" "key Return" "key Down" "key ctrl+s" quit > "$dir/script"
+got=$(timeout 30 "$driver" "$dir/script" "" "" "$dir/sa.json")
+[ "$got" = "step 0" ] && ok || bad "save as: got '$got'"
+cmp -s "$3/assets/scenes/default.json" "$dir/sa.json" && ok || bad "save as changed the scene's own file"
+grep -q '"stride": \[0, 2\]\|"stride": \[1, 2\]' "$dir/as.json" 2>/dev/null && ok || bad "save as: $(grep stride "$dir/as.json" 2>&1)"
+[ -e "$dir/as.json.tmp" ] && bad "save as left a temp file" || ok
+
 # a bad script is refused before any window opens
 printf 'key NoSuchKey\n' > "$dir/script"
 timeout 30 "$driver" "$dir/script" > /dev/null 2> "$dir/err" && bad "bad key accepted" || ok
@@ -191,7 +270,19 @@ if command -v xvfb-run > /dev/null; then
     printf '%s\n' "key Right" "key shift+Right" "screenshot $dir/x.png" quit > "$dir/script"
     got=$(env -u SDL_VIDEODRIVER timeout 60 xvfb-run -a "$driver" "$dir/script" "" 640x400 2> "$dir/err")
     [ "$got" = "step 3" ] && ok || bad "xvfb: got '$got', $(cat "$dir/err")"
-    [ "$(png_size "$dir/x.png" 2>/dev/null)" = "640 400" ] && ok || bad "xvfb: x.png is $(png_size "$dir/x.png" 2>/dev/null)"
+    [ "$(png_size "$dir/x.png" 2>/dev/null)" = "640 400" ] && ok || bad "xvfb: x.png is $(png_size "$dir/x.png" 2>/dev/null)"    # F11 without a window manager: the window takes the screen and the
+    # frame is laid out for it (every corner the background, none left
+    # undrawn); Esc puts it back
+    printf '%s\n' "key F11" "wait 300" "screenshot $dir/fs.png" "key Escape" "wait 300" "screenshot $dir/ws.png" \
+        quit > "$dir/script"
+    got=$(env -u SDL_VIDEODRIVER timeout 60 xvfb-run -a -s "-screen 0 1024x768x24" "$driver" "$dir/script" "" 640x400 \
+        2> "$dir/err")
+    [ "$got" = "step 0" ] && ok || bad "xvfb F11: got '$got', $(cat "$dir/err")"
+    for shot in "fs 1024 768" "ws 640 400"; do
+        # shellcheck disable=SC2086
+        shot_check $shot
+    done
+    [ -n "${CONVANIM_SHOTS:-}" ] && cp "$dir/fs.png" "$CONVANIM_SHOTS/"
 fi
 
 echo "$pass passed, $fail failed"

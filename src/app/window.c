@@ -27,7 +27,8 @@ enum { WINDOW_SCRIPT_MAX = 4096, WINDOW_PATH = 1024, WINDOW_STATUS_MS = 4000 };
 
 typedef enum {
     SCRIPT_KEY, SCRIPT_MOUSE, SCRIPT_CLICK, SCRIPT_WAIT, SCRIPT_RESIZE,
-    SCRIPT_SCREENSHOT, SCRIPT_WAITEXPORT, SCRIPT_QUIT, SCRIPT_TEXT, SCRIPT_DROP, SCRIPT_DESCRIBE
+    SCRIPT_SCREENSHOT, SCRIPT_WAITEXPORT, SCRIPT_QUIT, SCRIPT_TEXT, SCRIPT_DROP, SCRIPT_DESCRIBE,
+    SCRIPT_CLOSE
 } script_kind;
 
 typedef struct {
@@ -66,6 +67,8 @@ typedef struct {
     int64_t played;      /* whole steps playing has advanced */
     Uint64 tick;         /* performance counter at the last advance */
     int dirty, quit, dragging, fullscreen;
+    int asking;          /* "unsaved changes: quit anyway? Y/N" is in the footer */
+    SDL_Rect windowed;   /* where the window was before fullscreen */
     script_cmd *script;
     int nscript, next;
     Uint32 wait_until;   /* SDL_GetTicks deadline of a script wait */
@@ -151,6 +154,10 @@ static int script_line(script_cmd *c, char *line) {
     }
     if (strcmp(word, "quit") == 0) {
         c->kind = SCRIPT_QUIT;
+        return 0;
+    }
+    if (strcmp(word, "close") == 0) { /* as the window's close button */
+        c->kind = SCRIPT_CLOSE;
         return 0;
     }
     if (strcmp(word, "waitexport") == 0) {
@@ -284,8 +291,10 @@ static void window_edited(window_app *app) {
 
 /* ---- export ------------------------------------------------------------ */
 
+/* While the quit question is asked it keeps the footer: messages wait. */
 static void window_status(window_app *app, const char *fmt, ...) {
     va_list ap;
+    if (app->asking) return;
     va_start(ap, fmt);
     vsnprintf(app->status, sizeof app->status, fmt, ap);
     va_end(ap);
@@ -363,14 +372,15 @@ static void window_export_size(const window_app *app, int *w, int *h) {
 static void window_export_show(window_app *app) {
     window_export *x = app->job;
     int done = SDL_AtomicGet(&x->done), total = SDL_AtomicGet(&x->total);
+    app->v.export_progress = total > 0 ? (double)done / total : 0;
+    app->dirty = 1;
+    if (app->asking) return;
     if (SDL_AtomicGet(&x->cancel))
         snprintf(app->status, sizeof app->status, "cancelling the export of %s", x->path);
     else
         snprintf(app->status, sizeof app->status, "exporting %s: %d / %d frames   Esc cancels", x->path, done,
                  total);
     app->v.status = app->status;
-    app->v.export_progress = total > 0 ? (double)done / total : 0;
-    app->dirty = 1;
 }
 
 /* The current layer at the current granularity and theme, whole, at the
@@ -459,9 +469,76 @@ static void window_projector(window_app *app) {
     app->dirty = 1;
 }
 
+/* Quitting with unsaved changes asks first, in the footer. */
+static void window_quit(window_app *app) {
+    if (!app->ed.unsaved) {
+        app->quit = 1;
+        return;
+    }
+    snprintf(app->status, sizeof app->status, "unsaved changes: quit anyway? Y/N");
+    app->v.status = app->status;
+    app->asking = 1;
+    app->dirty = 1;
+}
+
+/* While asking: Y quits, N or Esc goes back; other keys do nothing. */
+static void window_answer(window_app *app, SDL_Keycode key) {
+    if (key == SDLK_y) {
+        app->quit = 1;
+    } else if (key == SDLK_n || key == SDLK_ESCAPE) {
+        app->asking = 0;
+        app->v.status = NULL;
+        app->dirty = 1;
+        if (app->job) window_export_show(app);
+    }
+}
+
+/* Without a window manager nobody resizes the window for fullscreen, yet
+ * SDL reports the display's size: the frame would be laid out for a
+ * window that is not there. So the window is first moved and sized to the
+ * display (what a window manager would do), and put back on the way out;
+ * the next redraw lays out for the size SDL then reports. */
+static void window_fullscreen(window_app *app, int on) {
+    SDL_Rect b;
+    int d = SDL_GetWindowDisplayIndex(app->win);
+    if (on) {
+        SDL_GetWindowPosition(app->win, &app->windowed.x, &app->windowed.y);
+        SDL_GetWindowSize(app->win, &app->windowed.w, &app->windowed.h);
+        if (d >= 0 && SDL_GetDisplayBounds(d, &b) == 0) {
+            SDL_SetWindowPosition(app->win, b.x, b.y);
+            SDL_SetWindowSize(app->win, b.w, b.h);
+        }
+        SDL_SetWindowFullscreen(app->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    } else {
+        SDL_SetWindowFullscreen(app->win, 0);
+        if (app->windowed.w > 0 && app->windowed.h > 0) {
+            SDL_SetWindowSize(app->win, app->windowed.w, app->windowed.h);
+            SDL_SetWindowPosition(app->win, app->windowed.x, app->windowed.y);
+        }
+    }
+    app->fullscreen = on;
+    app->dirty = 1;
+}
+
+/* Esc undoes one thing at a time: the export, the help, fullscreen (typing
+ * and the panel's focus are the editor's); 0 when there was none of these. */
+static int window_escape(window_app *app) {
+    if (app->job) window_export_cancel(app);
+    else if (app->v.show_help) app->v.show_help = 0;
+    else if (app->fullscreen) window_fullscreen(app, 0);
+    else return 0;
+    app->dirty = 1;
+    return 1;
+}
+
 static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     int shift = (mod & KMOD_SHIFT) != 0, ctrl = (mod & KMOD_CTRL) != 0;
     int dir = key == SDLK_RIGHT ? 1 : -1;
+    if (app->asking) {
+        window_answer(app, key);
+        return;
+    }
+    if (key == SDLK_ESCAPE && !app->ed.typing && window_escape(app)) return;
     if (editor_key(&app->ed, app->s, &app->v, key, mod)) {
         window_edited(app);
         return;
@@ -486,23 +563,9 @@ static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     case SDLK_t: window_next_theme(app); break;
     case SDLK_p: window_projector(app); break;
     case SDLK_h: case SDLK_F1: app->v.show_help = !app->v.show_help; app->dirty = 1; break;
-    case SDLK_F11:
-        app->fullscreen = !app->fullscreen;
-        SDL_SetWindowFullscreen(app->win, app->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-        app->dirty = 1;
-        break;
+    case SDLK_F11: window_fullscreen(app, !app->fullscreen); break;
     case SDLK_e: window_export_start(app); break;
-    case SDLK_ESCAPE:
-        if (app->job) {
-            window_export_cancel(app);
-        } else if (app->v.show_help) {
-            app->v.show_help = 0;
-            app->dirty = 1;
-        } else {
-            app->quit = 1;
-        }
-        break;
-    case SDLK_q: app->quit = 1; break;
+    case SDLK_ESCAPE: case SDLK_q: window_quit(app); break;
     default: break;
     }
 }
@@ -566,7 +629,7 @@ static void window_event(window_app *app, const SDL_Event *ev) {
         return;
     }
     switch (ev->type) {
-    case SDL_QUIT: app->quit = 1; break;
+    case SDL_QUIT: window_quit(app); break; /* the window's close button too */
     case SDL_KEYDOWN: window_key(app, ev->key.keysym.sym, ev->key.keysym.mod); break;
     case SDL_TEXTINPUT:
         editor_text(&app->ed, ev->text.text);
@@ -733,6 +796,13 @@ static int window_script(window_app *app) {
     }
     case SCRIPT_WAITEXPORT: break;
     case SCRIPT_QUIT: app->quit = 1; break;
+    case SCRIPT_CLOSE: {
+        SDL_Event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = SDL_QUIT;
+        SDL_PushEvent(&ev);
+        break;
+    }
     }
     return 0;
 }
@@ -745,7 +815,7 @@ static int window_timeout(const window_app *app) {
         Sint32 left = (Sint32)(app->wait_until - SDL_GetTicks());
         t = left > 0 ? (int)left : 0;
     }
-    if (app->v.status && !app->job) {
+    if (app->v.status && !app->job && !app->asking) {
         Sint32 left = (Sint32)(app->status_until - SDL_GetTicks());
         int ms = left > 0 ? (int)left : 0;
         if (t < 0 || ms < t) t = ms;
@@ -770,7 +840,7 @@ static int window_loop(window_app *app) {
             while (SDL_PollEvent(&ev)) window_event(app, &ev);
         }
         if (app->quit) break;
-        if (app->v.status && !app->job && SDL_TICKS_PASSED(SDL_GetTicks(), app->status_until)) {
+        if (app->v.status && !app->job && !app->asking && SDL_TICKS_PASSED(SDL_GetTicks(), app->status_until)) {
             app->v.status = NULL;
             app->dirty = 1;
         }

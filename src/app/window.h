@@ -7,7 +7,11 @@
  * cell; Ctrl+Right/Left one filter (same output cell); Home/End; +/- speed;
  * 1/2/3 granularity position/channel/mac; PageUp/PageDown layer; T theme;
  * P projector; H or F1 help; F11 fullscreen; E export the view to a GIF
- * (Esc cancels it); Q or Esc quit. Mouse: hover
+ * (Esc cancels it); Q or Esc quit. Esc first ends one thing at a time:
+ * typing, an export, the help, fullscreen, the panel's focus; only then
+ * does it quit. Quitting with unsaved changes (Q, Esc, the window's close
+ * button) asks "unsaved changes: quit anyway? Y/N" in the footer: Y quits,
+ * N or Esc goes back. Mouse: hover
  * an input or output cell to light its links; click or drag the timeline
  * to scrub; click an output cell to jump to it.
  *
@@ -15,7 +19,9 @@
  * one command per line ('#' starts a comment):
  *   key [shift+][ctrl+]NAME   SDL key name: Right, space, Home, t, +
  *   mouse X Y | click X Y     window coordinates
- *   wait MS | resize W H | screenshot PATH | quit
+ *   wait MS | resize W H | screenshot PATH
+ *   quit                      ends the run (never asks)
+ *   close                     as the window's close button (asks when unsaved)
  *   waitexport                hold until the export running (if any) ends
  *   text STRING | drop PATH   typed text, a file dropped on the window
  *
