@@ -385,8 +385,10 @@ static void help(lay *l) {
         {"T", "next theme"}, {"F11", "fullscreen"}, {"H / F1", "this help"},
         {"F2", "show / hide the parameter panel"}, {"Tab / Shift+Tab", "next / previous parameter"},
         {"Up / Down", "step the parameter; Enter types"},
-        {"Ctrl+S / Ctrl+O", "save / open the scene"},
-        {"E", "export GIF (Esc cancels)"}, {"Q / Esc", "quit"},
+        {"Ctrl+Z", "undo"}, {"Ctrl+Shift+Z / Ctrl+Y", "redo"},
+        {"Ctrl+S / Ctrl+Shift+S", "save / save as"}, {"Ctrl+O", "open a scene"},
+        {"E", "export GIF (Esc cancels)"}, {"Esc", "cancel / close, then quit"},
+        {"Q", "quit (asks if unsaved)"},
     };
     enum { N = sizeof keys / sizeof keys[0] };
     int m = l->margin, fs = code_size(l), pad, w, h, kw;
