@@ -454,8 +454,8 @@ static void strip(gv *G) {
             snprintf(s1, sizeof s1, "%d", ch);
         }
         snprintf(s2, sizeof s2, "%d", ch);
-        /* the label may use the gap to the next map, not more */
-        label(l, (box){x, y - lab, imax(1, imin(mb.w + l->gap - 2, G->x_in + G->p.row_w - x)), lab},
+        /* the label may use half the gap to the next map, not more */
+        label(l, (box){x, y - lab, imax(1, imin(mb.w + l->gap / 2, G->x_in + G->p.row_w - x)), lab},
               now ? l->t->accent : l->t->muted, ch,
               (const char *const[]){s0, s1, s2}, 3);
         input_grid(G, x, y, t, ch, cl, 1);
