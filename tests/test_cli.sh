@@ -308,6 +308,35 @@ expect_has "code keras shape = summary" '# output shape: (None, 4, 4, 2)' \
     code "$SCENES/keras-8x8x1-same-stride2.json" --framework keras
 expect_has "code tfjs" "import * as tf from '@tensorflow/tfjs';" code --framework tfjs
 expect_fail "code without framework" 2 "--framework" code
+expect_has "code sets the bias" \
+    '    model[0].bias.copy_(torch.tensor([1, 0], dtype=torch.float64))' code --framework pytorch
+expect_has "code prints the output last" 'console.log(JSON.stringify(y.arraySync()[0]));' \
+    code "$SCENES/keras-8x8x1-same-stride2.json" --framework tfjs
+expect_has "code --shape-only: random input" 'x = torch.randn(1, 3, 5, 5)' \
+    code --framework pytorch --shape-only
+expect_fail "code --shape-only --data" 2 "--data" code --framework pytorch --shape-only --data "$tmp/d"
+expect_fail "code too many numbers" 2 "data: the scene has 5019 numbers" \
+    code --input 50x50 --channels 2 --framework keras
+# Side files: the program loads them, each written whole.
+expect_has "code --data" 'data = "'"$tmp/side"'"' \
+    code --input 50x50 --channels 2 --framework pytorch --data "$tmp/side"
+if [ "$(head -c 6 "$tmp/side/pytorch_input.npy" | tail -c 5)" = "NUMPY" ] &&
+    [ "$(ls "$tmp/side" | tr '\n' ' ')" = "pytorch_input.npy pytorch_layer0_bias.npy pytorch_layer0_weight.npy " ] &&
+    [ $(( $(stat -c %s "$tmp/side/pytorch_input.npy") )) -eq $(( 128 + 2 * 50 * 50 * 8 )) ]; then
+    ok
+else
+    bad "code --data files" "$(ls -l "$tmp/side")"
+fi
+run code --input 4x4 --framework tfjs --data "$tmp/side"
+if grep -qF "load('tfjs_layer0_kernel.json', [3, 3, 1, 1])" "$tmp/out" &&
+    grep -qxE '\[-?[0-9.e+-]+\]' "$tmp/side/tfjs_layer0_bias.json" &&
+    [ "$(tr -cd ',' < "$tmp/side/tfjs_input.json" | wc -c)" -eq 15 ]; then
+    ok
+else
+    bad "code --data tfjs" "$out"
+fi
+expect_fail "code --data unwritable" 1 "$tmp/none/side" \
+    code --input 4x4 --framework tfjs --data "$tmp/none/side"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2,6 +2,7 @@
  * programs for the default scene and the Keras notebook's scenes, and the
  * shapes the code claims checked against the core's geometry. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -195,14 +196,14 @@ static void test_layers(void) {
     c = &cases[n++];
     *c = (layer_case){"circular", params(CONV_2D, 1, 2), 1, 1, 4, 4, SCENE_HWC,
         {"# asymmetric padding: a pad module first, its amounts run last axis first (left, right, top, bottom)\n"
-         "# nn.CircularPad2d needs PyTorch 2.1 or later (before: F.pad(x, ..., mode=\"circular\") in a module)\n"
-         "nn.CircularPad2d((0, 1, 0, 1))\nnn.Conv2d(in_channels=1, out_channels=1, kernel_size=2)",
+         "# nn.CircularPad2d is new in PyTorch 2.1: Pad (F.pad as a module, above) works from 1.13\n"
+         "Pad((0, 1, 0, 1), \"circular\")\nnn.Conv2d(in_channels=1, out_channels=1, kernel_size=2)",
          "# Keras has no circular padding layer; gathering at indices modulo the size wraps around\n"
          "layers.Lambda(lambda t: tf.gather(tf.gather(t, tf.range(0, 5) % 4, axis=1), tf.range(0, 5) % 4, axis=2))\n"
          "layers.Conv2D(filters=1, kernel_size=2)",
          "// TF.js has no circular padding layer; gathering at indices modulo the size wraps around\n"
-         "new FnLayer(t => tf.gather(tf.gather(t, tf.range(0, 5, 1, 'int32').mod(4), 1), "
-         "tf.range(0, 5, 1, 'int32').mod(4), 2), [null, 5, 5, 1])\n"
+         "new FnLayer(t => tf.gather(tf.gather(t, tf.range(0, 5, 1, 'int32').mod(tf.scalar(4, 'int32')), 1), "
+         "tf.range(0, 5, 1, 'int32').mod(tf.scalar(4, 'int32')), 2), [null, 5, 5, 1])\n"
          "tf.layers.conv2d({filters: 1, kernelSize: 2})"},
         "(None, 4, 4, 1)"};
     set_pad(&c->p, 1, 0, 1);
@@ -258,7 +259,9 @@ static void test_layers(void) {
     /* conv1d, 'same' stride 2. */
     c = &cases[n++];
     *c = (layer_case){"conv1d", params(CONV_1D, 2, 3), 2, 1, 1, 8, SCENE_HWC,
-        {"# TF 'same' with stride 2 pads 0 before and 1 after\nnn.ZeroPad1d((0, 1))\n"
+        {"# TF 'same' with stride 2 pads 0 before and 1 after\n"
+         "# nn.ZeroPad1d is new in PyTorch 2.1: Pad (F.pad as a module, above) works from 1.13\n"
+         "Pad((0, 1), \"constant\")\n"
          "nn.Conv1d(in_channels=2, out_channels=2, kernel_size=3, stride=2)\nnn.Tanh()",
          "layers.Conv1D(filters=2, kernel_size=3, strides=2, padding=\"same\", activation=\"tanh\")",
          "tf.layers.conv1d({filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh'})"},
@@ -472,7 +475,92 @@ static void test_parse(void) {
     CHECK_STR(codegen_framework_name(CODEGEN_KERAS), "keras");
 }
 
+/* The exact program of the default scene: input, weights and bias inline,
+ * the output printed as JSON on the last line. */
+static void test_program_default(void) {
+    scene s;
+    errmsg e;
+    strbuf b = {0};
+    codegen_opts o = {CODEGEN_PYTORCH, NULL};
+    codegen_data side = {0, NULL};
+    CHECK(scene_make_default(&s, &e) == 0);
+    CHECK(codegen_program(&b, &s, &o, &side, &e) == 0);
+    CHECK_HAS(b.s, "model = nn.Sequential(\n    nn.Conv2d(in_channels=3, out_channels=2, kernel_size=3, stride=2, padding=1),");
+    CHECK_HAS(b.s, ").double()\n");
+    /* the first input row of channel 0 and filter 0's first row, as the core has them */
+    CHECK_HAS(b.s, "x = torch.tensor([[[0, 0, 0, 0, 1],\n");
+    CHECK_HAS(b.s, "    model[0].weight.copy_(torch.tensor([[[[0, 1, 0],\n");
+    CHECK_HAS(b.s, "    model[0].bias.copy_(torch.tensor([1, 0], dtype=torch.float64))\n");
+    CHECK_STR(last_line(b.s), "print(json.dumps(y[0].tolist()))\n");
+    CHECK_INT(side.n, 0);
+    free(b.s);
+    b = (strbuf){0};
+    o.fw = CODEGEN_TFJS;
+    CHECK(codegen_program(&b, &s, &o, &side, &e) == 0);
+    CHECK_HAS(b.s, "const input = tf.input({shape: [5, 5, 3]});");
+    CHECK_HAS(b.s, "conv0.setWeights([tf.tensor([[[[0, -1],");
+    CHECK_STR(last_line(b.s), "console.log(JSON.stringify(tf.transpose(y, [0, 3, 1, 2]).arraySync()[0]));\n");
+    free(b.s);
+    scene_free(&s);
+}
+
+/* Groups in TF: a block-diagonal kernel; dilation with strides: zeros
+ * between the taps. Checked value by value in the side arrays. */
+static void test_program_rewrites(void) {
+    conv_params p = params(CONV_2D, 2, 2);
+    int sp[CONV_SP] = {1, 5, 5};
+    scene s;
+    errmsg e;
+    strbuf b = {0};
+    codegen_opts o = {CODEGEN_KERAS, "dir"};
+    codegen_data side = {0, NULL};
+    const codegen_array *k;
+    p.groups = 2;
+    p.dilation[1] = p.dilation[2] = 2;
+    p.stride[1] = p.stride[2] = 2;
+    CHECK(scene_make(&s, &p, 2, sp, 3, &e) == 0);
+    CHECK(codegen_program(&b, &s, &o, &side, &e) == 0);
+    CHECK_HAS(b.s, "# groups=2 as one kernel: each filter's weights for the other groups' channels are zeros");
+    CHECK_HAS(b.s, "conv0 = layers.Conv2D(filters=2, kernel_size=3, strides=2)\n");
+    CHECK_HAS(b.s, "conv0.set_weights([np.load(os.path.join(data, \"keras_layer0_kernel.npy\")).astype(np.float32)");
+    CHECK_INT(side.n, 3);
+    CHECK_STR(side.a[0].name, "keras_input.npy");
+    k = &side.a[1];
+    CHECK_STR(k->name, "keras_layer0_kernel.npy");
+    CHECK_INT(k->rank, 4);
+    CHECK_INT(k->dim[0], 3);
+    CHECK_INT(k->dim[1], 3);
+    CHECK_INT(k->dim[2], 2);
+    CHECK_INT(k->dim[3], 2);
+    /* [ky][kx][c][f]: tap (2, 2) is the core's tap (1, 1) = 3; c 0 feeds only f 0 */
+    CHECK_NEAR(k->data[((2 * 3 + 2) * 2 + 0) * 2 + 0], s.layer[0].weight[conv_weight_index(&s.layer[0].g, 0, 0, 3)], 0);
+    CHECK_NEAR(k->data[((2 * 3 + 2) * 2 + 1) * 2 + 1], s.layer[0].weight[conv_weight_index(&s.layer[0].g, 1, 0, 3)], 0);
+    CHECK_NEAR(k->data[((2 * 3 + 2) * 2 + 0) * 2 + 1], 0, 0);
+    CHECK_NEAR(k->data[((1 * 3 + 2) * 2 + 0) * 2 + 0], 0, 0); /* between dilated taps */
+    codegen_data_free(&side);
+    free(b.s);
+    scene_free(&s);
+}
+
+/* Above CODEGEN_INLINE_MAX numbers the program needs side files. */
+static void test_program_too_big(void) {
+    conv_params p = params(CONV_2D, 1, 3);
+    int sp[CONV_SP] = {1, 70, 70};
+    scene s;
+    errmsg e;
+    strbuf b = {0};
+    codegen_opts o = {CODEGEN_TFJS, NULL};
+    CHECK(scene_make(&s, &p, 1, sp, 1, &e) == 0);
+    CHECK(codegen_program(&b, &s, &o, NULL, &e) != 0);
+    CHECK_HAS(e.msg, "data: the scene has 4910 numbers to set, more than the 4096 a snippet holds");
+    free(b.s);
+    scene_free(&s);
+}
+
 int main(void) {
+    test_program_default();
+    test_program_rewrites();
+    test_program_too_big();
     test_parse();
     test_layers();
     test_default_scene();

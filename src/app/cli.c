@@ -34,7 +34,7 @@ typedef enum {
     /* export */
     F_GIF, F_FRAMES, F_FPS, F_DELAY, F_FROM, F_TO, F_HOLD, F_LOOP, F_QUIET,
     /* code */
-    F_FRAMEWORK
+    F_FRAMEWORK, F_SHAPE_ONLY, F_DATA
 } flag_id;
 
 typedef struct {
@@ -94,6 +94,8 @@ static const flag_def flags[] = {
     {"--loop", F_LOOP, 1, C(CLI_EXPORT)},
     {"--quiet", F_QUIET, 0, C(CLI_EXPORT)},
     {"--framework", F_FRAMEWORK, 1, C(CLI_CODE)},
+    {"--shape-only", F_SHAPE_ONLY, 0, C(CLI_CODE)},
+    {"--data", F_DATA, 1, C(CLI_CODE)},
 };
 
 static const char *const command_names[] = {
@@ -366,6 +368,11 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
         if (parse_choice(f->name, v, codegen_framework_names, CODEGEN_FRAMEWORK_COUNT, e) < 0) return -1;
         o->framework = v;
         return 0;
+    case F_SHAPE_ONLY: o->shape_only = 1; return 0;
+    case F_DATA:
+        if (!*v) return errmsg_set(e, "--data: needs a directory");
+        o->data_dir = v;
+        return 0;
     default:
         return set_scene_flag(f, v, o, sf, e);
     }
@@ -539,6 +546,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, errmsg *e) {
         return errmsg_set(e, "--gif: export needs --gif FILE or --frames DIR");
     if (o->cmd == CLI_CODE && o->framework == NULL)
         return errmsg_set(e, "--framework: code needs pytorch, keras or tfjs");
+    if (o->shape_only && o->data_dir != NULL)
+        return errmsg_set(e, "--data: the --shape-only form sets no numbers, so it has no side files");
     if (o->from >= 0 && o->to >= 0 && o->from > o->to)
         return errmsg_set(e, "--from: %lld is after --to %lld", (long long)o->from,
                           (long long)o->to);
@@ -645,9 +654,20 @@ static const char usage_export[] =
     "  --theme light|dark|cb --font PATH --quiet\n";
 
 static const char usage_code[] =
-    "usage: convanim code SCENE --framework pytorch|keras|tfjs\n"
+    "usage: convanim code SCENE --framework pytorch|keras|tfjs [--data DIR | --shape-only]\n"
     "\n"
-    "Prints code that builds the same layers with the same weights.\n";
+    "Prints a program that builds the same layers, sets the scene's input and\n"
+    "every weight and bias, runs the model and prints the output: its last\n"
+    "line is the output as one JSON nested list, in the scene's layout without\n"
+    "the batch axis (what compute prints under \"data\"). PyTorch computes in\n"
+    "float64 like convanim; Keras and TF.js in float32 (about 7 digits).\n"
+    "  --framework F   pytorch, keras or tfjs\n"
+    "  --data DIR      the numbers go to side files in DIR (.npy for Python,\n"
+    "                  .json for TF.js) that the program loads; needed above\n"
+    "                  4096 numbers\n"
+    "  --shape-only    only the layers and the output shape (random input,\n"
+    "                  the framework's own weights), as in the window's panel\n"
+    "Scene flags may stand for SCENE (see convanim --help).\n";
 
 const char *cli_usage(cli_command cmd) {
     switch (cmd) {

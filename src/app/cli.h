@@ -8,7 +8,7 @@
  *   convanim explain SCENE --at Y,X [--filter F] [--layer N]
  *   convanim render SCENE --step N --out FILE.png [--size WxH] ...
  *   convanim export SCENE --gif FILE | --frames DIR ...
- *   convanim code SCENE --framework pytorch|keras|tfjs
+ *   convanim code SCENE --framework pytorch|keras|tfjs [--data DIR | --shape-only]
  * Wherever SCENE goes, scene flags may stand instead (--input 5x5
  * --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 ...); with
  * neither, the default scene. */
@@ -75,6 +75,8 @@ typedef struct {
 
     /* Code. */
     const char *framework;  /* --framework pytorch|keras|tfjs */
+    int shape_only;         /* --shape-only: the short form (layers and shapes) */
+    const char *data_dir;   /* --data DIR: side files for the program's numbers */
 } cli_opts;
 
 /* Parses argv (argv[0] is the program). Fails on an unknown command or

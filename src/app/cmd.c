@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "codegen.h"
+#include "datafile.h"
 #include "explain.h"
 #include "image.h"
 #include "sceneio.h"
@@ -343,16 +344,42 @@ int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     return out_flush(&b, out, e);
 }
 
+/* The side files first: the program goes to stdout only once they are all
+ * in place (each written whole, see datafile). */
+static int write_side(const char *dir, const codegen_data *d, errmsg *e) {
+    for (int i = 0; i < d->n; i++)
+        if (datafile_write(dir, d->a[i].name, d->a[i].data, d->a[i].rank, d->a[i].dim, e) != 0) return -1;
+    return 0;
+}
+
 int cmd_code(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     codegen_framework fw;
+    codegen_opts co;
+    codegen_data side = {0, NULL};
     strbuf b = {0};
     int len;
     if (codegen_framework_parse(o->framework, &fw) != 0)
         return fail(2, errmsg_set(e, "--framework: '%s' is not pytorch, keras or tfjs", o->framework));
-    len = codegen_scene(NULL, 0, s, fw);
-    if (strbuf_reserve(&b, (size_t)len)) {
-        codegen_scene(b.s, (size_t)len + 1, s, fw);
-        b.len = (size_t)len;
+    if (o->shape_only) {
+        len = codegen_scene(NULL, 0, s, fw);
+        if (strbuf_reserve(&b, (size_t)len)) {
+            codegen_scene(b.s, (size_t)len + 1, s, fw);
+            b.len = (size_t)len;
+        }
+        return out_flush(&b, out, e);
     }
+    co.fw = fw;
+    co.data_dir = o->data_dir;
+    if (codegen_program(&b, s, &co, &side, e) != 0) {
+        free(b.s);
+        /* too many numbers without --data is bad input; else out of memory */
+        return strncmp(e->msg, "data:", 5) == 0 ? 2 : 1;
+    }
+    if (o->data_dir && write_side(o->data_dir, &side, e) != 0) {
+        codegen_data_free(&side);
+        free(b.s);
+        return 1;
+    }
+    codegen_data_free(&side);
     return out_flush(&b, out, e);
 }

@@ -3,7 +3,9 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "explain.h"
 
 /* A layer becomes a block of lines (comments and expressions) first; the
  * layer and scene writers only differ in how they wrap the lines. */
@@ -19,6 +21,9 @@ typedef struct {
     int n;
     int needs_tf;     /* Keras code calls tf.* (import tensorflow as tf) */
     int needs_fnlayer; /* TF.js code uses the FnLayer helper class */
+    int needs_pad;    /* PyTorch code uses the Pad helper module (F.pad) */
+    int wline;        /* the line of the layer that holds the weights */
+    int bline;        /* exact TF: a 1x1 depthwise layer adding the bias late, or -1 */
 } block;
 
 /* An appending writer that counts what it wanted to write, like snprintf. */
@@ -217,8 +222,17 @@ static void torch_padding_args(call *c, block *b, const conv_geom *g, int first)
         else add(b, 1, "asymmetric padding: a pad module first, its amounts run last axis first %s",
                  nd == 1 ? "(left, right)" : nd == 2 ? "(left, right, top, bottom)"
                                                      : "(left, right, top, bottom, front, back)");
-        if (p->padding_mode == CONV_MODE_CIRCULAR)
-            add(b, 1, "nn.CircularPad%dd needs PyTorch 2.1 or later (before: F.pad(x, ..., mode=\"circular\") in a module)", nd);
+        if (p->padding_mode == CONV_MODE_CIRCULAR || (p->padding_mode == CONV_MODE_ZEROS && nd != 2)) {
+            /* Debian 12 ships PyTorch 1.13: no such modules there. */
+            add(b, 1, "nn.%s%dd is new in PyTorch 2.1: Pad (F.pad as a module, above) works from 1.13",
+                pad_mod[p->padding_mode], nd);
+            b->needs_pad = 1;
+            o = new_line(b, 0);
+            put(&o, "Pad(");
+            put_torch_pad(&o, g->pad_lo, g->pad_hi, first, 1);
+            put(&o, ", \"%s\")", p->padding_mode == CONV_MODE_CIRCULAR ? "circular" : "constant");
+            return;
+        }
         o = new_line(b, 0);
         put(&o, "nn.%s%dd(", pad_mod[p->padding_mode], nd);
         put_torch_pad(&o, g->pad_lo, g->pad_hi, first, 1);
@@ -233,6 +247,7 @@ static void torch_block(block *b, const conv_geom *g) {
     int first = first_axis(g), nd = conv_ndim(p->kind), tr = p->kind == CONV_TRANSPOSE_2D;
     int m[CONV_SP] = {0}, crop_lo[CONV_SP] = {0}, crop_hi[CONV_SP] = {0}, op[CONV_SP] = {0};
     char s[64], text[LINE_SIZE];
+    int late = 0; /* output padding PyTorch refuses: zeros, then the bias */
     call c;
     if (tr)
         for (int a = first; a < CONV_SP; a++) {
@@ -240,6 +255,13 @@ static void torch_block(block *b, const conv_geom *g) {
             crop_lo[a] = g->pad_lo[a] - m[a];
             crop_hi[a] = g->pad_hi[a] - m[a];
             op[a] = p->output_padding[a];
+            if (op[a] >= (p->stride[a] > p->dilation[a] ? p->stride[a] : p->dilation[a])) late = 1;
+        }
+    if (late)
+        for (int a = first; a < CONV_SP; a++) {
+            crop_lo[a] = -crop_lo[a];       /* now ZeroPad2d's own amounts: */
+            crop_hi[a] = op[a] - crop_hi[a]; /* crop, then the output padding */
+            op[a] = 0;
         }
     c.o = (out){text, sizeof text, 0};
     c.count = 0;
@@ -258,10 +280,24 @@ static void torch_block(block *b, const conv_geom *g) {
     }
     if (!all_equal(p->dilation, first, 1)) karg(&c, "dilation", "%s", axes(s, sizeof s, p->dilation, first, 0));
     if (p->groups != 1) karg(&c, "groups", "%d", p->groups);
-    if (!p->bias) karg(&c, "bias", "False");
+    if (!p->bias || late) karg(&c, "bias", "False");
     put(&c.o, ")");
+    b->wline = b->n;
     add(b, 0, "%s", text);
-    if (tr && !pads_zero(crop_lo, crop_hi, first)) {
+    if (late) {
+        out o = new_line(b, 1);
+        put(&o, "output_padding %s is past what PyTorch takes (less than the stride or dilation): ",
+            axes(s, sizeof s, p->output_padding, first, 0));
+        put(&o, "crop and pad with zeros, then a 1x1 layer of weights 1 adds the bias to every cell");
+        o = new_line(b, 0);
+        put(&o, "nn.ZeroPad2d(");
+        put_torch_pad(&o, crop_lo, crop_hi, first, 1);
+        put(&o, ")");
+        o = new_line(b, 0);
+        put(&o, "nn.Conv2d(in_channels=%d, out_channels=%d, kernel_size=1, groups=%d%s)", g->out_c, g->out_c,
+            g->out_c, p->bias ? "" : ", bias=False");
+        b->bline = b->n - 1;
+    } else if (tr && !pads_zero(crop_lo, crop_hi, first)) {
         out o = new_line(b, 1);
         put(&o, "%s crops ", p->padding == CONV_PAD_SAME ? "'same'" : "the padding");
         put_pad_words(&o, g->pad_lo, g->pad_hi, first);
@@ -277,8 +313,9 @@ static void torch_block(block *b, const conv_geom *g) {
 /* ---- Keras and TF.js ---- */
 
 typedef struct {
-    int js; /* TF.js names and syntax, else Keras */
-    int cf; /* channels first */
+    int js;    /* TF.js names and syntax, else Keras */
+    int cf;    /* channels first */
+    int exact; /* the program that sets the weights: rewrites for exact numbers */
 } tfstyle;
 
 static const char *q(const tfstyle *st) { return st->js ? "'" : "\""; }
@@ -294,7 +331,9 @@ static void put_gathers(out *o, const conv_geom *g, int first, const tfstyle *st
         if (!lo && !hi) continue;
         put(&e, "tf.gather(%s, ", expr[cur]);
         if (g->p.padding_mode == CONV_MODE_CIRCULAR)
-            put(&e, st->js ? "tf.range(%d, %d, 1, 'int32').mod(%d)" : "tf.range(%d, %d) %% %d", -lo, in + hi, in);
+            /* TF.js: mod by a plain number gives float32, which tf.gather refuses */
+            put(&e, st->js ? "tf.range(%d, %d, 1, 'int32').mod(tf.scalar(%d, 'int32'))" : "tf.range(%d, %d) %% %d",
+                -lo, in + hi, in);
         else if (st->js)
             put(&e, "tf.clipByValue(tf.range(%d, %d, 1, 'int32'), 0, %d)", -lo, in + hi, in - 1);
         else
@@ -418,10 +457,46 @@ static void tf_post_stride(block *b, const conv_geom *g, int first, const tfstyl
     put_fnlayer(b, &o, expr[cur], g->out_c, g->out_sp, first, st->cf);
 }
 
+/* How a layer becomes TF layers. The short form (the panel, --shape-only)
+ * keeps the layer's own vocabulary; the exact form (a program that sets
+ * the weights) rewrites what TF cannot compute as asked, so its numbers
+ * are the scene's. Keras and TF.js get the same rewrites, so one check in
+ * TF.js covers both. */
+typedef struct {
+    int depthwise; /* a DepthwiseConv2D layer (groups == in_channels) */
+    int blockdiag; /* groups > 1 as one kernel whose other groups' blocks are zeros */
+    int dilate;    /* dilation written into the kernel as zeros between taps */
+    int late_bias; /* transposed: bias and activation in a layer after the padding */
+    int k[CONV_SP]; /* the kernel size the TF layer gets */
+    int d[CONV_SP]; /* the dilation it gets */
+} tfplan;
+
+static tfplan tf_plan(const conv_geom *g, const tfstyle *st) {
+    const conv_params *p = &g->p;
+    int first = first_axis(g), tr = p->kind == CONV_TRANSPOSE_2D, dil1 = all_equal(p->dilation, first, 1);
+    tfplan pl;
+    memset(&pl, 0, sizeof pl);
+    if (st->exact) {
+        /* TF.js ignores a depthwise layer's dilation: those go block-diagonal too */
+        pl.depthwise = p->groups > 1 && p->kind == CONV_2D && p->groups == g->in_c && dil1;
+        pl.blockdiag = p->groups > 1 && !pl.depthwise;
+        /* TF refuses strides with dilation; TF.js's transposed layer ignores dilation */
+        pl.dilate = !dil1 && (tr || !all_equal(p->stride, first, 1));
+    } else {
+        pl.depthwise = st->js && p->groups > 1 && p->kind == CONV_2D && p->groups == g->in_c;
+    }
+    for (int a = 0; a < CONV_SP; a++) {
+        pl.k[a] = pl.dilate ? extent(p, a) : p->kernel[a];
+        pl.d[a] = pl.dilate ? 1 : p->dilation[a];
+    }
+    return pl;
+}
+
 /* Transposed layers in Keras and TF.js know only 'valid' and 'same':
  * anything else is 'valid' (plus output padding) and then a crop. x[] is
  * the output padding the framework adds after 'valid'. */
-static void tf_post_crop(block *b, const conv_geom *g, int first, const tfstyle *st, const int *x) {
+static void tf_post_crop(block *b, const conv_geom *g, int first, const tfstyle *st, const int *x,
+                         const tfplan *pl) {
     int lo[CONV_SP] = {0}, hi[CONV_SP] = {0}, extra[CONV_SP] = {0};
     out o;
     for (int a = first; a < CONV_SP; a++) {
@@ -441,30 +516,51 @@ static void tf_post_crop(block *b, const conv_geom *g, int first, const tfstyle 
     }
     if (!pads_zero(extra, extra, first)) {
         int none[CONV_SP] = {0};
-        add(b, 1, "TF.js has no output padding: zeros stand in for the cells that hold only the bias "
-                  "(same shape; values differ when there is a bias or a sigmoid)");
+        if (pl->late_bias)
+            add(b, 1, "output padding: cells no input reaches, zeros here; the layer after adds the bias "
+                      "(and the activation) to them too, as PyTorch does");
+        else
+            add(b, 1, "TF.js has no output padding: zeros stand in for the cells that hold only the bias "
+                      "(same shape; values differ when there is a bias or a sigmoid)");
         o = new_line(b, 0);
-        put(&o, "tf.layers.zeroPadding2d({padding: ");
-        put_pairs(&o, none, extra, first, 1, 0, 0);
-        if (st->cf) put(&o, ", dataFormat: 'channelsFirst'");
-        put(&o, "})");
+        if (st->js) put(&o, "tf.layers.zeroPadding2d({padding: ");
+        else put(&o, "layers.ZeroPadding2D(padding=");
+        put_pairs(&o, none, extra, first, st->js, 0, 0);
+        if (st->cf) put(&o, st->js ? ", dataFormat: 'channelsFirst'" : ", data_format=\"channels_first\"");
+        put(&o, st->js ? "})" : ")");
     }
+}
+
+/* Exact form, transposed with output padding past the last input's reach:
+ * a 1x1 depthwise layer of weights 1 adds the bias after the padding. */
+static void tf_late_bias(block *b, const conv_geom *g, const tfstyle *st) {
+    char text[LINE_SIZE];
+    call c = {{text, sizeof text, 0}, 0, st->js};
+    put(&c.o, "%s", st->js ? "tf.layers.depthwiseConv2d({" : "layers.DepthwiseConv2D(");
+    karg(&c, st->js ? "kernelSize" : "kernel_size", "1");
+    if (g->p.activation != CONV_ACT_NONE) karg(&c, "activation", "%s%s%s", q(st), conv_act_name(g->p.activation), q(st));
+    if (!g->p.bias) karg(&c, st->js ? "useBias" : "use_bias", "%s", st->js ? "false" : "False");
+    put(&c.o, "%s", st->js ? "})" : ")");
+    b->bline = b->n;
+    add(b, 0, "%s", text);
 }
 
 static const char *tf_layer_name(const conv_geom *g, const tfstyle *st, int depthwise) {
     static const char *keras[] = {"layers.Conv1D(", "layers.Conv2D(", "layers.Conv3D(", "layers.Conv2DTranspose("};
     static const char *js[] = {"tf.layers.conv1d({", "tf.layers.conv2d({", "tf.layers.conv3d({",
                                "tf.layers.conv2dTranspose({"};
-    if (depthwise) return "tf.layers.depthwiseConv2d({";
+    if (depthwise) return st->js ? "tf.layers.depthwiseConv2d({" : "layers.DepthwiseConv2D(";
     return st->js ? js[g->p.kind] : keras[g->p.kind];
 }
 
 static void tf_block(block *b, const conv_geom *g, const tfstyle *st) {
     const conv_params *p = &g->p;
+    tfplan pl = tf_plan(g, st);
     int first = first_axis(g), tr = p->kind == CONV_TRANSPOSE_2D;
-    int dil_stride = !all_equal(p->dilation, first, 1) && !all_equal(p->stride, first, 1);
+    int dil_stride = !all_equal(pl.d, first, 1) && !all_equal(p->stride, first, 1);
     int zero = pads_zero(g->pad_lo, g->pad_hi, first), same = 0, crop = 0;
-    int depthwise = st->js && p->groups > 1 && p->kind == CONV_2D && p->groups == g->in_c;
+    int depthwise = pl.depthwise, act = p->activation, bias = p->bias;
+    int conv3d_strided = p->kind == CONV_3D && !all_equal(p->stride, first, 1);
     int x[CONV_SP] = {0}, x_given = 0;
     char s[64], text[LINE_SIZE];
     call c = {{text, sizeof text, 0}, 0, st->js};
@@ -475,12 +571,15 @@ static void tf_block(block *b, const conv_geom *g, const tfstyle *st) {
         for (int a = first; !same && a < CONV_SP; a++) {
             int natural = p->stride[a] > extent(p, a) ? p->stride[a] - extent(p, a) : 0;
             int want = p->output_padding[a] - g->pad_hi[a];
-            x[a] = st->js ? natural : want > 0 ? want : 0;
+            /* the exact form says what TF.js can: no output_padding argument */
+            x[a] = st->js || st->exact ? natural : want > 0 ? want : 0;
             if (x[a] != natural) x_given = 1;
             if (g->pad_lo[a] || g->pad_hi[a] || x[a] != p->output_padding[a]) crop = 1;
+            if (st->exact && want > natural) pl.late_bias = 1;
         }
+        if (pl.late_bias) act = CONV_ACT_NONE, bias = 0;
     } else if (!dil_stride && p->padding_mode == CONV_MODE_ZEROS && is_tf_same(g, first) &&
-               (p->padding == CONV_PAD_SAME || !zero)) {
+               (p->padding == CONV_PAD_SAME || !zero) && !(st->exact && conv3d_strided)) {
         same = 1;
         if (p->padding != CONV_PAD_SAME) {
             out o = new_line(b, 1);
@@ -489,38 +588,53 @@ static void tf_block(block *b, const conv_geom *g, const tfstyle *st) {
             put(&o, " is what 'same' gives for this input");
         }
     } else if (!zero) {
+        /* measured: TF.js 4's conv3d with 'same' and strides gives other numbers */
+        if (st->exact && conv3d_strided && p->padding_mode == CONV_MODE_ZEROS && is_tf_same(g, first))
+            add(b, 1, "TF.js's conv3d 'same' with strides > 1 computes other numbers: the padding explicitly");
         tf_pre_pad(b, g, first, st);
     }
-    if (st->js && p->groups > 1 && !depthwise)
+    if (pl.blockdiag)
+        add(b, 1, "groups=%d as one kernel: each filter's weights for the other groups' channels are zeros "
+                  "(TF.js has no groups%s)", p->groups,
+            p->kind == CONV_2D && p->groups == g->in_c ? ", and its depthwise layer ignores dilation" : "");
+    else if (st->js && p->groups > 1 && !depthwise)
         add(b, 1, "TF.js has no grouped convolution (groups=%d): each filter here reads all %d channels, "
                   "not %d; more weights, same output shape", p->groups, g->in_c, g->cpg);
-    if (depthwise) add(b, 1, "TF.js has no groups; groups == in_channels is a depthwise convolution");
+    if (depthwise) add(b, 1, "%sgroups == in_channels is a depthwise convolution", st->js ? "TF.js has no groups; " : "");
+    if (pl.dilate)
+        add(b, 1, "dilation %s written into the kernel: zeros between the taps make it %s, dilation 1 (%s)",
+            axes(s, sizeof s, p->dilation, first, st->js), axes(text, sizeof text, pl.k, first, st->js),
+            tr ? "TF.js's transposed layer ignores dilation" : "TF refuses strides > 1 with dilation > 1");
 
+    c.o.len = 0;
     put(&c.o, "%s", tf_layer_name(g, st, depthwise));
     if (!depthwise) karg(&c, "filters", "%d", p->filters);
-    karg(&c, st->js ? "kernelSize" : "kernel_size", "%s", axes(s, sizeof s, p->kernel, first, st->js));
-    if (depthwise && g->fpg > 1) karg(&c, "depthMultiplier", "%d", g->fpg);
+    karg(&c, st->js ? "kernelSize" : "kernel_size", "%s", axes(s, sizeof s, pl.k, first, st->js));
+    if (depthwise && g->fpg > 1) karg(&c, st->js ? "depthMultiplier" : "depth_multiplier", "%d", g->fpg);
     if (!all_equal(p->stride, first, 1) && !dil_stride)
         karg(&c, "strides", "%s", axes(s, sizeof s, p->stride, first, st->js));
     if (same) karg(&c, "padding", "%ssame%s", q(st), q(st));
     if (x_given) karg(&c, "output_padding", "%s", axes(s, sizeof s, x, first, 0));
     if (st->cf) karg(&c, st->js ? "dataFormat" : "data_format", "%s", st->js ? "'channelsFirst'" : "\"channels_first\"");
-    if (!all_equal(p->dilation, first, 1))
-        karg(&c, st->js ? "dilationRate" : "dilation_rate", "%s", axes(s, sizeof s, p->dilation, first, st->js));
-    if (p->groups > 1 && !st->js) karg(&c, "groups", "%d", p->groups);
-    if (p->activation != CONV_ACT_NONE) karg(&c, "activation", "%s%s%s", q(st), conv_act_name(p->activation), q(st));
-    if (!p->bias) karg(&c, st->js ? "useBias" : "use_bias", "%s", st->js ? "false" : "False");
+    if (!all_equal(pl.d, first, 1))
+        karg(&c, st->js ? "dilationRate" : "dilation_rate", "%s", axes(s, sizeof s, pl.d, first, st->js));
+    if (p->groups > 1 && !st->js && !st->exact && !depthwise) karg(&c, "groups", "%d", p->groups);
+    if (act != CONV_ACT_NONE) karg(&c, "activation", "%s%s%s", q(st), conv_act_name(act), q(st));
+    if (!bias) karg(&c, st->js ? "useBias" : "use_bias", "%s", st->js ? "false" : "False");
     put(&c.o, "%s", st->js ? "})" : ")");
+    b->wline = b->n;
     add(b, 0, "%s", text);
     if (dil_stride) tf_post_stride(b, g, first, st);
-    if (crop) tf_post_crop(b, g, first, st, x);
+    if (crop) tf_post_crop(b, g, first, st, x, &pl);
+    if (pl.late_bias) tf_late_bias(b, g, st);
 }
 
 /* ---- the layer and the scene ---- */
 
-static void make_block(block *b, const conv_geom *g, scene_layout layout, codegen_framework fw) {
-    tfstyle st = {fw == CODEGEN_TFJS, layout == SCENE_CHW};
+static void make_block(block *b, const conv_geom *g, scene_layout layout, codegen_framework fw, int exact) {
+    tfstyle st = {fw == CODEGEN_TFJS, layout == SCENE_CHW, exact};
     memset(b, 0, sizeof *b);
+    b->bline = -1;
     if (fw == CODEGEN_PYTORCH) torch_block(b, g);
     else tf_block(b, g, &st);
 }
@@ -559,7 +673,7 @@ int codegen_layer(char *buf, size_t n, const conv_geom *g, scene_layout layout, 
     block b;
     out o = {buf, n, 0};
     if (n) buf[0] = 0;
-    make_block(&b, g, layout, fw);
+    make_block(&b, g, layout, fw, 0);
     for (int i = 0; i < b.n; i++) {
         if (i) put(&o, "\n");
         if (b.line[i].comment) put(&o, "%s ", comment_mark(fw));
@@ -612,6 +726,16 @@ static void put_title(out *o, const scene *s, codegen_framework fw) {
     if (len) put(o, "%s %.*s\n", comment_mark(fw), len, s->title);
 }
 
+static const char pad_class[] =
+    "# F.pad as a layer: nn.ZeroPad1d/3d and nn.CircularPad*d are new in PyTorch 2.1.\n"
+    "class Pad(nn.Module):\n"
+    "    def __init__(self, amounts, mode):\n"
+    "        super().__init__()\n"
+    "        self.amounts, self.mode = amounts, mode\n"
+    "\n"
+    "    def forward(self, x):\n"
+    "        return F.pad(x, self.amounts, mode=self.mode)\n";
+
 static void put_fnlayer_class(out *o) {
     put(o, "// A layer that applies a tensor function, for what TF.js has no layer for.\n"
            "class FnLayer extends tf.layers.Layer {\n"
@@ -624,7 +748,7 @@ static void put_fnlayer_class(out *o) {
 
 int codegen_scene(char *buf, size_t n, const scene *s, codegen_framework fw) {
     out o = {buf, n, 0};
-    int needs_tf = 0, needs_fnlayer = 0, first, cf = s->layout == SCENE_CHW;
+    int needs_tf = 0, needs_fnlayer = 0, needs_pad = 0, first, cf = s->layout == SCENE_CHW;
     const char *var = fw == CODEGEN_KERAS ? "inputs" : "x";
     const conv_geom *last;
     block b;
@@ -633,13 +757,18 @@ int codegen_scene(char *buf, size_t n, const scene *s, codegen_framework fw) {
     first = first_axis(&s->layer[0].g);
     last = &s->layer[s->nlayers - 1].g;
     for (int i = 0; i < s->nlayers; i++) {
-        make_block(&b, &s->layer[i].g, s->layout, fw);
+        make_block(&b, &s->layer[i].g, s->layout, fw, 0);
         needs_tf |= b.needs_tf;
         needs_fnlayer |= b.needs_fnlayer;
+        needs_pad |= b.needs_pad;
     }
     put_title(&o, s, fw);
     switch (fw) {
-    case CODEGEN_PYTORCH: put(&o, "import torch\nfrom torch import nn\n\nmodel = nn.Sequential(\n"); break;
+    case CODEGEN_PYTORCH:
+        put(&o, "import torch\nfrom torch import nn\n");
+        if (needs_pad) put(&o, "import torch.nn.functional as F\n\n%s", pad_class);
+        put(&o, "\nmodel = nn.Sequential(\n");
+        break;
     case CODEGEN_KERAS:
         if (needs_tf) put(&o, "import tensorflow as tf\n");
         put(&o, "from tensorflow import keras\nfrom tensorflow.keras import layers\n\ninputs = keras.Input(shape=");
@@ -656,7 +785,7 @@ int codegen_scene(char *buf, size_t n, const scene *s, codegen_framework fw) {
     case CODEGEN_FRAMEWORK_COUNT: break;
     }
     for (int i = 0; i < s->nlayers; i++) {
-        make_block(&b, &s->layer[i].g, s->layout, fw);
+        make_block(&b, &s->layer[i].g, s->layout, fw, 0);
         put_layer_lines(&o, &b, &s->layer[i].g, s->layout, fw, &var);
     }
     switch (fw) {
@@ -698,4 +827,521 @@ int codegen_oneline(char *buf, size_t n, const conv_geom *g, scene_layout layout
         p += len + (p[len] == '\n');
     }
     return (int)k;
+}
+
+/* ---- the exact program: the scene's own numbers in and out ---- */
+
+enum { MAX_ARRAYS = 1 + 3 * SCENE_MAX_LAYERS };
+
+/* The arrays a program sets, in the framework's layout, before they are
+ * written inline or as side files. */
+typedef struct {
+    codegen_array a[MAX_ARRAYS];
+    int n;
+    int64_t values;
+} arrays;
+
+static const char *ext(codegen_framework fw) { return fw == CODEGEN_TFJS ? "json" : "npy"; }
+
+static codegen_array *new_array(arrays *as, codegen_framework fw, const char *name, int rank, const int *dim,
+                                errmsg *e) {
+    codegen_array *a = &as->a[as->n];
+    int64_t count;
+    if (tensor_count(rank, dim, &count, name, e) != 0) return NULL;
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "%s_%s.%s", codegen_framework_name(fw), name, ext(fw));
+    a->rank = rank;
+    memcpy(a->dim, dim, (size_t)rank * sizeof *dim);
+    a->count = count;
+    a->data = tensor_alloc(count, name, e);
+    if (!a->data) return NULL;
+    as->n++;
+    as->values += count;
+    return a;
+}
+
+/* The input: channel-first for PyTorch, channel-last for Keras and TF.js
+ * (TensorFlow's CPU kernels take NHWC only). */
+static int input_array(arrays *as, const scene *s, codegen_framework fw, errmsg *e) {
+    int first = first_axis(&s->layer[0].g), nd = CONV_SP - first, dim[1 + CONV_SP], src[1 + CONV_SP],
+        perm[1 + CONV_SP];
+    codegen_array *a;
+    src[0] = s->in_c;
+    for (int i = 0; i < nd; i++) src[1 + i] = s->in_sp[first + i];
+    for (int i = 0; i <= nd; i++) perm[i] = fw == CODEGEN_PYTORCH ? i : (i + 1) % (nd + 1);
+    for (int i = 0; i <= nd; i++) dim[i] = src[perm[i]];
+    a = new_array(as, fw, "input", nd + 1, dim, e);
+    if (!a) return -1;
+    tensor_permute(s->input, nd + 1, src, perm, a->data);
+    return 0;
+}
+
+/* PyTorch's weight is the core's: [filters][cpg][k...] or, transposed,
+ * [in_c][fpg][k...]. */
+static int torch_weight(arrays *as, const scene_layer *l, int i, errmsg *e) {
+    const conv_geom *g = &l->g;
+    int first = first_axis(g), nd = CONV_SP - first, tr = g->p.kind == CONV_TRANSPOSE_2D, dim[2 + CONV_SP];
+    char name[32];
+    codegen_array *a;
+    dim[0] = tr ? g->in_c : g->p.filters;
+    dim[1] = tr ? g->fpg : g->cpg;
+    for (int k = 0; k < nd; k++) dim[2 + k] = g->p.kernel[first + k];
+    snprintf(name, sizeof name, "layer%d_weight", i);
+    if (!(a = new_array(as, CODEGEN_PYTORCH, name, nd + 2, dim, e))) return -1;
+    memcpy(a->data, l->weight, (size_t)a->count * sizeof *a->data);
+    return 0;
+}
+
+/* One weight of the TF kernel: u, v are its last two indices (in, out;
+ * depthwise: channel, multiplier; transposed: out, in), tap the core tap. */
+static double tf_weight_at(const conv_geom *g, const tfplan *pl, const double *w, int u, int v, int tap) {
+    if (pl->depthwise) return w[conv_weight_index(g, u * g->fpg + v, 0, tap)];
+    if (g->p.kind == CONV_TRANSPOSE_2D) {
+        int f = u, c = v;
+        if (c / g->cpg != f / g->fpg) return 0; /* another group's block */
+        return w[conv_weight_index(g, f, c - conv_group_first_channel(g, f), tap)];
+    }
+    if (pl->blockdiag) {
+        int c_local = u - conv_group_first_channel(g, v);
+        if (c_local < 0 || c_local >= g->cpg) return 0;
+        return w[conv_weight_index(g, v, c_local, tap)];
+    }
+    return w[conv_weight_index(g, v, u, tap)];
+}
+
+/* TF's kernel: [k...][in][out] ([k...][out][in] transposed), with the
+ * plan's rewrites: zero blocks for groups, zeros between dilated taps. */
+static int tf_kernel(arrays *as, codegen_framework fw, const scene_layer *l, int i, errmsg *e) {
+    const conv_geom *g = &l->g;
+    tfstyle st = {fw == CODEGEN_TFJS, 0, 1};
+    tfplan pl = tf_plan(g, &st);
+    int first = first_axis(g), nd = CONV_SP - first, dim[2 + CONV_SP], kk[CONV_SP] = {1, 1, 1}, nu, nv;
+    char name[32];
+    codegen_array *a;
+    int64_t at = 0;
+    if (pl.depthwise) nu = g->in_c, nv = g->fpg;
+    else if (g->p.kind == CONV_TRANSPOSE_2D) nu = g->p.filters, nv = g->in_c;
+    else nu = pl.blockdiag ? g->in_c : g->cpg, nv = g->p.filters;
+    for (int k = 0; k < nd; k++) dim[k] = kk[first + k] = pl.k[first + k];
+    dim[nd] = nu;
+    dim[nd + 1] = nv;
+    snprintf(name, sizeof name, "layer%d_kernel", i);
+    if (!(a = new_array(as, fw, name, nd + 2, dim, e))) return -1;
+    for (int z = 0; z < kk[0]; z++)
+        for (int y = 0; y < kk[1]; y++)
+            for (int x = 0; x < kk[2]; x++) {
+                int pos[CONV_SP] = {z, y, x}, src[CONV_SP], on = 1;
+                for (int ax = 0; ax < CONV_SP; ax++) {
+                    int d = pl.dilate ? g->p.dilation[ax] : 1;
+                    if (pos[ax] % d) on = 0;
+                    src[ax] = pos[ax] / d;
+                }
+                for (int u = 0; u < nu; u++)
+                    for (int v = 0; v < nv; v++) {
+                        int tap = (src[0] * g->p.kernel[1] + src[1]) * g->p.kernel[2] + src[2];
+                        a->data[at++] = on ? tf_weight_at(g, &pl, l->weight, u, v, tap) : 0;
+                    }
+            }
+    return 0;
+}
+
+static int bias_array(arrays *as, codegen_framework fw, const scene_layer *l, int i, errmsg *e) {
+    char name[32];
+    codegen_array *a;
+    snprintf(name, sizeof name, "layer%d_bias", i);
+    if (!(a = new_array(as, fw, name, 1, &l->g.p.filters, e))) return -1;
+    if (l->bias) memcpy(a->data, l->bias, (size_t)a->count * sizeof *a->data);
+    return 0;
+}
+
+/* The 1x1 depthwise layer that adds a transposed layer's bias late: weights 1. */
+static int ones_array(arrays *as, codegen_framework fw, const scene_layer *l, int i, errmsg *e) {
+    int dim[4] = {1, 1, l->g.out_c, 1};
+    if (fw == CODEGEN_PYTORCH) dim[0] = l->g.out_c, dim[2] = 1; /* [C][1][1][1] */
+    char name[32];
+    codegen_array *a;
+    snprintf(name, sizeof name, "layer%d_ones", i);
+    if (!(a = new_array(as, fw, name, 4, dim, e))) return -1;
+    for (int64_t k = 0; k < a->count; k++) a->data[k] = 1;
+    return 0;
+}
+
+/* Every array the program sets, in order: the input, then per layer its
+ * kernel and bias (and the late-bias layer's). */
+static int make_arrays(arrays *as, const scene *s, codegen_framework fw, block *blocks, errmsg *e) {
+    if (input_array(as, s, fw, e) != 0) return -1;
+    for (int i = 0; i < s->nlayers; i++) {
+        const scene_layer *l = &s->layer[i];
+        int late = blocks[i].bline >= 0;
+        if ((fw == CODEGEN_PYTORCH ? torch_weight(as, l, i, e) : tf_kernel(as, fw, l, i, e)) != 0) return -1;
+        if (l->g.p.bias && !late && bias_array(as, fw, l, i, e) != 0) return -1;
+        if (late && ones_array(as, fw, l, i, e) != 0) return -1;
+        if (late && l->g.p.bias && bias_array(as, fw, l, i, e) != 0) return -1;
+    }
+    return 0;
+}
+
+void codegen_data_free(codegen_data *d) {
+    if (!d) return;
+    for (int i = 0; i < d->n; i++) free(d->a[i].data);
+    free(d->a);
+    d->a = NULL;
+    d->n = 0;
+}
+
+static void free_arrays(arrays *as) {
+    for (int i = 0; i < as->n; i++) free(as->a[i].data);
+    as->n = 0;
+}
+
+/* ---- writing the program ---- */
+
+static void sb_num(strbuf *b, double v, codegen_framework fw) {
+    char t[40];
+    if (v != v) strbuf_puts(b, fw == CODEGEN_TFJS ? "NaN" : "float(\"nan\")");
+    else if (v > 1e308 || v < -1e308)
+        strbuf_puts(b, fw == CODEGEN_TFJS ? (v > 0 ? "Infinity" : "-Infinity")
+                                          : (v > 0 ? "float(\"inf\")" : "-float(\"inf\")"));
+    else {
+        explain_num(t, sizeof t, v);
+        strbuf_puts(b, t);
+    }
+}
+
+/* A nested list, innermost rows on one line, in both languages' syntax. */
+static void sb_nested(strbuf *b, const double *data, const int *dim, int rank, int64_t *at, int indent,
+                      codegen_framework fw) {
+    strbuf_puts(b, "[");
+    for (int i = 0; i < dim[0]; i++) {
+        if (i && rank == 1) strbuf_puts(b, ", ");
+        if (i && rank > 1) {
+            strbuf_puts(b, ",\n");
+            for (int k = 0; k < indent + 1; k++) strbuf_puts(b, " ");
+        }
+        if (rank == 1) sb_num(b, data[(*at)++], fw);
+        else sb_nested(b, data, dim + 1, rank - 1, at, indent + 1, fw);
+    }
+    strbuf_puts(b, "]");
+}
+
+static void sb_dims(strbuf *b, const codegen_array *a, int js) {
+    strbuf_puts(b, js ? "[" : "(");
+    for (int i = 0; i < a->rank; i++) strbuf_printf(b, "%s%d", i ? ", " : "", a->dim[i]);
+    if (!js && a->rank == 1) strbuf_puts(b, ",");
+    strbuf_puts(b, js ? "]" : ")");
+}
+
+/* The array as an expression: a literal, or a load of its side file. */
+static void sb_array(strbuf *b, const codegen_array *a, codegen_framework fw, int files, int indent) {
+    int64_t at = 0;
+    switch (fw) {
+    case CODEGEN_PYTORCH:
+        if (files) strbuf_printf(b, "torch.from_numpy(np.load(os.path.join(data, \"%s\")))", a->name);
+        else {
+            strbuf_puts(b, "torch.tensor(");
+            sb_nested(b, a->data, a->dim, a->rank, &at, indent + 13, fw);
+            strbuf_puts(b, ", dtype=torch.float64)");
+        }
+        break;
+    case CODEGEN_KERAS:
+        if (files) strbuf_printf(b, "np.load(os.path.join(data, \"%s\")).astype(np.float32)", a->name);
+        else {
+            strbuf_puts(b, "np.array(");
+            sb_nested(b, a->data, a->dim, a->rank, &at, indent + 9, fw);
+            strbuf_puts(b, ", dtype=np.float32)");
+        }
+        break;
+    case CODEGEN_TFJS:
+        if (files) {
+            strbuf_printf(b, "load('%s', ", a->name);
+            sb_dims(b, a, 1);
+            strbuf_puts(b, ")");
+        } else {
+            strbuf_puts(b, "tf.tensor(");
+            sb_nested(b, a->data, a->dim, a->rank, &at, indent + 10, fw);
+            strbuf_puts(b, ")");
+        }
+        break;
+    case CODEGEN_FRAMEWORK_COUNT: break;
+    }
+}
+
+/* A string literal both Python and JavaScript read the same way. */
+static void sb_string(strbuf *b, const char *s, char quote) {
+    strbuf_add(b, &quote, 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\\' || c == (unsigned char)quote) strbuf_printf(b, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f) strbuf_printf(b, "\\x%02x", c);
+        else strbuf_add(b, s, 1);
+    }
+    strbuf_add(b, &quote, 1);
+}
+
+static void sb_out(strbuf *b, out *o, char *tmp, size_t n) {
+    (void)n;
+    strbuf_add(b, tmp, o->len < n ? o->len : n - 1);
+}
+
+/* Shapes and one layer's lines, through the short form's fixed buffers. */
+static void sb_shape(strbuf *b, const char *batch, int c, const int *sp, int first, int cf, int js) {
+    char t[128];
+    out o = {t, sizeof t, 0};
+    put_shape(&o, batch, c, sp, first, cf, js);
+    sb_out(b, &o, t, sizeof t);
+}
+
+static void sb_out_shape(strbuf *b, const conv_geom *g, scene_layout layout, codegen_framework fw) {
+    char t[128];
+    out o = {t, sizeof t, 0};
+    put_out_shape(&o, g, layout, fw);
+    sb_out(b, &o, t, sizeof t);
+}
+
+/* The exact form's layer lines: PyTorch modules in the Sequential, Keras
+ * and TF.js layers kept in variables (conv0, bias0) to set their weights. */
+static void sb_layer_lines(strbuf *b, const block *bl, const conv_geom *g, scene_layout layout,
+                           codegen_framework fw, int li, const char **var) {
+    int last = last_expr(bl);
+    for (int i = 0; i < bl->n; i++) {
+        const char *t = bl->line[i].text, *name = i == bl->wline ? "conv" : i == bl->bline ? "bias" : NULL;
+        if (fw == CODEGEN_PYTORCH) strbuf_puts(b, "    ");
+        if (bl->line[i].comment) {
+            strbuf_printf(b, "%s %s\n", comment_mark(fw), t);
+            continue;
+        }
+        if (fw == CODEGEN_PYTORCH) strbuf_printf(b, "%s,", t);
+        else if (fw == CODEGEN_KERAS && name) strbuf_printf(b, "%s%d = %s\nx = %s%d(%s)", name, li, t, name, li, *var);
+        else if (fw == CODEGEN_KERAS) strbuf_printf(b, "x = %s(%s)", t, *var);
+        else if (name) strbuf_printf(b, "const %s%d = %s;\nx = %s%d.apply(x);", name, li, t, name, li);
+        else strbuf_printf(b, "x = %s.apply(x);", t);
+        *var = "x";
+        if (i == last) {
+            strbuf_printf(b, "  %s -> ", comment_mark(fw));
+            sb_out_shape(b, g, layout, fw);
+        }
+        strbuf_puts(b, "\n");
+    }
+}
+
+/* Index in nn.Sequential of each layer's convolution. */
+static void torch_indices(const block *blocks, int nlayers, int *idx, int *bidx) {
+    int k = 0;
+    for (int i = 0; i < nlayers; i++)
+        for (int j = 0; j < blocks[i].n; j++) {
+            if (blocks[i].line[j].comment) continue;
+            if (j == blocks[i].wline) idx[i] = k;
+            if (j == blocks[i].bline) bidx[i] = k;
+            k++;
+        }
+}
+
+static void sb_header(strbuf *b, const scene *s, codegen_framework fw, int files, int needs_tf, int needs_fnlayer,
+                      int needs_pad) {
+    char t[SCENE_TITLE_SIZE + 8];
+    out o = {t, sizeof t, 0};
+    put_title(&o, s, fw);
+    sb_out(b, &o, t, sizeof t);
+    switch (fw) {
+    case CODEGEN_PYTORCH:
+        strbuf_puts(b, "import json\n");
+        if (files) strbuf_puts(b, "import os\n\nimport numpy as np\n");
+        strbuf_puts(b, "import torch\nfrom torch import nn\n");
+        if (needs_pad) strbuf_printf(b, "import torch.nn.functional as F\n\n%s", pad_class);
+        strbuf_puts(b, "\n# float64 throughout, as convanim computes: the numbers agree to the last digit or so\n");
+        strbuf_puts(b, "model = nn.Sequential(\n");
+        break;
+    case CODEGEN_KERAS:
+        strbuf_puts(b, "import json\n");
+        if (files) strbuf_puts(b, "import os\n");
+        strbuf_puts(b, "\nimport numpy as np\n");
+        if (needs_tf) strbuf_puts(b, "import tensorflow as tf\n");
+        strbuf_puts(b, "from tensorflow import keras\nfrom tensorflow.keras import layers\n\n");
+        strbuf_puts(b, "# Keras computes in float32: expect about 7 significant digits of convanim's float64\n");
+        if (s->layout == SCENE_CHW)
+            strbuf_puts(b, "# channels last inside (TensorFlow's CPU convolutions take no other); "
+                           "the output goes back to channels first\n");
+        strbuf_puts(b, "inputs = keras.Input(shape=");
+        sb_shape(b, NULL, s->in_c, s->in_sp, first_axis(&s->layer[0].g), 0, 0);
+        strbuf_puts(b, ")\n");
+        break;
+    case CODEGEN_TFJS:
+        strbuf_puts(b, "import * as tf from '@tensorflow/tfjs';\n");
+        if (files) strbuf_puts(b, "import * as fs from 'fs';\n");
+        strbuf_puts(b, "\n");
+        if (needs_fnlayer) {
+            char cls[1024];
+            out c = {cls, sizeof cls, 0};
+            put_fnlayer_class(&c);
+            sb_out(b, &c, cls, sizeof cls);
+        }
+        strbuf_puts(b, "// TF.js computes in float32: expect about 7 significant digits of convanim's float64\n");
+        if (s->layout == SCENE_CHW)
+            strbuf_puts(b, "// channels last inside (the layout TF.js computes in); the output goes back to channels first\n");
+        strbuf_puts(b, "const input = tf.input({shape: ");
+        sb_shape(b, NULL, s->in_c, s->in_sp, first_axis(&s->layer[0].g), 0, 1);
+        strbuf_puts(b, "});\nlet x = input;\n");
+        break;
+    case CODEGEN_FRAMEWORK_COUNT: break;
+    }
+}
+
+/* Sets every layer's weights (and the input), runs, prints. */
+static void sb_run(strbuf *b, const scene *s, codegen_framework fw, const arrays *as, const block *blocks,
+                   const char *dir) {
+    int files = dir != NULL, k = 1, idx[SCENE_MAX_LAYERS] = {0}, bidx[SCENE_MAX_LAYERS] = {0};
+    int nd = conv_ndim(s->layer[0].p.kind), chw = s->layout == SCENE_CHW;
+    const conv_geom *last = &s->layer[s->nlayers - 1].g;
+    const char *ind = fw == CODEGEN_PYTORCH ? "    " : "";
+    if (files) {
+        strbuf_printf(b, "%s the numbers are in side files (written by convanim code --data)\n", comment_mark(fw));
+        strbuf_puts(b, fw == CODEGEN_TFJS ? "const data = " : "data = ");
+        sb_string(b, dir, fw == CODEGEN_TFJS ? '\'' : '"');
+        strbuf_puts(b, fw == CODEGEN_TFJS ? ";\nconst load = (name, shape) =>\n"
+                                            "  tf.tensor(JSON.parse(fs.readFileSync(data + '/' + name, 'utf8')), shape);\n"
+                                          : "\n");
+    }
+    switch (fw) {
+    case CODEGEN_PYTORCH:
+        torch_indices(blocks, s->nlayers, idx, bidx);
+        strbuf_puts(b, "x = ");
+        sb_array(b, &as->a[0], fw, files, 4);
+        strbuf_puts(b, ".unsqueeze(0)  # the input, a batch of one: ");
+        sb_shape(b, "1", s->in_c, s->in_sp, CONV_SP - nd, 1, 0);
+        strbuf_puts(b, "\nwith torch.no_grad():\n");
+        for (int i = 0; i < s->nlayers; i++) {
+            strbuf_printf(b, "%smodel[%d].weight.copy_(", ind, idx[i]);
+            sb_array(b, &as->a[k++], fw, files, 26);
+            strbuf_puts(b, ")\n");
+            if (blocks[i].bline >= 0) {
+                strbuf_printf(b, "%smodel[%d].weight.copy_(", ind, bidx[i]);
+                sb_array(b, &as->a[k++], fw, files, 26);
+                strbuf_puts(b, ")\n");
+            }
+            if (s->layer[i].g.p.bias) {
+                strbuf_printf(b, "%smodel[%d].bias.copy_(", ind, blocks[i].bline >= 0 ? bidx[i] : idx[i]);
+                sb_array(b, &as->a[k++], fw, files, 24);
+                strbuf_puts(b, ")\n");
+            }
+        }
+        strbuf_puts(b, "    y = model(x)\nprint(y.shape)  # torch.Size([1");
+        for (int i = 0; i <= nd; i++) strbuf_printf(b, ", %d", i ? last->out_sp[CONV_SP - nd + i - 1] : last->out_c);
+        strbuf_puts(b, "])\n");
+        if (chw) strbuf_puts(b, "print(json.dumps(y[0].tolist()))\n");
+        else {
+            strbuf_puts(b, "# channels last, as the scene writes them\nprint(json.dumps(y[0].permute(");
+            for (int i = 1; i <= nd; i++) strbuf_printf(b, "%d, ", i);
+            strbuf_puts(b, "0).tolist()))\n");
+        }
+        break;
+    case CODEGEN_KERAS:
+    case CODEGEN_TFJS: {
+        int js = fw == CODEGEN_TFJS;
+        for (int i = 0; i < s->nlayers; i++) {
+            int late = blocks[i].bline >= 0, bias = s->layer[i].g.p.bias;
+            strbuf_printf(b, js ? "conv%d.setWeights([" : "conv%d.set_weights([", i);
+            sb_array(b, &as->a[k++], fw, files, 20);
+            if (bias && !late) {
+                strbuf_puts(b, ", ");
+                sb_array(b, &as->a[k++], fw, files, 20);
+            }
+            strbuf_puts(b, js ? "]);\n" : "])\n");
+            if (late) {
+                strbuf_printf(b, js ? "bias%d.setWeights([" : "bias%d.set_weights([", i);
+                sb_array(b, &as->a[k++], fw, files, 20);
+                if (bias) {
+                    strbuf_puts(b, ", ");
+                    sb_array(b, &as->a[k++], fw, files, 20);
+                }
+                strbuf_puts(b, js ? "]);\n" : "])\n");
+            }
+        }
+        strbuf_puts(b, js ? "const y = model.predict(" : "y = model.predict(");
+        sb_array(b, &as->a[0], fw, files, 18);
+        strbuf_puts(b, js ? ".expandDims(0));\n" : "[None], verbose=0)\n");
+        strbuf_printf(b, "%s output shape: ", comment_mark(fw));
+        sb_out_shape(b, last, s->layout, fw);
+        strbuf_puts(b, "\n");
+        if (js) {
+            strbuf_puts(b, "console.log(JSON.stringify(");
+            if (chw) {
+                strbuf_puts(b, "tf.transpose(y, [0, ");
+                for (int i = 0; i <= nd; i++) strbuf_printf(b, "%d%s", i ? i : nd + 1, i < nd ? ", " : "");
+                strbuf_puts(b, "])");
+            } else {
+                strbuf_puts(b, "y");
+            }
+            strbuf_puts(b, ".arraySync()[0]));\n");
+        } else {
+            strbuf_puts(b, "print(json.dumps(y[0]");
+            if (chw) {
+                strbuf_printf(b, ".transpose(%d", nd);
+                for (int i = 0; i < nd; i++) strbuf_printf(b, ", %d", i);
+                strbuf_puts(b, ")");
+            }
+            strbuf_puts(b, ".tolist()))\n");
+        }
+        break;
+    }
+    case CODEGEN_FRAMEWORK_COUNT: break;
+    }
+}
+
+int codegen_program(strbuf *b, const scene *s, const codegen_opts *o, codegen_data *side, errmsg *e) {
+    block *blocks;
+    codegen_framework fw = o->fw;
+    /* Keras and TF.js run channels last inside (see sb_header). */
+    scene_layout layout = fw == CODEGEN_PYTORCH ? s->layout : SCENE_HWC;
+    int needs_tf = 0, needs_fnlayer = 0, needs_pad = 0, files = o->data_dir != NULL;
+    const char *var = fw == CODEGEN_KERAS ? "inputs" : "x";
+    arrays *as;
+    if (side) side->n = 0, side->a = NULL;
+    if (s->nlayers < 1) return errmsg_set(e, "layers: the scene has no layers");
+    blocks = calloc((size_t)s->nlayers, sizeof *blocks);
+    if (!blocks) return errmsg_set(e, "code: out of memory");
+    for (int i = 0; i < s->nlayers; i++) {
+        make_block(&blocks[i], &s->layer[i].g, layout, fw, 1);
+        needs_tf |= blocks[i].needs_tf;
+        needs_fnlayer |= blocks[i].needs_fnlayer;
+        needs_pad |= blocks[i].needs_pad;
+    }
+    as = calloc(1, sizeof *as);
+    if (!as || make_arrays(as, s, fw, blocks, e) != 0 ||
+        (!files && as->values > CODEGEN_INLINE_MAX &&
+         errmsg_set(e, "data: the scene has %lld numbers to set, more than the %d a snippet holds; "
+                       "--data DIR writes them to side files the code loads",
+                    (long long)as->values, CODEGEN_INLINE_MAX))) {
+        if (!as) errmsg_set(e, "code: out of memory");
+        if (as) free_arrays(as);
+        free(as);
+        free(blocks);
+        return -1;
+    }
+    sb_header(b, s, fw, files, needs_tf, needs_fnlayer, needs_pad);
+    for (int i = 0; i < s->nlayers; i++) sb_layer_lines(b, &blocks[i], &s->layer[i].g, layout, fw, i, &var);
+    switch (fw) {
+    case CODEGEN_PYTORCH: strbuf_puts(b, ").double()\n\n"); break;
+    case CODEGEN_KERAS: strbuf_puts(b, "model = keras.Model(inputs, x)\nmodel.summary()\n\n"); break;
+    case CODEGEN_TFJS: strbuf_puts(b, "const model = tf.model({inputs: input, outputs: x});\nmodel.summary();\n\n"); break;
+    case CODEGEN_FRAMEWORK_COUNT: break;
+    }
+    sb_run(b, s, fw, as, blocks, o->data_dir);
+    if (files && side) {
+        /* the caller writes them: the arrays move to side */
+        side->a = malloc((size_t)as->n * sizeof *side->a);
+        if (!side->a) {
+            free_arrays(as);
+            free(as);
+            free(blocks);
+            return errmsg_set(e, "code: out of memory");
+        }
+        memcpy(side->a, as->a, (size_t)as->n * sizeof *side->a);
+        side->n = as->n;
+        as->n = 0;
+    }
+    free_arrays(as);
+    free(as);
+    free(blocks);
+    if (b->failed) return errmsg_set(e, "code: out of memory");
+    return 0;
 }

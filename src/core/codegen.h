@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "scene.h"
+#include "strbuf.h"
 
 typedef enum { CODEGEN_PYTORCH, CODEGEN_KERAS, CODEGEN_TFJS, CODEGEN_FRAMEWORK_COUNT } codegen_framework;
 
@@ -45,5 +46,43 @@ int codegen_oneline(char *buf, size_t n, const conv_geom *g, scene_layout layout
  * with its output shape in the framework's convention, and the last line
  * is a comment with the shape the program prints. */
 int codegen_scene(char *buf, size_t n, const scene *s, codegen_framework fw);
+
+/* ---- the exact program (convanim code, without --shape-only) ----
+ * It sets the scene's input and every weight and bias, runs the model and
+ * prints the output: last line, one JSON nested list in the scene's layout
+ * without the batch axis (what `compute` prints under "data"). PyTorch in
+ * float64; Keras and TF.js in float32 (a comment says so), channels last
+ * inside. Where TF cannot say a layer, an exact rewrite does it (groups as
+ * a block-diagonal kernel, dilation as zeros in the kernel, a transposed
+ * layer's output padding as zeros then a late bias), with a comment. */
+
+/* Most numbers written into a program; above, they go to side files. */
+enum { CODEGEN_INLINE_MAX = 4096 };
+
+typedef struct {
+    codegen_framework fw;
+    const char *data_dir; /* side files there (the code names this path); NULL: inline */
+} codegen_opts;
+
+/* One array for a side file: .npy (float64, Python) or .json (a flat list,
+ * TF.js), named "pytorch_input.npy", "tfjs_layer0_kernel.json", ... */
+typedef struct {
+    char name[48];
+    int rank, dim[6];
+    int64_t count;
+    double *data; /* row-major, dim[] */
+} codegen_array;
+
+typedef struct {
+    int n;
+    codegen_array *a;
+} codegen_data;
+
+/* Appends the program to b. With o->data_dir, fills side with the arrays the
+ * program loads (the caller writes them into data_dir and frees side with
+ * codegen_data_free). Fails naming "data" when the numbers exceed
+ * CODEGEN_INLINE_MAX without data_dir. */
+int codegen_program(strbuf *b, const scene *s, const codegen_opts *o, codegen_data *side, errmsg *e);
+void codegen_data_free(codegen_data *d);
 
 #endif
