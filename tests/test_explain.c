@@ -16,6 +16,21 @@ static void test_numbers(void) {
     CHECK_STR(b, "0");
     explain_num(b, sizeof b, 1e21);
     CHECK_STR(b, "1e+21");
+    /* 15, 16 and 17 digits, tiny, negative whole, and truncation */
+    explain_num(b, sizeof b, 0.123456789012345);
+    CHECK_STR(b, "0.123456789012345");
+    explain_num(b, sizeof b, 1.0 / 3);
+    CHECK_STR(b, "0.3333333333333333");
+    explain_num(b, sizeof b, 2.0 / 3);
+    CHECK_STR(b, "0.6666666666666666");
+    explain_num(b, sizeof b, 1.9000000000000001);
+    CHECK_STR(b, "1.9000000000000001");
+    explain_num(b, sizeof b, 1e-5);
+    CHECK_STR(b, "1e-05");
+    explain_num(b, sizeof b, -9007199254740991.0);
+    CHECK_STR(b, "-9007199254740991");
+    CHECK_INT(explain_num(b, 3, -1234), 5);
+    CHECK_STR(b, "-1");
     explain_short(b, sizeof b, 1.0 / 3, 3);
     CHECK_STR(b, "0.333");
     explain_short(b, sizeof b, -12, 3);
