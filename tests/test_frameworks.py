@@ -17,6 +17,7 @@ the plain build runs this test).
 """
 import argparse
 import ast
+import concurrent.futures
 import contextlib
 import io
 import json
@@ -280,48 +281,63 @@ def main():
     scenes_dir = os.path.join(a.root, "assets", "scenes")
     for name in sorted(os.listdir(scenes_dir)):
         cases.append((name, os.path.join(scenes_dir, name)))
+    # Drawn in batches, run by two workers (the machine has two cores): a
+    # scene the layer refuses (too small, groups, ...) is redrawn.
+    pool = concurrent.futures.ThreadPoolExecutor(2)
+    computed = {}
     made = 0
     while made < a.scenes:
-        big = made < 4
-        scene = rnd_scene(r, big)
-        path = os.path.join(tmp, "scene%03d.json" % made)
-        with open(path, "w") as f:
-            json.dump(scene, f)
-        rc, _, _ = run([a.convanim, "compute", path])
-        if rc == 2:  # a combination the layer refuses (too small, groups, ...): another
-            rejected += 1
-            continue
-        cases.append(("random %d: %s" % (made, json.dumps(scene)), path))
-        made += 1
+        batch = []
+        for j in range(made, a.scenes):
+            path = os.path.join(tmp, "scene%03d-%d.json" % (j, rejected))
+            scene = rnd_scene(r, j < 4)  # the first few past the inline limit
+            with open(path, "w") as f:
+                json.dump(scene, f)
+            batch.append((scene, path))
+        for (scene, path), res in zip(batch, pool.map(lambda sp: run([a.convanim, "compute", sp[1]]), batch)):
+            if res[0] == 2:
+                rejected += 1
+                continue
+            cases.append(("random %d: %s" % (made, json.dumps(scene)), path))
+            computed[path] = res
+            made += 1
+            if made == a.scenes:
+                break
 
-    torch_snips, tfjs_snips, wants, keras_bad = [], [], [], 0
-    for i, (name, path) in enumerate(cases):
-        rc, out, err = run([a.convanim, "compute", path])
+    def generate(case):
+        i, (name, path) = case
+        rc, out, err = computed.get(path) or run([a.convanim, "compute", path])
         if rc != 0:
-            failures.append("%s: compute failed: %s" % (name, err.strip()))
-            wants.append(None)
-            continue
-        wants.append(json.loads(out)["data"])
-        srcs = {}
+            return None, {}, ["%s: compute failed: %s" % (name, err.strip())]
+        fails, srcs = [], {}
         for fw, ext in (("pytorch", "py"), ("tfjs", "js"), ("keras", "py")):
             data = os.path.join(tmp, "data%03d" % i)
             cmd = [a.convanim, "code", path, "--framework", fw]
-            if name.startswith("random") and i - len(os.listdir(scenes_dir)) < 4:
+            if name.startswith("random") and int(name.split()[1][:-1]) < 4:
                 cmd += ["--data", data]
             rc, src, err = run(cmd)
             if rc == 2 and "data:" in err:  # too many numbers inline: side files
                 rc, src, err = run(cmd + ["--data", data])
             if rc != 0:
-                failures.append("%s: code --framework %s failed: %s" % (name, fw, err.strip()))
+                fails.append("%s: code --framework %s failed: %s" % (name, fw, err.strip()))
                 src = ""
             snip = os.path.join(tmp, "snip%03d_%s.%s" % (i, fw, ext))
             with open(snip, "w") as f:
                 f.write(src)
-            srcs[fw] = src
-            if fw == "pytorch":
-                torch_snips.append(snip)
-            elif fw == "tfjs":
-                tfjs_snips.append(snip)
+            srcs[fw] = (snip, src)
+        return json.loads(out)["data"], srcs, fails
+
+    torch_snips, tfjs_snips, wants, keras_bad = [], [], [], 0
+    for (name, _), (want, srcs, fails) in zip(cases, pool.map(generate, enumerate(cases))):
+        wants.append(want)
+        failures += fails
+        if want is None:
+            torch_snips.append("/dev/null")
+            tfjs_snips.append("/dev/null")
+            continue
+        torch_snips.append(srcs["pytorch"][0])
+        tfjs_snips.append(srcs["tfjs"][0])
+        srcs = {fw: src for fw, (_, src) in srcs.items()}
         try:
             why = keras_check(srcs["keras"], srcs["tfjs"])
         except (SyntaxError, ValueError) as ex:
