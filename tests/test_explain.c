@@ -1,8 +1,13 @@
 #include "check.h"
 
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "explain.h"
+#include "tensor.h"
 
 static void test_numbers(void) {
     char b[64];
@@ -35,6 +40,37 @@ static void test_numbers(void) {
     CHECK_STR(b, "0.333");
     explain_short(b, sizeof b, -12, 3);
     CHECK_STR(b, "-12");
+}
+
+/* The shortest digits that read back: what trying 1 to 17 digits of %g
+ * gives (the definition; whole numbers below 2^53 in full), for values
+ * over the whole range. */
+static void test_numbers_shortest(void) {
+    uint64_t st = 14;
+    int same = 0, n = 60000;
+    for (int i = 0; i < n; i++) {
+        char got[64], want[64], tmp[40];
+        double v;
+        uint64_t r = tensor_rng_next(&st);
+        switch (i % 4) {
+        case 0: v = (double)(r >> 11) / 9007199254740992.0 * 20 - 10; break;   /* 53 random bits */
+        case 1: v = (double)(int64_t)(r % 2000001) / 1000 - 1000; break;      /* short decimals */
+        case 2: v = ldexp((double)(r >> 11), (int)(r % 120) - 100); break;    /* many exponents */
+        default: v = 1.0 / (double)(1 + r % 1000); break;
+        }
+        if (r & 1) v = -v;
+        if (v == floor(v)) v += 0.5;
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+            if (strtod(tmp, NULL) == v) break;
+        }
+        snprintf(want, sizeof want, "%s", tmp);
+        if (v == floor(v) && fabs(v) < 9007199254740992.0) snprintf(want, sizeof want, "%.0f", v);
+        explain_num(got, sizeof got, v);
+        if (strcmp(got, want) == 0) same++;
+        else if (i - same < 5) fprintf(stderr, "  %s, want %s\n", got, want);
+    }
+    CHECK_INT(same, n);
 }
 
 /* Reference note 000: 2*1 + 4*2 + 9*3 + 2*(-4) + ... = 51, 66, -2. */
@@ -153,6 +189,7 @@ static void test_transposed_terms(void) {
 int main(void) {
     test_transposed_terms();
     test_numbers();
+    test_numbers_shortest();
     test_kernel_51();
     test_multichannel();
     test_step_caption();

@@ -23,10 +23,15 @@ static void out_spaces(strbuf *b, int n) {
         strbuf_add(b, " ", 1);
 }
 
+/* Straight into the buffer: compute prints millions of these. */
 static void out_num(strbuf *b, double v) {
-    char tmp[64];
-    explain_num(tmp, sizeof tmp, v);
-    strbuf_puts(b, tmp);
+    enum { NUM_MAX = 40 }; /* "-1.2345678901234567e-308" and room to spare */
+    char *at = strbuf_reserve(b, NUM_MAX);
+    int len;
+    if (!at) return;
+    len = explain_num(at, NUM_MAX + 1, v);
+    b->len += (size_t)(len < NUM_MAX ? len : NUM_MAX);
+    b->s[b->len] = 0;
 }
 
 /* Writes the buffer and frees it; 1 if memory or the write failed. */
@@ -139,7 +144,7 @@ int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     ndim = conv_ndim(l->p.kind);
     rank = user_shape(s, l->g.out_c, l->g.out_sp, ndim, dim);
     n = (int64_t)l->g.out_c * l->g.out_cells;
-    data = malloc((size_t)n * sizeof *data);
+    data = s->layout == SCENE_HWC ? malloc((size_t)n * sizeof *data) : l->out;
     if (data == NULL)
         return fail(1, errmsg_set(e, "compute: out of memory"));
     if (s->layout == SCENE_HWC) {
@@ -151,17 +156,18 @@ int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
         }
         perm[ndim] = 0;
         tensor_permute(l->out, rank, core_dim, perm, data);
-    } else {
-        memcpy(data, l->out, (size_t)n * sizeof *data);
     }
 
+    /* one allocation for the usual numbers (up to 17 digits and ", ") */
+    strbuf_reserve(&b, (size_t)n * 21 + 256);
     strbuf_puts(&b, "{\"shape\": [");
     for (i = 0; i < rank; i++)
         strbuf_printf(&b, "%s%d", i ? ", " : "", dim[i]);
     strbuf_puts(&b, "], \"data\": ");
     out_nested(&b, data, dim, rank, &at);
     strbuf_puts(&b, "}\n");
-    free(data);
+    if (data != l->out)
+        free(data);
     return out_flush(&b, out, e);
 }
 

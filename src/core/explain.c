@@ -3,7 +3,9 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Whole numbers below 2^53: digits by hand, much faster than printf. */
 static int whole_num(char *buf, size_t n, double v) {
@@ -17,11 +19,120 @@ static int whole_num(char *buf, size_t n, double v) {
     return len;
 }
 
+#ifdef __SIZEOF_INT128__
+/* The shortest digits exactly, in 128-bit integers, for the numbers tables
+ * are full of (1e-4 <= |v| < 2^52, not whole): v = m * 2^-k, and a decimal
+ * D * 10^-q reads back as v when it lies inside v's rounding interval.
+ * Six times faster than printf and strtod, which remain for the rest. */
+__extension__ typedef unsigned __int128 u128;
+
+static u128 pow10_128(int q) {
+    static const uint64_t p[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+        10000000ull, 100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+        10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+        100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull};
+    return q < 20 ? (u128)p[q] : (u128)p[19] * p[q - 19];
+}
+
+/* m * 2^-k >= 10^x */
+static int at_least_pow10(uint64_t m, int k, int x) {
+    if (x >= 0) return (u128)m >= (pow10_128(x) << k);
+    return (u128)m * pow10_128(-x) >= (u128)1 << k;
+}
+
+/* d = v correctly rounded to p digits (v in [10^x, 10^(x+1))), and
+ * whether d reads back as v. The interval is in units of 2^-(k+2): half an
+ * ulp each side, a quarter below a power of two; its ends count when m is
+ * even (strtod rounds ties to even). */
+static int round_trips(uint64_t m, int k, int pow2, int x, int p, uint64_t *d_out) {
+    int q = p - 1 - x;
+    u128 d, rem, lo = 4 * (u128)m - (pow2 ? 1 : 2), hi = 4 * (u128)m + 2, at;
+    if (q >= 0) {
+        u128 num = (u128)m * pow10_128(q), half = (u128)1 << (k - 1);
+        d = num >> k;
+        rem = num - (d << k);
+        if (rem > half || (rem == half && (d & 1))) d++;
+        at = d << (k + 2);
+        lo *= pow10_128(q);
+        hi *= pow10_128(q);
+    } else {
+        u128 den = ((u128)1 << k) * pow10_128(-q);
+        d = m / den;
+        rem = m - d * den;
+        if (2 * rem > den || (2 * rem == den && (d & 1))) d++;
+        at = (d * pow10_128(-q)) << (k + 2);
+    }
+    *d_out = (uint64_t)d;
+    return m & 1 ? at > lo && at < hi : at >= lo && at <= hi;
+}
+
+/* The shortest form in %g's fixed notation, or -1 where it does not apply. */
+static int fast_num(char *t, double v) {
+    uint64_t bits, m, d = 0;
+    int be, k, x, lo = 1, hi = 17, len = 0, nd, pow2, z;
+    char dig[24];
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 4503599627370496.0)) return -1;
+    memcpy(&bits, &v, sizeof bits);
+    be = (int)((bits >> 52) & 0x7ff);
+    m = (bits & ((1ull << 52) - 1)) | (1ull << 52);
+    k = 1075 - be;
+    if (k <= 0 || k > 70) return -1;
+    x = (int)floor((be - 1023) * 0.30102999566398120); /* log10(2^e), within one */
+    while (x > -5 && !at_least_pow10(m, k, x)) x--;
+    while (at_least_pow10(m, k, x + 1)) x++;
+    /* Fewest digits: reading back only gets easier with more of them.
+     * Most computed values need 16 or 17, short ones (0.5) 15 or fewer. */
+    pow2 = (bits & ((1ull << 52) - 1)) == 0;
+    if (round_trips(m, k, pow2, x, 15, &d)) hi = 15;
+    else if (round_trips(m, k, pow2, x, 16, &d)) lo = 16;
+    else round_trips(m, k, pow2, x, 17, &d), lo = 17;
+    while (lo < hi) { /* d stays the digits for hi */
+        int mid = (lo + hi) / 2;
+        uint64_t dm;
+        if (round_trips(m, k, pow2, x, mid, &dm)) hi = mid, d = dm;
+        else lo = mid + 1;
+    }
+    nd = 0;
+    do dig[nd++] = (char)('0' + d % 10); while ((d /= 10) != 0);
+    if (nd > lo) x++; /* 9.99... rounded up to 10 */
+    for (z = 0; z < nd - 1 && dig[z] == '0'; z++) {}
+    nd -= z; /* the trailing zeros: dig holds the digits last first */
+    if (x >= nd || x < -4) return -1; /* not a fraction in fixed notation */
+    if (v < 0) t[len++] = '-';
+    if (x < 0) {
+        t[len++] = '0';
+        t[len++] = '.';
+        for (int i = 0; i < -x - 1; i++) t[len++] = '0';
+        for (int i = nd - 1; i >= 0; i--) t[len++] = dig[z + i];
+    } else {
+        for (int i = nd - 1; i >= 0; i--) {
+            t[len++] = dig[z + i];
+            if (nd - 1 - i == x) t[len++] = '.';
+        }
+    }
+    t[len] = 0;
+    return len;
+}
+#else
+static int fast_num(char *t, double v) {
+    (void)t, (void)v;
+    return -1;
+}
+#endif
+
 int explain_num(char *buf, size_t n, double v) {
     char tmp[40];
+    int len;
     if (v == 0) v = 0; /* no "-0" in front of a learner */
     /* %g would write 10 as "1e+01"; whole numbers below 2^53 are exact. */
     if (v == floor(v) && fabs(v) < 9007199254740992.0) return whole_num(buf, n, v);
+    if (n >= sizeof tmp && (len = fast_num(buf, v)) >= 0) return len; /* room for any */
+    if ((len = fast_num(tmp, v)) >= 0) {
+        size_t k = (size_t)len < n ? (size_t)len : n ? n - 1 : 0;
+        if (n) memcpy(buf, tmp, k), buf[k] = 0;
+        return len;
+    }
     /* The shortest form that reads back as v. Any decimal of at most 15
      * digits survives the trip through a double, so when one of them is
      * v's, %.15g is it (%g drops the trailing zeros); else 16 or 17 digits
