@@ -459,7 +459,57 @@ static void test_names_and_same(void) {
     CHECK_INT(lo + hi, 0);
 }
 
+/* The whole-layer pass (rows at a time for zeros padding) gives conv_cell's
+ * numbers to the bit, over random layers of every direct kind: strides,
+ * dilation, asymmetric padding, groups, bias, activations. */
+static void test_forward_is_cell(void) {
+    uint64_t st = 5;
+    int layers = 0, cells_same = 0, cells = 0;
+    for (int t = 0; t < 300; t++) {
+        conv_params p;
+        conv_geom g;
+        int in_sp[CONV_SP] = {1, 1, 1}, in_c, nd;
+        conv_kind kind = (conv_kind)(tensor_rng_next(&st) % 3);
+        double *in, *w, *b, *out;
+        conv_params_init(&p, kind);
+        nd = conv_ndim(kind);
+        in_c = 1 + (int)(tensor_rng_next(&st) % 4);
+        p.groups = tensor_rng_next(&st) % 2 ? in_c : 1;
+        p.filters = p.groups * (1 + (int)(tensor_rng_next(&st) % 3));
+        p.padding = CONV_PAD_AMOUNT;
+        p.bias = (int)(tensor_rng_next(&st) % 2);
+        p.activation = (conv_act)(tensor_rng_next(&st) % 4);
+        for (int a = CONV_SP - nd; a < CONV_SP; a++) {
+            in_sp[a] = 1 + (int)(tensor_rng_next(&st) % 9);
+            p.kernel[a] = 1 + (int)(tensor_rng_next(&st) % 4);
+            p.stride[a] = 1 + (int)(tensor_rng_next(&st) % 3);
+            p.dilation[a] = 1 + (int)(tensor_rng_next(&st) % 3);
+            p.pad[a][0] = (int)(tensor_rng_next(&st) % 4);
+            p.pad[a][1] = (int)(tensor_rng_next(&st) % 4);
+        }
+        if (conv_resolve(&p, in_c, in_sp, &g, NULL) != 0) continue;
+        layers++;
+        in = malloc((size_t)(in_c * g.in_cells) * sizeof *in);
+        w = malloc((size_t)g.weight_count * sizeof *w);
+        b = malloc((size_t)p.filters * sizeof *b);
+        out = malloc((size_t)(g.out_c * g.out_cells) * sizeof *out);
+        for (int64_t i = 0; i < in_c * g.in_cells; i++) in[i] = (double)(tensor_rng_next(&st) % 2001) / 997 - 1;
+        for (int64_t i = 0; i < g.weight_count; i++) w[i] = (double)(tensor_rng_next(&st) % 2001) / 1009 - 1;
+        for (int i = 0; i < p.filters; i++) b[i] = (double)(tensor_rng_next(&st) % 101) / 103;
+        conv_forward(&g, in, w, b, out);
+        for (int f = 0; f < g.out_c; f++)
+            for (int64_t c = 0; c < g.out_cells; c++) {
+                cells++;
+                cells_same += out[f * g.out_cells + c] == conv_cell(&g, in, w, b, f, c, NULL, NULL);
+            }
+        free(in), free(w), free(b), free(out);
+    }
+    CHECK(layers > 100);
+    CHECK_INT(cells_same, cells);
+}
+
 int main(void) {
+    test_forward_is_cell();
     test_tf_nn_conv2d();
     test_kernel_51();
     test_same_stride2();
