@@ -2,22 +2,22 @@
 """The programs of `convanim code`, run in the real frameworks.
 
 Random scenes (seeded: every parameter a layer has, stacks, both layouts)
-and every scene in assets/scenes: `convanim compute` gives the numbers,
-`convanim code` the PyTorch, TF.js and Keras programs. The PyTorch ones run
+and every scene in assets/scenes: what `convanim compute` prints gives the
+numbers, what `convanim code` prints the PyTorch, TF.js and Keras programs
+(both through codegen_driver, the same calls in one process). The PyTorch ones run
 in this one Python process (float64: within 1e-9 of compute), the TF.js
 ones in one Node process (float32: within 1e-4), both relative to the
 largest magnitude in the output. Python TensorFlow is not in Debian, so the
 Keras programs are parsed (ast) and their layers' arguments checked against
 the TF.js program's: the two get the same rewrites.
 
-usage: test_frameworks.py CONVANIM SOURCE_ROOT [--scenes N] [--seed S] [--sanitized]
+usage: test_frameworks.py CODEGEN_DRIVER SOURCE_ROOT [--scenes N] [--seed S] [--sanitized]
 Exit 77 (meson: skipped) with a line saying why when PyTorch or TF.js is
 missing, or under a sanitizer build (the frameworks are the same there;
 the plain build runs this test).
 """
 import argparse
 import ast
-import concurrent.futures
 import contextlib
 import io
 import json
@@ -257,12 +257,13 @@ def run_tfjs(snippets, tfjs_dir, tmp):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("convanim")
+    ap.add_argument("driver", help="codegen_driver (tests/codegen_driver.c)")
     ap.add_argument("root")
-    ap.add_argument("--scenes", type=int, default=300)
+    ap.add_argument("--scenes", type=int, default=500)
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--sanitized", action="store_true")
     a = ap.parse_args()
+    a.driver = os.path.abspath(a.driver)  # meson gives it relative to the build
     if a.sanitized:
         skip("sanitizer build (the plain build runs it; the frameworks are the same)")
     try:
@@ -281,63 +282,57 @@ def main():
     scenes_dir = os.path.join(a.root, "assets", "scenes")
     for name in sorted(os.listdir(scenes_dir)):
         cases.append((name, os.path.join(scenes_dir, name)))
-    # Drawn in batches, run by two workers (the machine has two cores): a
-    # scene the layer refuses (too small, groups, ...) is redrawn.
-    pool = concurrent.futures.ThreadPoolExecutor(2)
-    computed = {}
-    made = 0
-    while made < a.scenes:
+    # One driver process per batch writes what compute and code print (see
+    # codegen_driver.c); a random scene the layer refuses (too small,
+    # groups, ...) is redrawn.
+    def drive(paths, tag):
+        out = os.path.join(tmp, tag)
+        os.mkdir(out)
+        rc, text, err = run([a.driver, out] + paths)
+        if rc != 0:
+            raise SystemExit("codegen_driver failed: " + err)
+        status = {}
+        for line in text.splitlines():
+            k, rest = line.split(" ", 1)
+            status[int(k)] = rest
+        return out, status
+
+    made, batches = [], 0
+    while len(made) < a.scenes:
         batch = []
-        for j in range(made, a.scenes):
-            path = os.path.join(tmp, "scene%03d-%d.json" % (j, rejected))
-            scene = rnd_scene(r, j < 4)  # the first few past the inline limit
+        for j in range(a.scenes - len(made)):
+            path = os.path.join(tmp, "scene-%d-%d.json" % (batches, j))
+            scene = rnd_scene(r, len(made) + j < 4)  # the first few past the inline limit
             with open(path, "w") as f:
                 json.dump(scene, f)
             batch.append((scene, path))
-        for (scene, path), res in zip(batch, pool.map(lambda sp: run([a.convanim, "compute", sp[1]]), batch)):
-            if res[0] == 2:
+        out, status = drive([p for _, p in batch], "batch%d" % batches)
+        batches += 1
+        for j, (scene, path) in enumerate(batch):
+            if status.get(j, "").startswith("2 "):
                 rejected += 1
                 continue
-            cases.append(("random %d: %s" % (made, json.dumps(scene)), path))
-            computed[path] = res
-            made += 1
-            if made == a.scenes:
-                break
-
-    def generate(case):
-        i, (name, path) = case
-        rc, out, err = computed.get(path) or run([a.convanim, "compute", path])
-        if rc != 0:
-            return None, {}, ["%s: compute failed: %s" % (name, err.strip())]
-        fails, srcs = [], {}
-        for fw, ext in (("pytorch", "py"), ("tfjs", "js"), ("keras", "py")):
-            data = os.path.join(tmp, "data%03d" % i)
-            cmd = [a.convanim, "code", path, "--framework", fw]
-            if name.startswith("random") and int(name.split()[1][:-1]) < 4:
-                cmd += ["--data", data]
-            rc, src, err = run(cmd)
-            if rc == 2 and "data:" in err:  # too many numbers inline: side files
-                rc, src, err = run(cmd + ["--data", data])
-            if rc != 0:
-                fails.append("%s: code --framework %s failed: %s" % (name, fw, err.strip()))
-                src = ""
-            snip = os.path.join(tmp, "snip%03d_%s.%s" % (i, fw, ext))
-            with open(snip, "w") as f:
-                f.write(src)
-            srcs[fw] = (snip, src)
-        return json.loads(out)["data"], srcs, fails
+            made.append(("random %d: %s" % (len(made), json.dumps(scene)), out, j, status.get(j, "no status")))
+    asset_paths = [p for _, p in cases]
+    out, status = drive(asset_paths, "assets")
+    cases = [(name, out, j, status.get(j, "no status")) for j, (name, _) in enumerate(cases)] + made
 
     torch_snips, tfjs_snips, wants, keras_bad = [], [], [], 0
-    for (name, _), (want, srcs, fails) in zip(cases, pool.map(generate, enumerate(cases))):
-        wants.append(want)
-        failures += fails
-        if want is None:
+    for name, out, j, st in cases:
+        if st != "0":
+            failures.append("%s: %s" % (name, st))
+            wants.append(None)
             torch_snips.append("/dev/null")
             tfjs_snips.append("/dev/null")
             continue
-        torch_snips.append(srcs["pytorch"][0])
-        tfjs_snips.append(srcs["tfjs"][0])
-        srcs = {fw: src for fw, (_, src) in srcs.items()}
+        with open(os.path.join(out, "%d.compute" % j)) as f:
+            wants.append(json.load(f)["data"])
+        srcs = {}
+        for fw in ("pytorch", "tfjs", "keras"):
+            with open(os.path.join(out, "%d.%s" % (j, fw))) as f:
+                srcs[fw] = f.read()
+        torch_snips.append(os.path.join(out, "%d.pytorch" % j))
+        tfjs_snips.append(os.path.join(out, "%d.tfjs" % j))
         try:
             why = keras_check(srcs["keras"], srcs["tfjs"])
         except (SyntaxError, ValueError) as ex:
@@ -356,7 +351,7 @@ def main():
 
     ok = {"pytorch": 0, "tfjs": 0}
     for fw, res, rel in (("pytorch", torch_res, 1e-9), ("tfjs", tfjs_res, 1e-4)):
-        for (name, _), want, (status, line) in zip(cases, wants, res):
+        for (name, _, _, _), want, (status, line) in zip(cases, wants, res):
             if want is None:
                 continue
             if status != "ok":

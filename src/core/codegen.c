@@ -259,8 +259,12 @@ static void torch_block(block *b, const conv_geom *g) {
         }
     if (late)
         for (int a = first; a < CONV_SP; a++) {
-            crop_lo[a] = -crop_lo[a];       /* now ZeroPad2d's own amounts: */
-            crop_hi[a] = op[a] - crop_hi[a]; /* crop, then the output padding */
+            /* no padding= (it would crop the far end the output padding
+             * reaches back into); ZeroPad2d's own amounts: crop the
+             * padding, then add the output padding */
+            m[a] = 0;
+            crop_lo[a] = -g->pad_lo[a];
+            crop_hi[a] = op[a] - g->pad_hi[a];
             op[a] = 0;
         }
     c.o = (out){text, sizeof text, 0};
