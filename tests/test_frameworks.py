@@ -98,8 +98,8 @@ def rnd_scene(r, big=False):
     size_hi = {1: 12, 2: 8, 3: 5}[nd]
     in_c = r.choice([1, 2, 3, 4, 6])
     sp = [r.randint(2, size_hi) for _ in range(nd)]
-    if big:  # past the inline limit: side files
-        nd, kinds, in_c, sp = 2, ["conv2d"], 3, [40, 40]
+    if big:  # past the inline limit: side files, for every rank
+        in_c, sp = 3, {1: [1500], 2: [40, 40], 3: [12, 12, 12]}[nd]
     layout = r.choice(["CHW", "HWC"])
     shape = [in_c] + sp if layout == "CHW" else sp + [in_c]
     inp = {"shape": shape}
@@ -367,11 +367,13 @@ def main():
                 ok[fw] += 1
 
     n = len(cases)
+    side = sum(os.path.isdir(os.path.join(out, "data-%d" % j)) for _, out, j, _ in cases)
     print("framework test: %d scenes (%d from assets, %d random, seed %d; %d random ones refused and redrawn)"
           % (n, len(os.listdir(scenes_dir)), a.scenes, a.seed, rejected))
     print("  PyTorch %s float64: %d/%d within 1e-9 (%.1f s)" % (torch.__version__, ok["pytorch"], n, t_torch))
     print("  TF.js float32: %d/%d within 1e-4 (%.1f s)" % (ok["tfjs"], n, t_tfjs))
     print("  Keras (parsed, layers as TF.js's): %d/%d" % (n - keras_bad, n))
+    print("  %d scenes with side files (--data), the rest inline" % side)
     print("  generating: %.1f s" % t_gen)
     for f in failures[:40]:
         print("FAIL " + f)
