@@ -433,6 +433,26 @@ static void reach(int n, int out_n, int s, int lo, int kd, int *first, int *end)
     *end = b > a ? b : a;
 }
 
+/* A kernel row of three taps, stride 1: where all three reach, the three
+ * products in one pass, added left to right (((acc + a) + b) + c, the
+ * order tap by tap would give); at the edges, tap by tap. */
+static void row3(const double *in, const double *w, const int *xr, int lo, int d, double *restrict acc) {
+    int a = xr[0] > xr[2] ? xr[0] : xr[2], b = xr[1] < xr[3] ? xr[1] : xr[3];
+    double w0 = w[0], w1 = w[1], w2 = w[2];
+    if (a < xr[4]) a = xr[4];
+    if (b > xr[5]) b = xr[5];
+    if (b < a) b = a;
+    for (int kx = 0; kx < 3; kx++) /* left edge */
+        for (int x = xr[2 * kx]; x < xr[2 * kx + 1] && x < a; x++) acc[x] += in[x - lo + kx * d] * w[kx];
+    if (b > a) {
+        const double *restrict r0 = in + a - lo, *restrict r1 = r0 + d, *restrict r2 = r1 + d;
+        double *restrict o = acc + a;
+        for (int x = 0; x < b - a; x++) o[x] = o[x] + r0[x] * w0 + r1[x] * w1 + r2[x] * w2;
+    }
+    for (int kx = 0; kx < 3; kx++) /* right edge */
+        for (int x = xr[2 * kx] > b ? xr[2 * kx] : b; x < xr[2 * kx + 1]; x++) acc[x] += in[x - lo + kx * d] * w[kx];
+}
+
 /* One output row (oz, oy) of one filter and input channel: its products
  * added into acc[0..oW), taps in kernel order, padding taps skipped, so
  * acc[x] is chan_direct_zeros' sum exactly. The row stays in L1 across the
@@ -450,6 +470,10 @@ static void chan_row(const conv_geom *g, const double *in, const double *w, int 
         for (int ky = 0; ky < p->kernel[1]; ky++, w += p->kernel[2]) {
             int64_t iy = (int64_t)oy * s[1] - lo[1] + ky * d[1];
             if (iy < 0 || iy >= isp[1]) continue;
+            if (p->kernel[2] == 3 && s[2] == 1) {
+                row3(in + (iz * isp[1] + iy) * isp[2], w, xr, lo[2], d[2], acc);
+                continue;
+            }
             for (int kx = 0; kx < p->kernel[2]; kx++) {
                 int x0 = xr[2 * kx], nx = xr[2 * kx + 1] - x0;
                 const double *restrict row;
