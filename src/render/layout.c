@@ -82,6 +82,17 @@ static void setup_grid(lay *l) {
         l->kzs = k[0];
         l->zsl = iclamp(l->st.tap[tap].at[0], 0, l->grid[0] - 1);
     }
+    /* the window's bounds on the slice: most cells are outside it */
+    l->win[0] = l->win[2] = 1 << 30;
+    l->win[1] = l->win[3] = -1;
+    for (int t = 0; t < g->kvol; t++) {
+        const conv_tap *tp = &l->st.tap[t];
+        if (tp->at[0] != l->zsl) continue;
+        l->win[0] = imin(l->win[0], tp->at[1]);
+        l->win[1] = imax(l->win[1], tp->at[1]);
+        l->win[2] = imin(l->win[2], tp->at[2]);
+        l->win[3] = imax(l->win[3], tp->at[2]);
+    }
 }
 
 /* Text size ts for the window; projector mode reads from the back of a

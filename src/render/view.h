@@ -29,6 +29,7 @@ typedef struct lay {
     int d_in, d_w, d_out;  /* decimals that show the inputs, weights, outputs exactly (at most 2) */
     int grid[CONV_SP], off[CONV_SP]; /* the padded (or zero-inserted) input grid */
     int zsl, kzs;          /* depth slice of the input grid and kernel shown */
+    int win[4];            /* the window's rows and columns on that slice: r0, r1, q0, q1 */
     int ts, gap, margin;   /* base text size and spacing */
     int cmax;              /* largest cell */
     double sc;             /* scale for line widths */

@@ -131,6 +131,7 @@ static void grid_lines(lay *l, box g, int rows, int cols, int c) {
 
 /* The taps' positions in the shown depth slice (flags over the grid). */
 static int in_window(const lay *l, int r, int q) {
+    if (r < l->win[0] || r > l->win[1] || q < l->win[2] || q > l->win[3]) return 0;
     for (int tap = 0; tap < l->g->kvol; tap++) {
         const conv_tap *t = &l->st.tap[tap];
         if (t->at[0] == l->zsl && t->at[1] == r && t->at[2] == q) return 1;
@@ -192,7 +193,7 @@ static void input_grid(gv *G, int x, int y, int c, int ch, int cl, int small) {
                 ink = theme_text_on(l->t, fill);
             }
             tag_input(l, lay_rect(l, cb, fill), ch, cl, k, r, q);
-            if (k == CONV_TAP_PAD && c >= 6) tag_input(l, lay_emit(l, FRAME_HATCH, cb, l->t->pad_hatch, NULL), ch, cl, k, r, q);
+            if (k == CONV_TAP_PAD && c >= 10) tag_input(l, lay_emit(l, FRAME_HATCH, cb, l->t->pad_hatch, NULL), ch, cl, k, r, q);
             if (fs) tag_input(l, cell_number(l, cb, v, fs, d, ink), ch, cl, k, r, q);
         }
     grid_lines(l, gb, l->grid[1], l->grid[2], c);
