@@ -16,11 +16,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
+# Every run is under a timeout: a hang fails its row (status 124) instead
+# of the suite. Not a timing assertion: no row comes near it.
+T="timeout -k 5 60"
+
 # row NAME STATUS MESSAGE ARGS...: runs convanim ARGS in $tmp.
 row() {
     name=$1 want_status=$2 want_err=$3
     shift 3
-    "$BIN" "$@" >out.txt 2>err.txt
+    $T "$BIN" "$@" >out.txt 2>err.txt
     check "$name" "$?" "$want_status" "$want_err" "$(wc -c <out.txt)"
 }
 
@@ -28,7 +32,7 @@ row() {
 row_full() {
     name=$1
     shift
-    "$BIN" "$@" >/dev/full 2>err.txt
+    $T "$BIN" "$@" >/dev/full 2>err.txt
     check "$name" "$?" 1 "convanim: output: No space left on device" 0
 }
 
@@ -109,6 +113,10 @@ truncate -s 70M huge.json
 truncate -s 300M huge.png
 scene img-huge.json '{"input": {"shape": [1, 4, 4], "image": "huge.png"}, %s}' "$L"
 : >file.json
+# FIFOs with no writer: opening one for reading the usual way waits forever
+mkfifo fifo.json fifo.png
+scene img-fifo.json '{"input": {"shape": [1, 4, 4], "image": "fifo.png"}, %s}' "$L"
+scene img-zero-dev.json '{"input": {"shape": [1, 4, 4], "image": "/dev/zero"}, %s}' "$L"
 scene good.json '{%s, %s}' "$I" "$L"
 
 # ---- scene files: JSON ----
@@ -164,6 +172,16 @@ row "scene is a directory" 2 "convanim: dir.json: is a directory, not a scene fi
 row "dangling symlink" 1 "convanim: dangling.json: No such file or directory" compute dangling.json
 row "path through a file" 1 "convanim: file.json/x.json: Not a directory" compute file.json/x.json
 row "missing scene" 1 "convanim: missing.json: No such file or directory" explain missing.json --at 0,0
+# ---- files that are not files: never read, or read only up to a limit ----
+row "scene is a FIFO" 2 "convanim: fifo.json: is a FIFO, not a regular file" compute fifo.json
+row "scene is /dev/zero" 2 "convanim: /dev/zero: is a character device, not a regular file" summary /dev/zero
+row "scene image is a FIFO" 2 "convanim: img-fifo.json: input.image: fifo.png: is a FIFO, not a regular file" compute img-fifo.json
+row "scene image is /dev/zero" 2 "convanim: img-zero-dev.json: input.image: /dev/zero: is a character device, not a regular file" compute img-zero-dev.json
+row "--image is a FIFO" 2 "convanim: fifo.png: is a FIFO, not a regular file" compute --image fifo.png
+row "--image is /dev/zero" 2 "convanim: /dev/zero: is a character device, not a regular file" compute --image /dev/zero
+# /proc/self/mem opens as a regular file of size 0, and reading it fails (EIO)
+row "scene read fails (EIO)" 1 "convanim: /proc/self/mem: cannot read: Input/output error" compute /proc/self/mem
+row "--image read fails (EIO)" 1 "convanim: /proc/self/mem: cannot read: Input/output error" compute --image /proc/self/mem
 # ---- flags ----
 row "--input 0x5" 2 "convanim: --input: must be at least 1, got 0" compute --input 0x5
 row "--input -3x5" 2 "convanim: --input: must be at least 1, got -3" compute --input -3x5

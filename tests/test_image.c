@@ -1,4 +1,5 @@
 #include "check.h"
+#include "fileio.h"
 #include "image.h"
 
 #include <stdio.h>
@@ -117,8 +118,16 @@ static void test_bad_files(void) {
     CHECK_INT(image_load("gray.png", 2, 4, 4, out, &e), -1);
     CHECK_STR(e.msg, "gray.png: needs 1 or 3 channels, the input has 2");
 
-    CHECK_INT(image_load("missing.png", 1, 4, 4, out, &e), -1);
+    CHECK_INT(image_load("missing.png", 1, 4, 4, out, &e), FILEIO_EIO);
     CHECK_STR(e.msg, "missing.png: cannot open: No such file or directory");
+    /* neither would ever end: refused before the first read */
+    remove("fifo.png");
+    CHECK_INT(mkfifo("fifo.png", 0600), 0);
+    CHECK_INT(image_load("fifo.png", 1, 4, 4, out, &e), -1);
+    CHECK_STR(e.msg, "fifo.png: is a FIFO, not a regular file");
+    remove("fifo.png");
+    CHECK_INT(image_load("/dev/zero", 1, 4, 4, out, &e), -1);
+    CHECK_STR(e.msg, "/dev/zero: is a character device, not a regular file");
 
     write_bytes("empty.png", "", 0);
     CHECK_INT(image_load("empty.png", 1, 4, 4, out, &e), -1);
@@ -168,7 +177,7 @@ static void test_bad_files(void) {
     CHECK_HAS(e.msg, "empty.pgm: ");
     CHECK(strstr(e.msg, "an empty picture") || strstr(e.msg, "not a picture stb_image can read"));
     /* found by fuzzing: a newline in the name stays out of the one-line message */
-    CHECK_INT(image_load("two\nlines.png", 1, 4, 4, out, &e), -1);
+    CHECK_INT(image_load("two\nlines.png", 1, 4, 4, out, &e), FILEIO_EIO);
     CHECK_STR(e.msg, "two?lines.png: cannot open: No such file or directory");
 }
 

@@ -1,4 +1,5 @@
 #include "check.h"
+#include "fileio.h"
 #include "sceneio.h"
 
 #include <dirent.h>
@@ -597,8 +598,15 @@ static void test_load_errors(void) {
     scene s;
     errmsg e = {{0}};
     FILE *f;
-    CHECK_INT(sceneio_load(&s, "no-such-scene.json", &e), -1);
-    CHECK_STR(e.msg, "no-such-scene.json: cannot open: No such file or directory");
+    CHECK_INT(sceneio_load(&s, "no-such-scene.json", &e), FILEIO_EIO);
+    CHECK_STR(e.msg, "no-such-scene.json: No such file or directory");
+    remove("fifo.json");
+    CHECK_INT(mkfifo("fifo.json", 0600), 0);
+    CHECK_INT(sceneio_load(&s, "fifo.json", &e), -1);
+    CHECK_STR(e.msg, "fifo.json: is a FIFO, not a regular file");
+    remove("fifo.json");
+    CHECK_INT(sceneio_load(&s, "/dev/zero", &e), -1);
+    CHECK_STR(e.msg, "/dev/zero: is a character device, not a regular file");
     mkdir("scenes-dir.json", 0700);
     CHECK_INT(sceneio_load(&s, "scenes-dir.json", &e), -1);
     CHECK_STR(e.msg, "scenes-dir.json: is a directory, not a scene file");

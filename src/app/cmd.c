@@ -6,6 +6,7 @@
 #include "codegen.h"
 #include "datafile.h"
 #include "explain.h"
+#include "fileio.h"
 #include "image.h"
 #include "sceneio.h"
 #include "strbuf.h"
@@ -47,18 +48,20 @@ static int out_flush(strbuf *b, FILE *f, errmsg *e) {
 
 /* ---- loading ---- */
 
+/* Unreadable is an I/O failure (1), unusable (not a picture, a FIFO, a
+ * device, a folder) bad input (2). */
+static int load_status(int rc) {
+    return rc == FILEIO_EIO ? 1 : rc != 0 ? 2 : 0;
+}
+
 static int apply_image(const cli_opts *o, scene *s, errmsg *e) {
-    FILE *f;
+    int rc;
     if (s->in_sp[0] != 1 || (s->in_c != 1 && s->in_c != 3))
         return fail(2, errmsg_set(e, "--image: the input must be 2D with 1 or 3 channels, "
                                      "not %d", s->in_c));
-    /* As for scene files: unreadable is an I/O failure (1), unusable bad input (2). */
-    f = fopen(o->image, "rb");
-    if (f == NULL)
-        return fail(1, errmsg_set(e, "%s: cannot open: %s", o->image, strerror(errno)));
-    fclose(f);
-    if (image_load(o->image, s->in_c, s->in_sp[1], s->in_sp[2], s->input, e) != 0)
-        return 2;
+    rc = image_load(o->image, s->in_c, s->in_sp[1], s->in_sp[2], s->input, e);
+    if (rc != 0)
+        return load_status(rc);
     return scene_compute(s, e) != 0 ? 2 : 0;
 }
 
@@ -66,14 +69,9 @@ int cmd_load_scene(const cli_opts *o, scene *s, errmsg *e) {
     int status = 0;
     scene_init(s);
     if (o->scene_path != NULL) {
-        /* A file that cannot be read is an I/O failure (1); one that reads
-         * but is wrong is bad input (2). */
-        FILE *f = fopen(o->scene_path, "rb");
-        if (f == NULL)
-            return fail(1, errmsg_set(e, "%s: %s", o->scene_path, strerror(errno)));
-        fclose(f);
-        if (sceneio_load(s, o->scene_path, e) != 0)
-            return 2;
+        status = load_status(sceneio_load(s, o->scene_path, e));
+        if (status != 0)
+            return status;
     } else if (o->scene_flags) {
         if (scene_make(s, &o->params, o->in_c, o->in_sp, o->seed, e) != 0)
             return 2;

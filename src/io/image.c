@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <stb_image.h>
 
+#include "fileio.h"
+
 /* Positions are measured in units of 1/(dw*dh) of a source pixel's side:
  * output column x covers [x*sw, (x+1)*sw) and source column i covers
  * [i*dw, (i+1)*dw), so every overlap is an exact integer and the mean is
@@ -164,51 +166,26 @@ static int check_target(const char *path, int channels, int h, int w, errmsg *e)
     return 0;
 }
 
-/* The whole file, at most IMAGE_MAX_FILE_BYTES; a pipe or device is read
- * to its end or the limit. Caller frees *data. */
-static int read_file(FILE *f, const char *path, unsigned char **data, size_t *len, errmsg *e) {
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap), *grown;
-    for (;;) {
-        if (!buf) return errmsg_set(e, "%s: out of memory", path);
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) break;
-        if (cap > IMAGE_MAX_FILE_BYTES) {
-            free(buf);
-            return errmsg_set(e, "%s: more than %ld bytes, the limit on a picture file", path,
-                              (long)IMAGE_MAX_FILE_BYTES);
-        }
-        grown = realloc(buf, cap * 2);
-        if (!grown) free(buf);
-        buf = grown;
-        cap *= 2;
-    }
-    if (ferror(f)) {
-        free(buf);
-        return errmsg_set(e, "%s: cannot read: %s", path, strerror(errno));
-    }
-    *data = buf;
-    *len = n;
-    return 0;
-}
-
 int image_load(const char *path, int channels, int h, int w, double *out, errmsg *e) {
-    struct stat st;
     FILE *f;
-    unsigned char *data = NULL;
+    char *data = NULL;
     size_t len = 0;
     int rc;
     if (check_target(path, channels, h, w, e)) return -1;
-    if (!(f = fopen(path, "rb"))) return errmsg_set(e, "%s: cannot open: %s", path, strerror(errno));
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
-        rc = errmsg_set(e, "%s: is a directory, not a picture", path);
-    else if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > IMAGE_MAX_FILE_BYTES)
-        rc = errmsg_set(e, "%s: more than %ld bytes, the limit on a picture file", path,
-                        (long)IMAGE_MAX_FILE_BYTES);
-    else
-        rc = read_file(f, path, &data, &len, e);
-    fclose(f);
-    if (rc == 0) rc = image_load_memory(data, len, path, channels, h, w, out, e);
+    rc = fileio_open_read(path, "picture", &f, e);
+    if (rc == FILEIO_EIO) errmsg_prefix(e, "cannot open: ");
+    if (rc == 0) {
+        /* Stops one byte past the limit, whatever the file claims to be. */
+        rc = fileio_read_all(f, (size_t)IMAGE_MAX_FILE_BYTES, &data, &len, e);
+        fclose(f);
+        if (rc == FILEIO_TOO_BIG)
+            rc = errmsg_set(e, "more than %ld bytes, the limit on a picture file", (long)IMAGE_MAX_FILE_BYTES);
+    }
+    if (rc) {
+        errmsg_prefix(e, "%s: ", path);
+        return rc;
+    }
+    rc = image_load_memory(data, len, path, channels, h, w, out, e);
     free(data);
     return rc;
 }

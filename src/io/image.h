@@ -18,6 +18,8 @@ enum { IMAGE_MAX_SIDE = 16384, IMAGE_MAX_PIXELS = 1 << 24 };
 /* Largest picture file read (files are read whole, then decoded). */
 #define IMAGE_MAX_FILE_BYTES (256L * 1024 * 1024)
 
+/* -1 for a file that is not a picture (or not a regular file: a FIFO, a
+ * device), FILEIO_EIO when it cannot be opened or read. */
 int image_load(const char *path, int channels, int h, int w, double *out, errmsg *e);
 
 /* The same from the bytes of a picture file in memory; `name` stands for

@@ -1,6 +1,7 @@
 #include "sceneio.h"
 
 #include "explain.h"
+#include "fileio.h"
 #include "image.h"
 #include "strbuf.h"
 
@@ -677,48 +678,15 @@ int sceneio_parse(scene *s, const char *json, size_t len, const char *base_dir, 
 /* ------------------------------------------------------------------ */
 /* Files                                                               */
 
-static char *read_file(const char *path, size_t *len, errmsg *e) {
-    struct stat st;
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f) {
-        errmsg_set(e, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    if (fstat(fileno(f), &st) != 0) {
-        errmsg_set(e, "cannot read: %s", strerror(errno));
-    } else if (S_ISDIR(st.st_mode)) {
-        errmsg_set(e, "is a directory, not a scene file");
-    } else if (st.st_size > SCENEIO_MAX_FILE_BYTES) {
-        errmsg_set(e, "larger than %ld bytes", SCENEIO_MAX_FILE_BYTES);
-    } else {
-        /* Pipes have no size: read in chunks and stop past the limit. */
-        for (;;) {
-            size_t got;
-            if (n == cap) {
-                char *nb;
-                cap = cap ? cap * 2 : 65536;
-                if (!(nb = realloc(buf, cap + 1))) { errmsg_set(e, "out of memory"); break; }
-                buf = nb;
-            }
-            got = fread(buf + n, 1, cap - n, f);
-            n += got;
-            if (n > (size_t)SCENEIO_MAX_FILE_BYTES) {
-                errmsg_set(e, "larger than %ld bytes", SCENEIO_MAX_FILE_BYTES);
-                break;
-            }
-            if (got == 0) {
-                if (ferror(f)) { errmsg_set(e, "cannot read: %s", strerror(errno)); break; }
-                fclose(f);
-                *len = n;
-                return buf;
-            }
-        }
-    }
-    free(buf);
+/* The whole file: 0, -1 (not a regular file, too large) or FILEIO_EIO. */
+static int read_file(const char *path, char **buf, size_t *len, errmsg *e) {
+    FILE *f;
+    int rc = fileio_open_read(path, "scene file", &f, e);
+    if (rc) return rc;
+    rc = fileio_read_all(f, (size_t)SCENEIO_MAX_FILE_BYTES, buf, len, e);
     fclose(f);
-    return NULL;
+    if (rc == FILEIO_TOO_BIG) return errmsg_set(e, "larger than %ld bytes", SCENEIO_MAX_FILE_BYTES);
+    return rc;
 }
 
 int sceneio_load(scene *s, const char *path, errmsg *e) {
@@ -728,9 +696,9 @@ int sceneio_load(scene *s, const char *path, errmsg *e) {
     char *buf;
     int rc;
     scene_init(s);
-    if (!(buf = read_file(path, &len, e))) {
+    if ((rc = read_file(path, &buf, &len, e)) != 0) {
         errmsg_prefix(e, "%s: ", path);
-        return -1;
+        return rc;
     }
     if (slash && (size_t)(slash - path) < sizeof dir) {
         size_t n = slash == path ? 1 : (size_t)(slash - path);

@@ -23,7 +23,10 @@
  * (NULL: current directory). On failure s is left empty (scene_free'd). */
 int sceneio_parse(scene *s, const char *json, size_t len, const char *base_dir, errmsg *e);
 
-/* Reads a file and parses it; messages start with the path. */
+/* Reads a file and parses it; messages start with the path. Returns -1
+ * for bad input (including a path that is not a regular file: a FIFO or a
+ * device is never read), FILEIO_EIO (fileio.h) when the file cannot be
+ * opened or read. */
 int sceneio_load(scene *s, const char *path, errmsg *e);
 
 /* The scene as JSON that sceneio_parse reads back to the identical scene
