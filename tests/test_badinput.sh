@@ -118,6 +118,16 @@ mkfifo fifo.json fifo.png
 scene img-fifo.json '{"input": {"shape": [1, 4, 4], "image": "fifo.png"}, %s}' "$L"
 scene img-zero-dev.json '{"input": {"shape": [1, 4, 4], "image": "/dev/zero"}, %s}' "$L"
 scene good.json '{%s, %s}' "$I" "$L"
+# outputs that would replace an input: the same file by name, by a hard
+# link, as the scene's image, as --image; and FIFOs as outputs
+scene victim.json '{%s, %s}' "$I" "$L"
+ln victim.json victim-link.json
+cp "$2/assets/images/shapes.png" pic.png
+scene img-pic.json '{"input": {"shape": [1, 4, 4], "image": "pic.png"}, %s}' "$L"
+mkdir frames-in
+scene frames-in/frame_00002.png '{%s, %s}' "$I" "$L"
+mkfifo out-fifo.gif
+cksum victim.json pic.png frames-in/frame_00002.png >sums.before
 
 # ---- scene files: JSON ----
 row "truncated JSON" 2 "convanim: trunc.json: line 1, column 26: invalid JSON at the end" compute trunc.json
@@ -182,6 +192,23 @@ row "--image is /dev/zero" 2 "convanim: /dev/zero: is a character device, not a 
 # /proc/self/mem opens as a regular file of size 0, and reading it fails (EIO)
 row "scene read fails (EIO)" 1 "convanim: /proc/self/mem: cannot read: Input/output error" compute /proc/self/mem
 row "--image read fails (EIO)" 1 "convanim: /proc/self/mem: cannot read: Input/output error" compute --image /proc/self/mem
+# ---- outputs that must not be written ----
+row "--gif is the scene" 2 "convanim: --gif: victim.json would replace the scene file victim.json" export victim.json --gif victim.json
+row "--out is the scene" 2 "convanim: --out: victim.json would replace the scene file victim.json" render victim.json --out victim.json
+row "--gif is the scene by a hard link" 2 "convanim: --gif: victim-link.json would replace the scene file victim.json" export victim.json --gif victim-link.json
+row "--out is the scene's image" 2 "convanim: --out: pic.png would replace the input image pic.png" render img-pic.json --out pic.png
+row "--gif is --image" 2 "convanim: --gif: ./pic.png would replace the input image pic.png" export --image pic.png --input 8x8 --gif ./pic.png
+row "--frames holds the scene" 2 "convanim: --frames: frames-in holds the scene file frames-in/frame_00002.png, which the frames would replace" export frames-in/frame_00002.png --frames frames-in
+row "--gif is a FIFO" 2 "convanim: --gif: out-fifo.gif: is a FIFO, not a regular file" export good.json --gif out-fifo.gif
+row "--out is a FIFO" 2 "convanim: --out: out-fifo.gif: is a FIFO, not a regular file" render good.json --out out-fifo.gif
+row "--out is a folder" 2 "convanim: --out: dir.png: is a directory, not a regular file" render good.json --out dir.png
+row "--screenshot is a FIFO" 2 "convanim: --screenshot: out-fifo.gif: is a FIFO, not a regular file" good.json --screenshot out-fifo.gif
+cksum victim.json pic.png frames-in/frame_00002.png >sums.after
+if ! cmp -s sums.before sums.after; then
+    failed=$((failed + 1)); echo "FAIL an input was changed by a refused output"
+fi
+[ -p out-fifo.gif ] || { failed=$((failed + 1)); echo "FAIL out-fifo.gif is no longer a FIFO"; }
+rm -rf sums.before sums.after out-fifo.gif frames-in
 # ---- flags ----
 row "--input 0x5" 2 "convanim: --input: must be at least 1, got 0" compute --input 0x5
 row "--input -3x5" 2 "convanim: --input: must be at least 1, got -3" compute --input -3x5

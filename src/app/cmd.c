@@ -65,11 +65,73 @@ static int apply_image(const cli_opts *o, scene *s, errmsg *e) {
     return scene_compute(s, e) != 0 ? 2 : 0;
 }
 
+/* ---- outputs that would replace an input ---- */
+
+typedef struct {
+    const char *what, *path;
+} named_file;
+
+/* frame_00001.png...: the names a --frames run writes or removes. */
+static int frame_file_name(const char *name) {
+    size_t n = strspn(name + (strncmp(name, "frame_", 6) == 0 ? 6 : 0), "0123456789");
+    return strncmp(name, "frame_", 6) == 0 && n >= 5 && strcmp(name + 6 + n, ".png") == 0;
+}
+
+static int check_output(const char *flag, const char *out, const named_file *in, int nin, errmsg *e) {
+    int i;
+    if (fileio_check_output(out, e) != 0) {
+        errmsg_prefix(e, "%s: %s: ", flag, out);
+        return -1;
+    }
+    for (i = 0; i < nin; i++)
+        if (fileio_same_file(out, in[i].path))
+            return errmsg_set(e, "%s: %s would replace the %s %s", flag, out, in[i].what, in[i].path);
+    return 0;
+}
+
+/* An input named DIR/frame_00003.png would be replaced or removed by a
+ * --frames DIR run. */
+static int check_frames(const char *dir, const named_file *in, int nin, errmsg *e) {
+    int i;
+    for (i = 0; i < nin; i++) {
+        const char *slash = strrchr(in[i].path, '/'), *base = slash ? slash + 1 : in[i].path;
+        char *there;
+        int same;
+        if (!frame_file_name(base)) continue;
+        if (!(there = malloc(strlen(dir) + strlen(base) + 2)))
+            return errmsg_set(e, "--frames: out of memory");
+        sprintf(there, "%s/%s", dir, base);
+        same = fileio_same_file(there, in[i].path);
+        free(there);
+        if (same)
+            return errmsg_set(e, "--frames: %s holds the %s %s, which the frames would replace", dir,
+                              in[i].what, in[i].path);
+    }
+    return 0;
+}
+
+/* Refuses (2) an output that is a FIFO, a socket or a folder, or the same
+ * file (device and inode, whatever the name) as one of the inputs. */
+static int check_outputs(const cli_opts *o, const char *scene_image, errmsg *e) {
+    named_file in[4];
+    int nin = 0;
+    if (o->scene_path) in[nin++] = (named_file){ "scene file", o->scene_path };
+    if (o->image) in[nin++] = (named_file){ "input image", o->image };
+    if (scene_image && scene_image[0]) in[nin++] = (named_file){ "input image", scene_image };
+    if (o->script) in[nin++] = (named_file){ "script", o->script };
+    if (o->gif && check_output("--gif", o->gif, in, nin, e)) return -1;
+    if (o->out && check_output("--out", o->out, in, nin, e)) return -1;
+    if (o->screenshot && check_output("--screenshot", o->screenshot, in, nin, e)) return -1;
+    if (o->frames && check_frames(o->frames, in, nin, e)) return -1;
+    return 0;
+}
+
 int cmd_load_scene(const cli_opts *o, scene *s, errmsg *e) {
+    char scene_image[4096] = "";
     int status = 0;
     scene_init(s);
     if (o->scene_path != NULL) {
-        status = load_status(sceneio_load(s, o->scene_path, e));
+        status = load_status(sceneio_load_image(s, o->scene_path, scene_image, sizeof scene_image, e));
         if (status != 0)
             return status;
     } else if (o->scene_flags) {
@@ -82,6 +144,8 @@ int cmd_load_scene(const cli_opts *o, scene *s, errmsg *e) {
         s->layout = (scene_layout)o->layout;
     if (o->image != NULL)
         status = apply_image(o, s, e);
+    if (status == 0 && check_outputs(o, scene_image, e) != 0)
+        status = 2;
     if (status != 0)
         scene_free(s);
     return status;

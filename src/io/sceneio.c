@@ -385,6 +385,8 @@ static double *to_core(double *data, int hwc, int nlead, int ndim, const int *di
 
 typedef struct {
     const char *base_dir;
+    char *image;       /* receives the image's path as opened; NULL: not wanted */
+    size_t image_size;
     int hwc;
     const cJSON *weights[SCENE_MAX_LAYERS], *bias[SCENE_MAX_LAYERS];
     int in_channels[SCENE_MAX_LAYERS]; /* 0: not given */
@@ -489,6 +491,7 @@ static int read_image(ctx *c, const cJSON *img, scene *s, int ndim, errmsg *e) {
             return errmsg_set(e, "input.image: path too long");
         path = full;
     }
+    if (c->image && strlen(path) < c->image_size) memcpy(c->image, path, strlen(path) + 1);
     if (image_load(path, s->in_c, s->in_sp[1], s->in_sp[2], s->input, e)) {
         errmsg_prefix(e, "input.image: ");
         return -1;
@@ -658,13 +661,17 @@ static cJSON *parse_json(const char *json, size_t len, errmsg *e) {
     return root;
 }
 
-int sceneio_parse(scene *s, const char *json, size_t len, const char *base_dir, errmsg *e) {
+static int parse_with(scene *s, const char *json, size_t len, const char *base_dir, char *image,
+                      size_t image_size, errmsg *e) {
     ctx c;
     cJSON *root;
     int rc;
     scene_init(s);
     memset(&c, 0, sizeof c);
     c.base_dir = base_dir;
+    c.image = image;
+    c.image_size = image_size;
+    if (image && image_size) image[0] = 0;
     if (!(root = parse_json(json, len, e))) return -1;
     rc = parse_scene(&c, root, s, e);
     cJSON_Delete(root);
@@ -673,6 +680,10 @@ int sceneio_parse(scene *s, const char *json, size_t len, const char *base_dir, 
         scene_init(s);
     }
     return rc;
+}
+
+int sceneio_parse(scene *s, const char *json, size_t len, const char *base_dir, errmsg *e) {
+    return parse_with(s, json, len, base_dir, NULL, 0, e);
 }
 
 /* ------------------------------------------------------------------ */
@@ -690,6 +701,10 @@ static int read_file(const char *path, char **buf, size_t *len, errmsg *e) {
 }
 
 int sceneio_load(scene *s, const char *path, errmsg *e) {
+    return sceneio_load_image(s, path, NULL, 0, e);
+}
+
+int sceneio_load_image(scene *s, const char *path, char *image, size_t image_size, errmsg *e) {
     char dir[4096];
     const char *slash = strrchr(path, '/');
     size_t len = 0;
@@ -705,7 +720,7 @@ int sceneio_load(scene *s, const char *path, errmsg *e) {
         memcpy(dir, path, n);
         dir[n] = 0;
     }
-    rc = sceneio_parse(s, buf, len, slash ? dir : NULL, e);
+    rc = parse_with(s, buf, len, slash ? dir : NULL, image, image_size, e);
     free(buf);
     if (rc) errmsg_prefix(e, "%s: ", path);
     return rc;

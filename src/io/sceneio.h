@@ -29,6 +29,11 @@ int sceneio_parse(scene *s, const char *json, size_t len, const char *base_dir, 
  * opened or read. */
 int sceneio_load(scene *s, const char *path, errmsg *e);
 
+/* sceneio_load, also giving the path of the input's image as it was opened
+ * (relative to the scene's folder resolved), "" when the input is not an
+ * image: commands check that no output replaces it. */
+int sceneio_load_image(scene *s, const char *path, char *image, size_t image_size, errmsg *e);
+
 /* The scene as JSON that sceneio_parse reads back to the identical scene
  * (explicit data and weights, numbers exact). Caller frees with free(). */
 char *sceneio_to_json(const scene *s, errmsg *e);
