@@ -62,6 +62,41 @@ check "keep: status" [ "$status" -eq 1 ]
 check "keep: untouched" [ "$(cat "$tmp/keep.gif")" = old ]
 check "keep: no temp file" [ "$(ls "$tmp" | grep -c tmp-)" -eq 0 ]
 
+# A 254-byte file name, valid on its own: the temporary name beside it is
+# cut to fit NAME_MAX (255) instead of failing with "File name too long".
+long=$(printf '%0250d' 0).gif
+run export --gif "$tmp/$long" --size 160x100 --granularity position --quiet
+check "long name: status" [ "$status" -eq 0 ]
+check "long name: no stderr" [ -z "$err" ]
+check "long name: written" [ -s "$tmp/$long" ]
+run render --out "$tmp/${long%.gif}.png" --size 160x100
+check "long name: render" [ "$status" -eq 0 -a -s "$tmp/${long%.gif}.png" ]
+check "long name: no temp file" [ "$(ls "$tmp" | grep -c tmp-)" -eq 0 ]
+rm -f "$tmp/$long" "$tmp/${long%.gif}.png"
+
+# Temporary files a killed run left (unlocked) go with the next export to
+# the same target; one a live run holds locked stays, and so does another
+# target's.
+mkdir "$tmp/stale"
+printf 'stale' >"$tmp/stale/s.gif.tmp-AbC123"
+printf 'stale' >"$tmp/stale/s.png.tmp-AbC123"
+printf 'live' >"$tmp/stale/s.gif.tmp-LiVe99"
+printf 'other' >"$tmp/stale/t.gif.tmp-AbC123"
+mkfifo "$tmp/stale/go"
+flock "$tmp/stale/s.gif.tmp-LiVe99" sh -c "echo locked >'$tmp/stale/held'; read x <'$tmp/stale/go'" &
+holder=$!
+n=0
+while [ ! -e "$tmp/stale/held" ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+run export --gif "$tmp/stale/s.gif" --size 160x100 --granularity position --quiet
+check "stale gif: status" [ "$status" -eq 0 ]
+check "stale gif: removed" [ ! -e "$tmp/stale/s.gif.tmp-AbC123" ]
+check "stale gif: a live one stays" [ -e "$tmp/stale/s.gif.tmp-LiVe99" ]
+check "stale gif: another target's stays" [ -e "$tmp/stale/t.gif.tmp-AbC123" ]
+run render --out "$tmp/stale/s.png" --size 160x100
+check "stale png: removed" [ "$status" -eq 0 -a ! -e "$tmp/stale/s.png.tmp-AbC123" ]
+echo go >"$tmp/stale/go"
+wait "$holder"
+
 # Bad input: exit 2 naming the flag.
 run export --gif "$tmp/b.gif" --granularity position --to 18
 check "range: status" [ "$status" -eq 2 ]

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <cgif.h>
 
+#include "fileio.h"
+
 /* ---- colour table: open addressing, RGB -> a 32-bit value ---- */
 
 /* Keys are RGB with bit 24 set, so 0 marks an empty slot. */
@@ -119,27 +121,25 @@ static void gifout_free(gifout *g) {
     free(g);
 }
 
-/* The temporary file beside path; the path itself when it exists and is
- * not a regular file. */
+/* The temporary file beside path (fileio.h: locked, a name that fits);
+ * the path itself when it is a device or /dev/stdout, which cannot be
+ * replaced. A FIFO or a folder is refused before anything opens it. */
 static int gifout_create(gifout *g, errmsg *e) {
     struct stat st;
-    size_t n = strlen(g->path);
     int fd;
-    if (stat(g->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (fileio_check_output(g->path, e) != 0) {
+        errmsg_prefix(e, "%s: ", g->path);
+        return -1;
+    }
+    if (strcmp(g->path, "/dev/stdout") == 0 || (stat(g->path, &st) == 0 && !S_ISREG(st.st_mode))) {
         g->fp = fopen(g->path, "wb");
         if (!g->fp) return errmsg_set(e, "%s: %s", g->path, strerror(errno));
         return 0;
     }
-    g->tmp = malloc(n + 12);
-    if (!g->tmp) return errmsg_set(e, "%s: out of memory", g->path);
-    memcpy(g->tmp, g->path, n);
-    memcpy(g->tmp + n, ".tmp-XXXXXX", 12);
-    fd = mkstemp(g->tmp);
+    fd = fileio_temp_open(g->path, &g->tmp, e);
     if (fd < 0) {
-        int err = errno;
-        free(g->tmp);
-        g->tmp = NULL;
-        return errmsg_set(e, "%s: cannot create a file there: %s", g->path, strerror(err));
+        errmsg_prefix(e, "%s: ", g->path);
+        return -1;
     }
     g->fp = fdopen(fd, "wb");
     if (!g->fp) {
@@ -386,7 +386,9 @@ int gifout_add(gifout *g, const unsigned char *rgba, int stride, int delay_cs, e
     return 0;
 }
 
-/* Flushes fp to the disk and closes it; 0 or an errno. */
+/* Flushes fp to the disk and, for a temporary file, renames it into
+ * place while it is still open and locked (so no other run's sweep can
+ * take it first); then closes it. 0 or an errno. */
 static int gifout_finish_file(gifout *g) {
     FILE *fp = g->fp;
     int err = 0;
@@ -394,6 +396,11 @@ static int gifout_finish_file(gifout *g) {
     if (fflush(fp) != 0) err = errno ? errno : EIO;
     /* fsync is meaningless on a pipe or a device: only the temp file. */
     if (!err && g->tmp && fsync(fileno(fp)) != 0) err = errno;
+    if (!err && g->tmp) err = fileio_temp_commit(fileno(fp), g->tmp, g->path);
+    if (!err && g->tmp) {
+        free(g->tmp);
+        g->tmp = NULL;
+    }
     if (fclose(fp) != 0 && !err) err = errno ? errno : EIO;
     return err;
 }
@@ -407,18 +414,9 @@ int gifout_close(gifout *g, long long *bytes, errmsg *e) {
         if (r != CGIF_OK) rc = gifout_fail(g, e);
     }
     g->cg = NULL;
-    err = gifout_finish_file(g);
-    if (rc == 0 && err) rc = errmsg_set(e, "%s: %s", g->path, strerror(err));
-    if (rc == 0 && g->tmp) {
-        /* mkstemp makes the file 0600; a GIF is an ordinary document. */
-        mode_t um = umask(0);
-        umask(um);
-        chmod(g->tmp, 0666 & ~um);
-        if (rename(g->tmp, g->path) != 0) rc = errmsg_set(e, "%s: %s", g->path, strerror(errno));
-        else {
-            free(g->tmp);
-            g->tmp = NULL;
-        }
+    if (rc == 0) {
+        err = gifout_finish_file(g);
+        if (err) rc = errmsg_set(e, "%s: %s", g->path, strerror(err));
     }
     if (rc == 0 && bytes) *bytes = g->bytes;
     gifout_free(g);

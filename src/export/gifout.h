@@ -31,12 +31,14 @@
  * the first play, 0 meaning forever; so loop 1 writes no loop extension
  * (CGIF_ATTR_NO_LOOP) and loop N >= 2 writes N - 1.
  *
- * Files: the GIF goes to a temporary file beside the target (mkstemp),
- * flushed, fsync'd and renamed over the target only by gifout_close, so a
- * failure leaves no partial file and an existing target untouched. A target
- * that exists and is not a regular file (/dev/stdout, a pipe, /dev/full) is
- * written in place, since it cannot be replaced; write errors there are
- * still reported. */
+ * Files: the GIF goes to a locked temporary file beside the target
+ * (fileio_temp_open: NAME.tmp-XXXXXX, cut to fit NAME_MAX; stale ones of
+ * a killed run are removed first), flushed, fsync'd and renamed over the
+ * target only by gifout_close, so a failure leaves no partial file and an
+ * existing target untouched; success replaces it. A character device
+ * (/dev/full, /dev/null) or /dev/stdout is written in place, since it
+ * cannot be replaced; write errors there are still reported. A FIFO, a
+ * socket or a folder is refused unopened. */
 #ifndef CONVANIM_GIFOUT_H
 #define CONVANIM_GIFOUT_H
 

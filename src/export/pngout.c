@@ -12,6 +12,7 @@
 #include <stb_image_write.h>
 
 #include "draw.h"
+#include "fileio.h"
 
 /* Our frames are flat colours and text: with no row filter and zlib level
  * 4, stb encodes them 3.5 times faster than its defaults (level 8, the best
@@ -30,7 +31,7 @@ static void pngout_put(void *ctx, void *data, int size) {
     if (!k->failed && fwrite(data, 1, (size_t)size, k->fp) != (size_t)size) k->failed = errno ? errno : EIO;
 }
 
-/* Encodes into fp; closes fp; 0 or an errno. */
+/* Encodes into fp and flushes it to the disk; 0 or an errno. */
 static int pngout_encode(FILE *fp, const unsigned char *rgba, int w, int h, int stride) {
     pngout_sink k = { fp, 0 };
     int ok;
@@ -40,53 +41,50 @@ static int pngout_encode(FILE *fp, const unsigned char *rgba, int w, int h, int 
     ok = stbi_write_png_to_func(pngout_put, &k, w, h, 4, rgba, stride);
     if (!k.failed && fflush(fp) != 0) k.failed = errno ? errno : EIO;
     if (!k.failed && fsync(fileno(fp)) != 0 && errno != EINVAL && errno != EROFS) k.failed = errno;
-    if (fclose(fp) != 0 && !k.failed) k.failed = errno ? errno : EIO;
     if (!ok && !k.failed) k.failed = ENOMEM;
     return k.failed;
 }
 
+/* A device or /dev/stdout: written where it is. */
 static int pngout_in_place(const char *path, const unsigned char *rgba, int w, int h, int stride, errmsg *e) {
     FILE *fp = fopen(path, "wb");
     int err;
     if (!fp) return errmsg_set(e, "%s: %s", path, strerror(errno));
     err = pngout_encode(fp, rgba, w, h, stride);
+    if (fclose(fp) != 0 && !err) err = errno ? errno : EIO;
     return err ? errmsg_set(e, "%s: %s", path, strerror(err)) : 0;
 }
 
 int pngout_write_rgba(const char *path, const unsigned char *rgba, int w, int h, int stride, errmsg *e) {
     struct stat st;
     char *tmp;
-    size_t n;
     int fd, err;
     FILE *fp;
     if (w < 1 || h < 1 || stride < 4 * w) return errmsg_set(e, "%s: bad image size %dx%d", path, w, h);
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return pngout_in_place(path, rgba, w, h, stride, e);
-    n = strlen(path);
-    tmp = malloc(n + 16);
-    if (!tmp) return errmsg_set(e, "%s: out of memory", path);
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp-XXXXXX", 12);
-    fd = mkstemp(tmp);
+    if (fileio_check_output(path, e) != 0) {
+        errmsg_prefix(e, "%s: ", path);
+        return -1;
+    }
+    if (strcmp(path, "/dev/stdout") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode)))
+        return pngout_in_place(path, rgba, w, h, stride, e);
+    fd = fileio_temp_open(path, &tmp, e);
     if (fd < 0) {
-        err = errno;
-        free(tmp);
-        return errmsg_set(e, "%s: cannot create a file there: %s", path, strerror(err));
+        errmsg_prefix(e, "%s: ", path);
+        return -1;
     }
     fp = fdopen(fd, "wb");
     if (!fp) {
         err = errno;
         close(fd);
-    } else {
-        err = pngout_encode(fp, rgba, w, h, stride);
+        unlink(tmp);
+        free(tmp);
+        return errmsg_set(e, "%s: %s", path, strerror(err));
     }
-    /* mkstemp makes the file 0600; a PNG is an ordinary document. */
-    if (!err) {
-        mode_t um = umask(0);
-        umask(um);
-        chmod(tmp, 0666 & ~um);
-    }
-    if (!err && rename(tmp, path) != 0) err = errno;
+    err = pngout_encode(fp, rgba, w, h, stride);
+    /* Renamed while still open and locked: see fileio_temp_open. */
+    if (!err) err = fileio_temp_commit(fd, tmp, path);
     if (err) unlink(tmp);
+    if (fclose(fp) != 0 && !err) err = errno ? errno : EIO;
     free(tmp);
     return err ? errmsg_set(e, "%s: %s", path, strerror(err)) : 0;
 }

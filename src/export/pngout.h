@@ -1,8 +1,10 @@
 /* pngout: PNG files written atomically. The image goes to a temporary file
  * beside the target and is renamed over it only once complete, so a failure
  * (full disk, unwritable directory) leaves no partial file and an existing
- * target untouched. A target that exists and is not a regular file
- * (/dev/stdout, a pipe) is written in place, since it cannot be replaced. */
+ * target untouched; success replaces it. The temporary file is fileio's
+ * (locked, a name that fits NAME_MAX, stale ones of a killed run removed).
+ * A character device or /dev/stdout is written in place, since it cannot
+ * be replaced; a FIFO, a socket or a folder is refused unopened. */
 #ifndef CONVANIM_PNGOUT_H
 #define CONVANIM_PNGOUT_H
 
