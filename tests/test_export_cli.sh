@@ -97,6 +97,51 @@ check "stale png: removed" [ "$status" -eq 0 -a ! -e "$tmp/stale/s.png.tmp-AbC12
 echo go >"$tmp/stale/go"
 wait "$holder"
 
+# A frame folder holds one run: 5 new frames over an earlier 18 replace
+# frames 1-5 and remove 6-18; a killed run's parts go; a file that is not
+# a frame stays, named in a warning.
+run export --frames "$tmp/one" --size 160x100 --granularity position --quiet
+check "one run: 18 frames" [ "$(ls "$tmp/one" | wc -l)" -eq 18 ]
+printf 'mine' >"$tmp/one/notes.txt"
+printf 'part' >"$tmp/one/.frame_00003.png.part"
+run export --frames "$tmp/one" --size 160x100 --granularity position --to 4 --quiet
+check "one run: status" [ "$status" -eq 0 ]
+check "one run: the 5 new frames only" [ "$(ls "$tmp/one" | grep -c '^frame_')" -eq 5 ]
+check "one run: frame 5 is there" [ -f "$tmp/one/frame_00005.png" -a ! -e "$tmp/one/frame_00006.png" ]
+check "one run: stale part removed" [ ! -e "$tmp/one/.frame_00003.png.part" ]
+check "one run: other file kept" [ "$(cat "$tmp/one/notes.txt")" = mine ]
+check "one run: warning" [ "$err" = "convanim: warning: $tmp/one: notes.txt is not a frame; left as it is" ]
+check "one run: nothing on stdout" [ -z "$out" ]
+
+# A folder another export holds locked: refused at once, untouched.
+mkfifo "$tmp/go2"
+flock "$tmp/one" sh -c "echo locked >'$tmp/held2'; read x <'$tmp/go2'" &
+holder=$!
+n=0
+while [ ! -e "$tmp/held2" ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+run export --frames "$tmp/one" --size 160x100 --granularity position --quiet
+check "locked: status" [ "$status" -eq 1 ]
+check "locked: message" [ "$err" = "convanim: $tmp/one: another export is writing frames there" ]
+check "locked: untouched" [ "$(ls "$tmp/one" | grep -c '^frame_')" -eq 5 ]
+echo go >"$tmp/go2"
+wait "$holder"
+
+# Two exports into one folder at once: whichever order they run in, the
+# folder ends up holding exactly one run's frames, byte for byte.
+run export --frames "$tmp/refa" --size 160x100 --granularity position --theme dark --quiet
+run export --frames "$tmp/refb" --size 160x100 --granularity position --to 4 --quiet
+"$BIN" export --frames "$tmp/both" --size 160x100 --granularity position --theme dark --quiet 2>/dev/null &
+pa=$!
+"$BIN" export --frames "$tmp/both" --size 160x100 --granularity position --to 4 --quiet 2>/dev/null &
+pb=$!
+wait $pa; sa=$?
+wait $pb; sb=$?
+whole=0
+if diff -r "$tmp/both" "$tmp/refa" >/dev/null || diff -r "$tmp/both" "$tmp/refb" >/dev/null; then whole=1; fi
+check "two at once: one run whole" [ "$whole" -eq 1 ]
+check "two at once: a loser fails with 1" [ $((sa + sb)) -le 1 ]
+check "two at once: no parts" [ "$(ls -A "$tmp/both" | grep -c '^\.')" -eq 0 ]
+
 # Bad input: exit 2 naming the flag.
 run export --gif "$tmp/b.gif" --granularity position --to 18
 check "range: status" [ "$status" -eq 2 ]

@@ -90,5 +90,15 @@ int cmd_export_run(const scene *s, const cli_opts *o, errmsg *e) {
         return 1;
     }
     if (!o->quiet) print_summary(o, &st, now_seconds() - p.start);
+    /* Not an error, and not for --quiet to hide: someone else's files. */
+    if (st.other_files > 0) {
+        errmsg w; /* through errmsg: a file name may hold a newline */
+        if (st.other_files == 1)
+            errmsg_set(&w, "warning: %s: %s is not a frame; left as it is", o->frames, st.other_name);
+        else
+            errmsg_set(&w, "warning: %s: %s and %lld more are not frames; left as they are", o->frames,
+                       st.other_name, (long long)st.other_files - 1);
+        fprintf(stderr, "convanim: %s\n", w.msg);
+    }
     return 0;
 }

@@ -1,10 +1,14 @@
 /* export: step -> layout -> offscreen pixels -> RGBA -> GIF and/or PNG. */
 #include "export.h"
 
+#define _DEFAULT_SOURCE /* flock */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +68,7 @@ typedef struct {
     char *name;            /* scratch for frame file names */
     size_t name_size;
     int made_dir;          /* the run created o->frames */
+    int dir_fd;            /* o->frames, held locked (flock) for the run; -1 if none */
     int64_t parts;         /* PNG frames written under temporary names */
     export_stats st;
 } exporter;
@@ -90,16 +95,85 @@ static const char *export_frame_name(exporter *x, int64_t i, int part) {
     return x->name;
 }
 
+/* The number of frame_00001.png (5 digits or more), 0 for any other name. */
+static long long export_frame_number(const char *name) {
+    size_t n;
+    if (strncmp(name, "frame_", 6) != 0) return 0;
+    n = strspn(name + 6, "0123456789");
+    if (n < 5 || n > 15 || strcmp(name + 6 + n, ".png") != 0) return 0;
+    return strtoll(name + 6, NULL, 10);
+}
+
+/* .frame_00001.png.part, and pngout's temporary files beside it. */
+static int export_part_name(const char *name) {
+    const char *end = strstr(name, ".png.part");
+    return strncmp(name, ".frame_", 7) == 0 && end && (end[9] == 0 || strncmp(end + 9, ".tmp-", 5) == 0);
+}
+
+/* With the folder locked, any part there is a killed run's: removed. */
+static void export_sweep_parts(exporter *x) {
+    int fd = dup(x->dir_fd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct dirent *ent;
+    if (!d) {
+        if (fd >= 0) close(fd);
+        return;
+    }
+    rewinddir(d); /* a dup shares the offset an earlier scan left at the end */
+    while ((ent = readdir(d)) != NULL)
+        if (export_part_name(ent->d_name)) unlinkat(dirfd(d), ent->d_name, 0);
+    closedir(d);
+}
+
+/* Creates the folder if missing and locks it, so that two runs into one
+ * folder cannot mix their frames: the second fails at once. */
 static int export_frames_dir(exporter *x, errmsg *e) {
     struct stat st;
     const char *dir = x->o->frames;
+    int made = 0;
     if (stat(dir, &st) == 0) {
         if (!S_ISDIR(st.st_mode)) return errmsg_set(e, "%s: not a directory", dir);
-        return 0;
+    } else if (mkdir(dir, 0777) == 0) {
+        made = 1;
+    } else if (errno != EEXIST) { /* EEXIST: another run made it meanwhile */
+        return errmsg_set(e, "%s: cannot create the directory: %s", dir, strerror(errno));
     }
-    if (mkdir(dir, 0777) != 0) return errmsg_set(e, "%s: cannot create the directory: %s", dir, strerror(errno));
-    x->made_dir = 1;
+    x->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (x->dir_fd < 0) return errmsg_set(e, "%s: %s", dir, strerror(errno));
+    if (flock(x->dir_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK) return errmsg_set(e, "%s: another export is writing frames there", dir);
+        return errmsg_set(e, "%s: cannot lock the directory: %s", dir, strerror(errno));
+    }
+    /* Only now: a run that made the folder but lost the lock must not
+     * remove it from under the winner. */
+    x->made_dir = made;
+    export_sweep_parts(x);
     return 0;
+}
+
+/* After the new set is in place: frames numbered past it are an earlier
+ * run's and go; anything else is counted (and the first named) for the
+ * caller's warning, and left. */
+static void export_clean_dir(exporter *x, int64_t count) {
+    int fd = dup(x->dir_fd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct dirent *ent;
+    if (!d) {
+        if (fd >= 0) close(fd);
+        return;
+    }
+    rewinddir(d); /* a dup shares the offset an earlier scan left at the end */
+    while ((ent = readdir(d)) != NULL) {
+        const char *name = ent->d_name;
+        long long k = export_frame_number(name);
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || (k >= 1 && k <= count)) continue;
+        if (k > count) {
+            if (unlinkat(dirfd(d), name, 0) == 0) x->st.stale_frames++;
+            continue;
+        }
+        if (x->st.other_files++ == 0) snprintf(x->st.other_name, sizeof x->st.other_name, "%s", name);
+    }
+    closedir(d);
 }
 
 static int export_png(exporter *x, int64_t i, errmsg *e) {
@@ -125,6 +199,7 @@ static int export_png_commit(exporter *x, errmsg *e) {
             return -1;
         }
     }
+    export_clean_dir(x, x->parts);
     x->parts = 0;
     free(to);
     return 0;
@@ -187,6 +262,7 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
 static void export_teardown(exporter *x, int failed) {
     if (x->gif) gifout_abort(x->gif);
     if (x->name && failed) export_png_drop(x);
+    if (x->dir_fd >= 0) close(x->dir_fd); /* and with it the lock */
     frame_free(&x->f);
     if (x->off_ok) draw_offscreen_free(&x->off);
     free(x->rgba);
@@ -215,6 +291,7 @@ int export_run(const scene *s, const export_opts *o, export_progress_fn progress
     int64_t from, to;
     int layer, rc;
     memset(&x, 0, sizeof x);
+    x.dir_fd = -1;
     x.s = s;
     x.o = o;
     if (export_range(s, o, &layer, &from, &to, e) != 0) return -1;

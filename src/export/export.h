@@ -5,8 +5,13 @@
  *
  * Failure leaves nothing of the run behind: the GIF is renamed into place
  * only at the end, and PNG frames are written under temporary names that
- * are renamed to frame_00001.png... once every frame is done (frames left
- * in DIR by an earlier, longer run are not touched). */
+ * are renamed to frame_00001.png... once every frame is done, replacing
+ * an earlier run's. A frame folder holds one run: once the new set is in
+ * place, frame_NNNNN.png numbered past it (an earlier, longer run's) are
+ * removed; other files are left, and counted for the caller to warn about.
+ * The folder is locked (flock) for the run: a second export into it fails
+ * at once instead of mixing its frames in, and parts left by a killed run
+ * are removed when the next run takes the lock. */
 #ifndef CONVANIM_EXPORT_H
 #define CONVANIM_EXPORT_H
 
@@ -44,6 +49,9 @@ typedef struct {
     int64_t frames;
     long long gif_bytes;    /* size of the GIF written */
     long long png_bytes;    /* all PNG frames together */
+    int64_t stale_frames;   /* an earlier run's frames past the new set, removed */
+    int64_t other_files;    /* files in the frame folder that are not frames, left */
+    char other_name[256];   /* the first of them */
 } export_stats;
 
 /* The layer and step range o asks for, checked against the scene: fails
