@@ -142,6 +142,56 @@ check "two at once: one run whole" [ "$whole" -eq 1 ]
 check "two at once: a loser fails with 1" [ $((sa + sb)) -le 1 ]
 check "two at once: no parts" [ "$(ls -A "$tmp/both" | grep -c '^\.')" -eq 0 ]
 
+# Signals in the middle of an export: waits (without a deadline that
+# matters) until the run has its temporary file, then signals it.
+# wait_for DIR PATTERN: until ls -A DIR shows a name matching PATTERN.
+wait_for() {
+    n=0
+    while ! ls -A "$1" 2>/dev/null | grep -q -e "$2" && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done
+}
+mkdir "$tmp/sig"
+printf 'old' >"$tmp/sig/keep.gif"
+"$BIN" export --gif "$tmp/sig/keep.gif" --granularity mac >/dev/null 2>"$tmp/sig-err" &
+pid=$!
+wait_for "$tmp/sig" 'tmp-'
+kill -TERM $pid
+wait $pid
+status=$?
+check "SIGTERM: status 143" [ "$status" -eq 143 ]
+check "SIGTERM: message" [ "$(cat "$tmp/sig-err")" = "convanim: export: interrupted by SIGTERM; nothing written" ]
+check "SIGTERM: target untouched" [ "$(cat "$tmp/sig/keep.gif")" = old ]
+check "SIGTERM: no temp file" [ "$(ls -A "$tmp/sig" | grep -c tmp-)" -eq 0 ]
+# A background job of a script starts with SIGINT ignored: perl restores
+# the default, as an interactive shell's foreground job has it.
+perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV' "$BIN" export --frames "$tmp/sig/fr" --granularity mac \
+    >/dev/null 2>"$tmp/sig-err" &
+pid=$!
+wait_for "$tmp/sig/fr" 'part'
+kill -INT $pid
+wait $pid
+status=$?
+check "SIGINT: status 130" [ "$status" -eq 130 ]
+check "SIGINT: message" [ "$(cat "$tmp/sig-err")" = "convanim: export: interrupted by SIGINT; nothing written" ]
+check "SIGINT: the folder it made is gone" [ ! -e "$tmp/sig/fr" ]
+# SIGKILL cannot be caught: the temporary file stays, and the next export
+# to the same target removes it.
+"$BIN" export --gif "$tmp/sig/k.gif" --granularity mac >/dev/null 2>&1 &
+pid=$!
+wait_for "$tmp/sig" 'k.gif.tmp-'
+kill -KILL $pid
+wait $pid
+check "SIGKILL: temp file left" [ "$(ls -A "$tmp/sig" | grep -c 'k.gif.tmp-')" -eq 1 ]
+run export --gif "$tmp/sig/k.gif" --size 160x100 --granularity position --quiet
+check "SIGKILL: next export removes it" [ "$status" -eq 0 -a "$(ls -A "$tmp/sig" | grep -c tmp-)" -eq 0 ]
+mkdir "$tmp/sig/kf"
+"$BIN" export --frames "$tmp/sig/kf" --granularity mac >/dev/null 2>&1 &
+pid=$!
+wait_for "$tmp/sig/kf" 'part'
+kill -KILL $pid
+wait $pid
+run export --frames "$tmp/sig/kf" --size 160x100 --granularity position --quiet
+check "SIGKILL: next frames run removes the parts" [ "$status" -eq 0 -a "$(ls -A "$tmp/sig/kf" | grep -c part)" -eq 0 ]
+
 # Bad input: exit 2 naming the flag.
 run export --gif "$tmp/b.gif" --granularity position --to 18
 check "range: status" [ "$status" -eq 2 ]

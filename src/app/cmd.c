@@ -1,6 +1,7 @@
 #include "cmd.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "codegen.h"
@@ -10,6 +11,33 @@
 #include "image.h"
 #include "sceneio.h"
 #include "strbuf.h"
+
+/* ---- signals ---- */
+
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig) {
+    caught = sig;
+}
+
+void cmd_catch_signals(void) {
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* A SIGINT ignored from the start (nohup, a background job) stays so. */
+    if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int cmd_signal(void) {
+    return caught;
+}
+
+int cmd_interrupted(const char *what, errmsg *e) {
+    errmsg_set(e, "%s: interrupted by %s; nothing written", what, caught == SIGINT ? "SIGINT" : "SIGTERM");
+    return 128 + caught;
+}
 
 /* errmsg_set returns -1; commands return an exit status instead. */
 static int fail(int status, int rc) {

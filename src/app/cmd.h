@@ -15,6 +15,17 @@
  * (the scene file, its image, --image, --script). */
 int cmd_load_scene(const cli_opts *o, scene *s, errmsg *e);
 
+/* From here on SIGINT (unless ignored when the program started, as under
+ * nohup) and SIGTERM only set a flag, which the writing commands poll so
+ * they can remove their temporary files before exiting. */
+void cmd_catch_signals(void);
+
+/* The signal caught, 0 if none. */
+int cmd_signal(void);
+
+/* 128 + the signal (130, 143), with e saying what was interrupted. */
+int cmd_interrupted(const char *what, errmsg *e);
+
 int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e);
 int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e);
 int cmd_explain(const cli_opts *o, const scene *s, FILE *out, errmsg *e);

@@ -1,6 +1,8 @@
 /* cmd_export: options, the progress bar and the summary around export_run. */
 #include "cmd_export.h"
 
+#include "cmd.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +51,7 @@ static int progress_draw(void *ctx, int64_t done, int64_t total) {
     double t = now_seconds(), el = t - p->start, fps, left;
     char bar[BAR_WIDTH + 1];
     int fill, i;
+    if (cmd_signal()) return 1; /* stops the run, which removes what it wrote */
     if (!p->tty || (done < total && done > 0 && t - p->last_draw < 0.1)) return 0;
     p->last_draw = t;
     fill = total > 0 ? (int)(BAR_WIDTH * done / total) : 0;
@@ -85,9 +88,10 @@ int cmd_export_run(const scene *s, const cli_opts *o, errmsg *e) {
     p.start = p.last_draw = now_seconds();
     p.tty = !o->quiet && isatty(fileno(stderr));
     p.open = 0;
+    cmd_catch_signals();
     if (export_run(s, &x, progress_draw, &p, &st, e) != 0) {
         if (p.open) fputc('\n', stderr); /* leave the bar's line before the error */
-        return 1;
+        return cmd_signal() ? cmd_interrupted("export", e) : 1;
     }
     if (!o->quiet) print_summary(o, &st, now_seconds() - p.start);
     /* Not an error, and not for --quiet to hide: someone else's files. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "cmd.h"
 #include "layout.h"
 #include "pngout.h"
 #include "window.h"
@@ -58,12 +59,16 @@ static int view_from_opts(const cli_opts *o, const scene *s, layout_view *v, err
     return hover_from_opts(o, s, v, e);
 }
 
+/* A signal during the one frame lets it finish: the PNG is renamed into
+ * place whole or not at all, and the temporary file never outlives it. */
 int cmd_render(const cli_opts *o, const scene *s, errmsg *e) {
     layout_view v;
+    int rc;
     if (view_from_opts(o, s, &v, e)) return 2;
-    if (pngout_render_described(s, &v, o->width > 0 ? o->width : DEFAULT_W, o->height > 0 ? o->height : DEFAULT_H,
-                                o->font, o->out, o->describe, e))
-        return 1;
+    cmd_catch_signals();
+    rc = pngout_render_described(s, &v, o->width > 0 ? o->width : DEFAULT_W, o->height > 0 ? o->height : DEFAULT_H,
+                                 o->font, o->out, o->describe, e);
+    if (rc != 0) return cmd_signal() ? cmd_interrupted("render", e) : 1;
     return 0;
 }
 

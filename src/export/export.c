@@ -273,6 +273,7 @@ static int export_frames(exporter *x, int64_t from, int64_t n, export_progress_f
                          void *ctx, errmsg *e) {
     int64_t i;
     if (progress && progress(ctx, 0, n)) return errmsg_set(e, "export: cancelled");
+    /* A cancel during the (at most 16) sample frames takes effect after them. */
     if (x->gif && export_sample(x, from, n, e) != 0) return -1;
     for (i = 0; i < n; i++) {
         if (export_draw(x, from + i, e) != 0) return -1;
