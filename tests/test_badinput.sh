@@ -209,6 +209,26 @@ if ! cmp -s sums.before sums.after; then
 fi
 [ -p out-fifo.gif ] || { failed=$((failed + 1)); echo "FAIL out-fifo.gif is no longer a FIFO"; }
 rm -rf sums.before sums.after out-fifo.gif frames-in
+# ---- window scripts: input like a scene (checked before any window opens) ----
+printf 'wait 99999999999\n' >wait-big.txt
+printf 'key Right\nwait 10 20\n' >wait-two.txt
+printf 'mouse 1 99999999999\n' >mouse-big.txt
+printf 'resize 0 600\n' >resize-zero.txt
+printf 'bogus\n' >bogus.txt
+{ printf '# '; awk 'BEGIN { for (i = 0; i < 5000; i++) printf "x" }'; printf ' quit\n'; } >long-comment.txt
+mkdir script-dir.txt
+mkfifo script-fifo.txt
+row "script: wait overflows" 2 "convanim: script: wait-big.txt:1: cannot read 'wait 99999999999': wait takes milliseconds, 0..600000" good.json --script wait-big.txt
+row "script: wait with two numbers" 2 "convanim: script: wait-two.txt:2: cannot read 'wait 10 20': wait takes milliseconds, 0..600000" good.json --script wait-two.txt
+row "script: mouse overflows" 2 "convanim: script: mouse-big.txt:1: cannot read 'mouse 1 99999999999': mouse takes X Y, each in -100000..100000" good.json --script mouse-big.txt
+row "script: resize to zero" 2 "convanim: script: resize-zero.txt:1: cannot read 'resize 0 600': resize takes W H, each in 1..16384" good.json --script resize-zero.txt
+row "script: unknown command" 2 "convanim: script: bogus.txt:1: cannot read 'bogus'" good.json --script bogus.txt
+row "script: a comment past the line limit" 2 "convanim: script: long-comment.txt:1: longer than 4095 bytes" good.json --script long-comment.txt
+row "script is a directory" 2 "convanim: script: script-dir.txt: is a directory, not a script" good.json --script script-dir.txt
+row "script is a FIFO" 2 "convanim: script: script-fifo.txt: is a FIFO, not a regular file" good.json --script script-fifo.txt
+row "script is /dev/zero" 2 "convanim: script: /dev/zero: is a character device, not a regular file" good.json --script /dev/zero
+row "script missing" 1 "convanim: script: missing.txt: No such file or directory" good.json --script missing.txt
+rm -rf wait-big.txt wait-two.txt mouse-big.txt resize-zero.txt bogus.txt long-comment.txt script-dir.txt script-fifo.txt
 # ---- flags ----
 row "--input 0x5" 2 "convanim: --input: must be at least 1, got 0" compute --input 0x5
 row "--input -3x5" 2 "convanim: --input: must be at least 1, got -3" compute --input -3x5

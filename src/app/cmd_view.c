@@ -99,6 +99,7 @@ int cmd_window(const cli_opts *o, scene *s, errmsg *e) {
     w.projector = v.projector;
     rc = window_run(s, &w, e);
     if (rc == 0) return 0;
+    if (rc == WINDOW_BAD_INPUT) return 2;
     if (rc != WINDOW_NO_DISPLAY) return 1;
     fallback_name(path, sizeof path);
     fprintf(stderr, "convanim: %s; rendering the scene to %s instead\n", e->msg, path);

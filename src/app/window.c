@@ -3,6 +3,7 @@
 
 #include <SDL.h>
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -16,11 +17,18 @@
 #include "draw.h"
 #include "editor.h"
 #include "export.h"
+#include "fileio.h"
 #include "font.h"
 #include "layout.h"
 #include "pngout.h"
 
 enum { WINDOW_SCRIPT_MAX = 4096, WINDOW_PATH = 1024, WINDOW_STATUS_MS = 4000 };
+/* Script limits: a line (comments too), the file, a wait (10 minutes, as
+ * --delay), a window side, a mouse coordinate. */
+enum {
+    WINDOW_SCRIPT_LINE = 4096, WINDOW_SCRIPT_BYTES = 1 << 20, WINDOW_SCRIPT_WAIT_MS = 600000,
+    WINDOW_SCRIPT_SIDE = 16384, WINDOW_SCRIPT_COORD = 100000
+};
 
 #define WINDOW_SPEED_MIN 0.5
 #define WINDOW_SPEED_MAX 1000.0
@@ -115,12 +123,35 @@ static int script_key(script_cmd *c, const char *name) {
     return c->key == SDLK_UNKNOWN ? -1 : 0;
 }
 
-static int script_line(script_cmd *c, char *line) {
+/* A whole number in [lo, hi] at *p, which moves past it; -1 if there is
+ * none or it is out of range (strtol clamps on overflow: caught too). */
+static int script_int(char **p, long lo, long hi, int *out) {
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(*p, &end, 10);
+    if (end == *p || errno == ERANGE || v < lo || v > hi) return -1;
+    *p = end;
+    *out = (int)v;
+    return 0;
+}
+
+/* Two numbers, then nothing but space. */
+static int script_pair(char *line, long lo, long hi, int *x, int *y) {
+    if (script_int(&line, lo, hi, x) != 0 || script_int(&line, lo, hi, y) != 0) return -1;
+    while (isspace((unsigned char)*line)) line++;
+    return *line ? -1 : 0;
+}
+
+/* 0: a command; 1: a blank line; -1: cannot read it, with why[] set to
+ * ": the rule" where there is one to give. */
+static int script_line(script_cmd *c, char *line, char *why, size_t n) {
     char word[32], arg[WINDOW_PATH];
-    int n = 0;
+    int len = 0;
     memset(c, 0, sizeof *c);
-    if (sscanf(line, "%31s%n", word, &n) != 1) return 1; /* blank */
-    line += n;
+    why[0] = 0;
+    if (sscanf(line, "%31s%n", word, &len) != 1) return 1; /* blank */
+    line += len;
     while (isspace((unsigned char)*line)) line++;
     if (strcmp(word, "key") == 0) {
         c->kind = SCRIPT_KEY;
@@ -128,15 +159,20 @@ static int script_line(script_cmd *c, char *line) {
     }
     if (strcmp(word, "mouse") == 0 || strcmp(word, "click") == 0) {
         c->kind = word[0] == 'm' ? SCRIPT_MOUSE : SCRIPT_CLICK;
-        return sscanf(line, "%d %d", &c->x, &c->y) == 2 ? 0 : -1;
+        snprintf(why, n, ": %s takes X Y, each in -%d..%d", word, WINDOW_SCRIPT_COORD, WINDOW_SCRIPT_COORD);
+        return script_pair(line, -WINDOW_SCRIPT_COORD, WINDOW_SCRIPT_COORD, &c->x, &c->y);
     }
     if (strcmp(word, "wait") == 0) {
         c->kind = SCRIPT_WAIT;
-        return sscanf(line, "%d", &c->x) == 1 && c->x >= 0 ? 0 : -1;
+        snprintf(why, n, ": wait takes milliseconds, 0..%d", WINDOW_SCRIPT_WAIT_MS);
+        if (script_int(&line, 0, WINDOW_SCRIPT_WAIT_MS, &c->x) != 0) return -1;
+        while (isspace((unsigned char)*line)) line++;
+        return *line ? -1 : 0;
     }
     if (strcmp(word, "resize") == 0) {
         c->kind = SCRIPT_RESIZE;
-        return sscanf(line, "%d %d", &c->x, &c->y) == 2 && c->x > 0 && c->y > 0 ? 0 : -1;
+        snprintf(why, n, ": resize takes W H, each in 1..%d", WINDOW_SCRIPT_SIDE);
+        return script_pair(line, 1, WINDOW_SCRIPT_SIDE, &c->x, &c->y);
     }
     if (strcmp(word, "screenshot") == 0 || strcmp(word, "describe") == 0) {
         size_t len = strcspn(line, "\r\n");
@@ -167,31 +203,70 @@ static int script_line(script_cmd *c, char *line) {
     return -1;
 }
 
-static int script_load(window_app *app, const char *path) {
-    FILE *fp = fopen(path, "r");
-    char line[WINDOW_PATH + 64];
-    int lineno = 0;
-    if (!fp) return errmsg_set(app->e, "script: cannot open '%s'", path);
-    app->script = calloc(WINDOW_SCRIPT_MAX, sizeof *app->script);
-    if (!app->script) {
-        fclose(fp);
-        return errmsg_set(app->e, "script: out of memory");
+/* The next line of fp into buf (without its newline): 1 if there was one,
+ * 0 at the end, -1 when it is longer than the buffer (then a comment's
+ * tail can never be read as a command) or the read fails. */
+static int script_read_line(FILE *fp, char *buf, size_t size, int *too_long) {
+    size_t n = 0;
+    int ch;
+    *too_long = 0;
+    while ((ch = getc(fp)) != EOF && ch != '\n') {
+        if (n + 1 >= size) {
+            *too_long = 1;
+            return -1;
+        }
+        buf[n++] = (char)ch;
     }
-    while (fgets(line, sizeof line, fp)) {
-        int rc;
-        char *hash = strchr(line, '#');
+    buf[n] = 0;
+    if (ch == EOF && ferror(fp)) return -1;
+    return ch == EOF && n == 0 ? 0 : 1;
+}
+
+static int script_fail(window_app *app, FILE *fp, int rc, const char *fmt, ...) ERRMSG_PRINTF(4, 5);
+
+static int script_fail(window_app *app, FILE *fp, int rc, const char *fmt, ...) {
+    char msg[ERRMSG_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (fp) fclose(fp);
+    errmsg_set(app->e, "script: %s", msg);
+    return rc;
+}
+
+/* A script is input like a scene: a regular file (a FIFO would hang, a
+ * device never end), of bounded size, lines and numbers; any fault is
+ * bad input (WINDOW_BAD_INPUT) with one line naming the line. */
+static int script_load(window_app *app, const char *path) {
+    char line[WINDOW_SCRIPT_LINE], why[96];
+    long long bytes = 0;
+    int lineno = 0, got, too_long;
+    FILE *fp;
+    errmsg e;
+    int rc = fileio_open_read(path, "script", &fp, &e);
+    if (rc != 0)
+        return script_fail(app, NULL, rc == FILEIO_EIO ? -1 : WINDOW_BAD_INPUT, "%s: %s", path, e.msg);
+    app->script = calloc(WINDOW_SCRIPT_MAX, sizeof *app->script);
+    if (!app->script) return script_fail(app, fp, -1, "out of memory");
+    while ((got = script_read_line(fp, line, sizeof line, &too_long)) != 0) {
+        char *hash;
         lineno++;
-        if (hash) *hash = '\0';
-        if (app->nscript == WINDOW_SCRIPT_MAX) {
-            fclose(fp);
-            return errmsg_set(app->e, "script: %s:%d: more than %d commands", path, lineno, WINDOW_SCRIPT_MAX);
-        }
-        rc = script_line(&app->script[app->nscript], line);
-        if (rc < 0) {
-            fclose(fp);
-            return errmsg_set(app->e, "script: %s:%d: cannot read '%.*s'", path, lineno,
-                              (int)strcspn(line, "\r\n"), line);
-        }
+        if (got < 0 && too_long)
+            return script_fail(app, fp, WINDOW_BAD_INPUT, "%s:%d: longer than %d bytes", path, lineno,
+                               WINDOW_SCRIPT_LINE - 1);
+        if (got < 0) return script_fail(app, fp, -1, "%s: cannot read: %s", path, strerror(errno));
+        bytes += (long long)strlen(line) + 1;
+        if (bytes > WINDOW_SCRIPT_BYTES)
+            return script_fail(app, fp, WINDOW_BAD_INPUT, "%s: larger than %d bytes", path, WINDOW_SCRIPT_BYTES);
+        if ((hash = strchr(line, '#')) != NULL) *hash = '\0';
+        rc = script_line(&app->script[app->nscript], line, why, sizeof why);
+        if (rc < 0)
+            return script_fail(app, fp, WINDOW_BAD_INPUT, "%s:%d: cannot read '%.*s'%s", path, lineno,
+                               (int)strcspn(line, "\r\n"), line, why);
+        if (rc == 0 && app->nscript == WINDOW_SCRIPT_MAX)
+            return script_fail(app, fp, WINDOW_BAD_INPUT, "%s:%d: more than %d commands", path, lineno,
+                               WINDOW_SCRIPT_MAX);
         if (rc == 0) app->nscript++;
     }
     fclose(fp);

@@ -37,9 +37,10 @@
 #include "scene.h"
 #include "sched.h"
 
-/* window_run's result when there is no display to open a window on (SDL
- * has no video driver, or only fell back to its offscreen one). */
-enum { WINDOW_NO_DISPLAY = -2 };
+/* window_run's failures besides -1: no display to open a window on (SDL
+ * has no video driver, or only fell back to its offscreen one); a --script
+ * that cannot be read as one (bad input, status 2). */
+enum { WINDOW_NO_DISPLAY = -2, WINDOW_BAD_INPUT = -3 };
 
 typedef struct {
     int width, height;      /* window size, 0 = 1280 x 720 */
@@ -64,7 +65,9 @@ typedef struct {
 void window_opts_init(window_opts *o);
 
 /* Runs until the user (or the script) quits. 0 on a normal exit, -1 on
- * failure, WINDOW_NO_DISPLAY when no window can be opened; e says why. */
+ * failure, WINDOW_NO_DISPLAY when no window can be opened, WINDOW_BAD_INPUT
+ * when the script cannot be read (checked before any window opens); e
+ * says why. */
 int window_run(scene *s, const window_opts *o, errmsg *e);
 
 #endif
