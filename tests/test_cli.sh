@@ -4,6 +4,7 @@
 # exactly where the output is a public interface (JSON, summaries, explain).
 
 BIN=$1
+case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 ROOT=$2
 SCENES=$ROOT/assets/scenes
 passed=0
@@ -337,6 +338,20 @@ else
 fi
 expect_fail "code --data unwritable" 1 "$tmp/none/side" \
     code --input 4x4 --framework tfjs --data "$tmp/none/side"
+
+# A dead display (DISPLAY names no server, no XDG_RUNTIME_DIR): one line of
+# ours on stderr, none of libwayland's or X's, and the fallback picture.
+mkdir "$tmp/dead"
+(cd "$tmp/dead" && env -u XDG_RUNTIME_DIR -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER DISPLAY=:97 \
+    timeout 60 "$BIN" >"$tmp/out" 2>"$tmp/err")
+status=$?
+if [ "$status" -eq 0 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+   grep -q '^convanim: no display (.*); rendering the scene to convanim-default.png instead$' "$tmp/err" &&
+   [ "$(cat "$tmp/out")" = convanim-default.png ] && [ -s "$tmp/dead/convanim-default.png" ]; then
+    ok
+else
+    bad "dead display" "status $status, stdout: $(cat "$tmp/out")" "stderr:" "$(cat "$tmp/err")"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

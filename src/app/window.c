@@ -4,6 +4,7 @@
 #include <SDL.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "describe.h"
 #include "draw.h"
@@ -929,14 +931,42 @@ static int window_loop(window_app *app) {
 
 /* SDL falls back to its offscreen driver when there is no display; that
  * counts as a display only when asked for by name (tests). */
+/* While SDL probes its video drivers, stderr goes to /dev/null: libwayland
+ * and others print their own complaints ("XDG_RUNTIME_DIR is invalid")
+ * there when the display is dead, before our one line that says so. The
+ * fd of the real stderr, or -1. No other thread runs yet. */
+static int window_mute_stderr(void) {
+    int saved, nul;
+    fflush(stderr);
+    saved = dup(STDERR_FILENO);
+    nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved < 0 || nul < 0 || dup2(nul, STDERR_FILENO) < 0) {
+        if (saved >= 0) close(saved);
+        if (nul >= 0) close(nul);
+        return -1;
+    }
+    close(nul);
+    return saved;
+}
+
+static void window_unmute_stderr(int saved) {
+    if (saved < 0) return;
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+}
+
 static int window_video(errmsg *e) {
     const char *want = SDL_getenv("SDL_VIDEODRIVER"), *got;
+    int muted, rc;
     /* Nothing to connect to: say so before SDL probes (and complains). */
     if (!want && !SDL_getenv("DISPLAY") && !SDL_getenv("WAYLAND_DISPLAY")) {
         errmsg_set(e, "no display (DISPLAY and WAYLAND_DISPLAY are not set)");
         return WINDOW_NO_DISPLAY;
     }
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+    muted = window_mute_stderr();
+    rc = SDL_InitSubSystem(SDL_INIT_VIDEO);
+    window_unmute_stderr(muted);
+    if (rc != 0) {
         errmsg_set(e, "no display (%s)", SDL_GetError());
         return WINDOW_NO_DISPLAY;
     }
