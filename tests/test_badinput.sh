@@ -93,6 +93,19 @@ scene groups.json '{"input": {"shape": [3, 4, 4], "fill": "ones"}, "layers": [{"
 scene type.json '{%s, "layers": [{"type": "conv4d"}]}' "$I"
 scene unknown-key.json '{%s, %s, "colour": 1}' "$I" "$L"
 scene layout.json '{"layout": "WHC", %s, %s}' "$I" "$L"
+scene zero-lead.json '{%s, "layers": [{"type": "conv2d", "kernel_size": 02}]}' "$I"
+scene point.json '{"input": {"shape": [1, 3., 3], "fill": "ones"}, %s}' "$L"
+scene nul-str.json '{%s, "layers": [{"type": "conv2d\\u0000junk", "kernel_size": 2}]}' "$I"
+scene nul-key.json '{%s, "layers": [{"type": "conv2d", "kernel_size\\u0000zz": 2}]}' "$I"
+scene utf8-key.json '{%s, "layers": [{"type": "conv2d", "kernel_size": 2, "\377\376k\303\251y": 1}]}' "$I"
+# 16 layers of 4096 taps, everything 1e15: finite inputs, the sums overflow
+big='{"type": "conv2d", "filters": 64, "kernel_size": 8, "padding": "same", "weights": {"fill": "random", "min": 1e15, "max": 1e15}}'
+scene overflow16.json '{"input": {"shape": [64, 8, 8], "fill": "random", "min": 1e15, "max": 1e15}, "layers": [%s]}' \
+    "$(for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do printf '%s, ' "$big"; done)$big"
+# every tensor within its limit (16.7M values), the scene not (67.1M in all)
+wide='{"type": "conv2d", "kernel_size": 1}'
+scene scene-huge.json '{"input": {"shape": [1, 4096, 4096], "fill": "zeros"}, "layers": [%s, %s, %s, %s]}' \
+    "$wide" "$wide" "$wide" "$wide"
 # 3000 nested lists: deeper than cJSON's nesting limit
 nest=$(awk 'BEGIN { for (i = 0; i < 3000; i++) printf "["; for (i = 0; i < 3000; i++) printf "]" }')
 scene nested.json '{"input": {"shape": [1, 1, 1], "data": %s}, %s}' "$nest" "$L"
@@ -139,6 +152,13 @@ row "trailing garbage" 2 'convanim: trailing.json: line 1, column 99: invalid JS
 row "deep nesting" 2 'convanim: nested.json: line 1, column 1038: invalid JSON near "[[[[[[[[[[[[[[[["' explain nested.json --at 0,0
 row "NaN" 2 'convanim: nan.json: line 1, column 46: invalid JSON near "NaN], [3, 4]]]},"' compute nan.json
 row "Infinity" 2 'convanim: inf.json: line 1, column 46: invalid JSON near "Infinity], [3, 4"' compute inf.json
+# cJSON is lenient: JSON has no leading zeros and "1." is no number;
+# \u0000 would cut a string or key short ("conv2d\u0000junk" read as conv2d)
+row "leading zero" 2 "convanim: zero-lead.json: layers[0].kernel_size: 02 is not a JSON number (leading zero)" compute zero-lead.json
+row "number ending in a point" 2 "convanim: point.json: input.shape[1]: 3. is not a JSON number" compute point.json
+row "NUL in a string" 2 'convanim: nul-str.json: layers[0].type: \u0000 (a NUL character) in a string' compute nul-str.json
+row "NUL in a key" 2 'convanim: nul-key.json: layers[0].kernel_size\u0000zz: \u0000 (a NUL character) in a key' compute nul-key.json
+row "invalid UTF-8 key" 2 "convanim: utf8-key.json: layers[0].\\xFF\\xFEk$(printf '\303\251')y: unknown key (known: type, filters, out_channels, in_channels, kernel_size, stride, strides, padding, padding_mode, dilation, dilation_rate, groups, bias, use_bias, activation, output_padding, weights, bias_values)" compute utf8-key.json
 # ---- scene files: types and values ----
 row "filters a string" 2 "convanim: filters-str.json: layers[0].filters: must be a positive integer" compute filters-str.json
 row "kernel a string" 2 "convanim: kernel-str.json: layers[0].kernel_size: must be a positive integer or a list of 2 of them" compute kernel-str.json
@@ -163,6 +183,8 @@ row "shape disagrees with data" 2 "convanim: shape-data.json: input.data[0]: exp
 row "weights too short" 2 "convanim: weights-short.json: layers[0].weights[0][0][1]: expected a list of 2 numbers, got 1" compute weights-short.json
 row "tensor over the limit" 2 "convanim: tensor-huge.json: input.shape: more than 16777216 values, the limit on a tensor" compute tensor-huge.json
 row "kernel over the input" 2 "convanim: kernel-big.json: layers[0].kernel_size: output H = (3 + 2*0 - 1*(5-1) - 1)/1 + 1 = -1, must be at least 1: the kernel spans 5 cells (dilation 1), the padded input only 3" compute kernel-big.json
+row "outputs overflow to inf" 2 "convanim: overflow16.json: layers[15].output: filter 0, y 0, x 0 is inf: the values overflow a double; keep the inputs and weights smaller" compute overflow16.json
+row "scene over the value limit" 2 "convanim: scene-huge.json: layers[2]: more than 67108864 values in the scene up to this layer (input, weights, biases, outputs), the limit on a scene" summary scene-huge.json
 row "kernel volume over the limit" 2 "convanim: kvol.json: layers[0].kernel_size: kernel volume is more than 4096 taps, the limit" compute kvol.json
 row "groups do not divide" 2 "convanim: groups.json: layers[0].groups: in_channels 3 is not divisible by groups 2" compute groups.json
 row "unknown layer type" 2 'convanim: type.json: layers[0].type: must be "conv1d", "conv2d", "conv3d" or "conv_transpose2d"' compute type.json
@@ -230,6 +252,12 @@ row "script is /dev/zero" 2 "convanim: script: /dev/zero: is a character device,
 row "script missing" 1 "convanim: script: missing.txt: No such file or directory" good.json --script missing.txt
 rm -rf wait-big.txt wait-two.txt mouse-big.txt resize-zero.txt bogus.txt long-comment.txt script-dir.txt script-fifo.txt
 # ---- flags ----
+row "--fps 1e-300" 2 "convanim: --fps: 1e-300 makes a frame longer than 600000 ms, the longest --delay" export --gif x.gif --fps 1e-300
+row "--fps 4.6e-7" 2 "convanim: --fps: 4.6e-7 makes a frame longer than 600000 ms, the longest --delay" export --gif x.gif --fps 4.6e-7
+# a 5,000-byte path: the middle of the path gives way, the reason stays
+longpath=$(awk 'BEGIN { for (i = 0; i < 4990; i++) printf "a" }').png
+row "5000-byte image path" 1 "~aaaa...aaaa" compute --image "$longpath"
+row "5000-byte image path keeps the reason" 1 "~aaaa.png: cannot open: File name too long" compute --image "$longpath"
 row "--input 0x5" 2 "convanim: --input: must be at least 1, got 0" compute --input 0x5
 row "--input -3x5" 2 "convanim: --input: must be at least 1, got -3" compute --input -3x5
 row "--input 5x" 2 'convanim: --input: "5x" is not a number or a list like 3x3' compute --input 5x

@@ -254,6 +254,9 @@ static int parse_fps(const char *flag, const char *s, double *out, errmsg *e) {
         return errmsg_set(e, "%s: \"%s\" is not a number", flag, s);
     if (!(v > 0 && v <= 100))
         return errmsg_set(e, "%s: %s is outside (0, 100]", flag, s);
+    /* 1000 / 1e-300 ms would overflow the int delay into a fast GIF. */
+    if (1000.0 / v > CLI_MAX_MS)
+        return errmsg_set(e, "%s: %s makes a frame longer than %d ms, the longest --delay", flag, s, CLI_MAX_MS);
     *out = v;
     return 0;
 }
@@ -645,7 +648,7 @@ static const char usage_export[] =
     "\n"
     "Writes the animation of a layer as a GIF or as numbered PNG frames.\n"
     "  --gif FILE  --frames DIR\n"
-    "  --fps N          frames per second, in (0, 100], default 2\n"
+    "  --fps N          frames per second, in (0, 100], default 2; a frame at most 600 s\n"
     "  --delay MS       milliseconds per frame (instead of --fps)\n"
     "  --from N --to N  step range, default the whole layer\n"
     "  --hold MS        extra time on the last frame\n"

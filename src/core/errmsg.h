@@ -6,7 +6,9 @@
  * the output would be empty". Callers that know more context prepend it
  * ("layers[0]."). Library code never prints and never exits; main decides.
  * A NULL errmsg is allowed and discards the message. Control characters
- * in the text (a newline in a file name) show as '?', so it stays one line. */
+ * in the text (a newline in a file name) show as '?', so it stays one line; a
+ * text too long for the message loses its middle to "...", so the reason
+ * at its end survives a very long path. */
 #ifndef CONVANIM_ERRMSG_H
 #define CONVANIM_ERRMSG_H
 

@@ -1,5 +1,6 @@
 #include "scene.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,13 +44,44 @@ int scene_resolve(scene *s, errmsg *e) {
         return errmsg_set(e, "layers: %d layers, the limit is %d", s->nlayers, SCENE_MAX_LAYERS);
     for (int i = 0; i < s->nlayers; i++) {
         int c, sp[CONV_SP];
+        const conv_geom *g = &s->layer[i].g;
         scene_layer_input(s, i, &c, sp);
         if (conv_resolve(&s->layer[i].p, c, sp, &s->layer[i].g, e)) {
             errmsg_prefix(e, "layers[%d].", i);
             return -1;
         }
+        /* Each tensor within its limit can still add up to gigabytes over
+         * 16 layers: the scene as a whole has one too. */
+        n += g->weight_count + (int64_t)g->out_c * g->out_cells + g->p.filters;
+        if (n > SCENE_MAX_VALUES)
+            return errmsg_set(e, "layers[%d]: more than %lld values in the scene up to this layer (input, "
+                                 "weights, biases, outputs), the limit on a scene",
+                              i, (long long)SCENE_MAX_VALUES);
     }
     return 0;
+}
+
+/* The first value of the layer's output that is not finite: the message
+ * names it, since JSON has no inf and an animation of inf teaches nothing. */
+static int check_finite(const scene_layer *L, errmsg *e) {
+    static const char *const axis[CONV_SP] = {"z", "y", "x"};
+    const conv_geom *g = &L->g;
+    int64_t n = (int64_t)g->out_c * g->out_cells, k, cell;
+    int ndim = conv_ndim(g->p.kind), pos[CONV_SP], a;
+    char at[96];
+    size_t len = 0;
+    for (k = 0; k < n && isfinite(L->out[k]); k++) {}
+    if (k == n) return 0;
+    cell = k % g->out_cells;
+    pos[2] = (int)(cell % g->out_sp[2]);
+    pos[1] = (int)(cell / g->out_sp[2] % g->out_sp[1]);
+    pos[0] = (int)(cell / ((int64_t)g->out_sp[2] * g->out_sp[1]));
+    at[0] = 0;
+    for (a = CONV_SP - ndim; a < CONV_SP; a++)
+        len += (size_t)snprintf(at + len, sizeof at - len, ", %s %d", axis[a], pos[a]);
+    return errmsg_set(e, "output: filter %lld%s is %s: the values overflow a double; keep the inputs "
+                         "and weights smaller", (long long)(k / g->out_cells), at,
+                      isnan(L->out[k]) ? "nan" : L->out[k] > 0 ? "inf" : "-inf");
 }
 
 static int compute_layer(scene *s, int i, errmsg *e) {
@@ -58,7 +90,7 @@ static int compute_layer(scene *s, int i, errmsg *e) {
     free(L->out);
     if (!(L->out = tensor_alloc((int64_t)L->g.out_c * L->g.out_cells, "output", e))) return -1;
     conv_forward(&L->g, scene_layer_input_data(s, i), L->weight, L->bias, L->out);
-    return 0;
+    return check_finite(L, e);
 }
 
 int scene_compute(scene *s, errmsg *e) {

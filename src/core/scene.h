@@ -16,6 +16,10 @@
 
 enum { SCENE_MAX_LAYERS = 16, SCENE_TITLE_SIZE = 128 };
 
+/* Values in a whole scene (input, weights, biases, outputs): 2^26, 512 MiB
+ * of doubles, whatever each tensor's own limit allows. */
+#define SCENE_MAX_VALUES ((int64_t)1 << 26)
+
 typedef enum { SCENE_CHW, SCENE_HWC } scene_layout;
 
 typedef struct {
@@ -38,10 +42,13 @@ typedef struct {
 void scene_init(scene *s);
 void scene_free(scene *s);
 
-/* Resolves every layer's geometry in turn; errors are prefixed "layers[i].". */
+/* Resolves every layer's geometry in turn; errors are prefixed "layers[i].".
+ * Fails past SCENE_MAX_VALUES in all. */
 int scene_resolve(scene *s, errmsg *e);
 
-/* Allocates missing weights (zeros) and outputs, runs every forward pass. */
+/* Allocates missing weights (zeros) and outputs, runs every forward pass.
+ * Fails ("layers[i].output: filter F, y Y, x X is inf: ...") when a layer's
+ * output is not finite: the sums overflowed. */
 int scene_compute(scene *s, errmsg *e);
 
 /* Input channels and spatial size that layer i reads (the scene input for

@@ -42,12 +42,53 @@ static int name_index(const char *const *names, int n, const char *s) {
     return -1;
 }
 
-/* Keys come from the file: control characters would break the one-line
- * message, so they show as '?'. */
+/* Length of the valid UTF-8 sequence at s (of n bytes), 0 if it is not
+ * one: overlong forms, surrogates and code points past U+10FFFF are not. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+    unsigned lo = 0x80, hi = 0xBF;
+    size_t len, i;
+    if (s[0] < 0x80) return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) len = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF) len = 3;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4) len = 4;
+    else return 0;
+    if (s[0] == 0xE0) lo = 0xA0;
+    if (s[0] == 0xED) hi = 0x9F;
+    if (s[0] == 0xF0) lo = 0x90;
+    if (s[0] == 0xF4) hi = 0x8F;
+    if (n < len || s[1] < lo || s[1] > hi) return 0;
+    for (i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+    return len;
+}
+
+/* Appends n bytes of a key from the file to dst (of PATH_SIZE, holding a
+ * string): control characters would break the one-line message, so they
+ * show as '?'; bytes that are not UTF-8 would reach the terminal raw, so
+ * they show as \xHH. Cut at the buffer's end. */
+static void path_append(char *dst, const char *key, size_t n) {
+    size_t at = strlen(dst), i = 0;
+    while (i < n && at + 5 < PATH_SIZE) {
+        const unsigned char *k = (const unsigned char *)key + i;
+        size_t len = utf8_len(k, n - i);
+        if (len == 0) {
+            at += (size_t)snprintf(dst + at, PATH_SIZE - at, "\\x%02X", k[0]);
+            i++;
+        } else if (len == 1) {
+            dst[at++] = k[0] < 32 || k[0] == 127 ? '?' : (char)k[0];
+            i++;
+        } else {
+            memcpy(dst + at, k, len);
+            at += len;
+            i += len;
+        }
+    }
+    dst[at] = 0;
+}
+
 static void path_key(char *dst, const char *base, const char *key) {
-    snprintf(dst, PATH_SIZE, "%s%s%s", base, *base ? "." : "", key);
-    for (; *dst; dst++)
-        if ((unsigned char)*dst < 32) *dst = '?';
+    snprintf(dst, PATH_SIZE, "%s%s", base, *base ? "." : "");
+    path_append(dst, key, strlen(key));
 }
 
 static void path_index(char *dst, const char *base, int i) {
@@ -640,6 +681,158 @@ static int json_error(const char *json, size_t len, const char *end, const char 
     return errmsg_set(e, "line %d, column %d: %s near \"%s\"", line, col, what, near);
 }
 
+/* ------------------------------------------------------------------ */
+/* What cJSON lets through                                             */
+
+/* cJSON reads "01" as 1 (JSON has no leading zeros, nor "1." or "-") and
+ * decodes \u0000 into a NUL that ends the C string early, so
+ * "conv2d\u0000junk" would be read as conv2d. A second walk over text
+ * cJSON has accepted refuses both, naming the JSON path. */
+typedef struct {
+    const char *p, *end;
+    char path[PATH_SIZE];
+} strict;
+
+static void strict_ws(strict *j) {
+    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')) j->p++;
+}
+
+/* At the opening quote: moves past the string; *raw, *n its text as
+ * written; 1 when it holds \u0000. */
+static int strict_string(strict *j, const char **raw, size_t *n) {
+    const char *q = ++j->p;
+    int nul = 0;
+    while (q < j->end && *q != '"') {
+        if (*q == '\\' && q + 1 < j->end) {
+            if (q[1] == 'u' && j->end - q >= 6 && strncmp(q + 2, "0000", 4) == 0) nul = 1;
+            q++;
+        }
+        q++;
+    }
+    *raw = j->p;
+    *n = (size_t)(q - j->p);
+    j->p = q < j->end ? q + 1 : q;
+    return nul;
+}
+
+static size_t digits(const char *p, const char *end) {
+    size_t n = 0;
+    while (p + n < end && p[n] >= '0' && p[n] <= '9') n++;
+    return n;
+}
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? and nothing more. */
+static int strict_number(strict *j, errmsg *e) {
+    const char *s = j->p, *q = s;
+    size_t n;
+    int ok;
+    if (q < j->end && *q == '-') q++;
+    n = digits(q, j->end);
+    ok = n > 0 && !(n > 1 && *q == '0');
+    q += n;
+    if (ok && q < j->end && *q == '.') {
+        n = digits(++q, j->end);
+        ok = n > 0;
+        q += n;
+    }
+    if (ok && q < j->end && (*q == 'e' || *q == 'E')) {
+        q++;
+        if (q < j->end && (*q == '+' || *q == '-')) q++;
+        n = digits(q, j->end);
+        ok = n > 0;
+        q += n;
+    }
+    /* cJSON's own scan took whatever strtod did: the rest of the token */
+    while (q < j->end && (strchr("0123456789.eE+-", *q) != NULL && *q)) {
+        q++;
+        ok = 0;
+    }
+    j->p = q;
+    if (ok) return 0;
+    return errmsg_set(e, "%s: %.*s is not a JSON number%s", j->path[0] ? j->path : "scene",
+                      (int)(q - s > 32 ? 32 : q - s), s,
+                      (s[0] == '0' || (s[0] == '-' && s[1] == '0')) && digits(s + (s[0] == '-'), q) > 1
+                          ? " (leading zero)" : "");
+}
+
+static int strict_value(strict *j, errmsg *e);
+
+static int strict_object(strict *j, errmsg *e) {
+    size_t keep = strlen(j->path);
+    j->p++;
+    strict_ws(j);
+    if (j->p < j->end && *j->p == '}') {
+        j->p++;
+        return 0;
+    }
+    while (j->p < j->end && *j->p == '"') {
+        const char *raw;
+        size_t n;
+        int nul = strict_string(j, &raw, &n);
+        if (keep) snprintf(j->path + keep, PATH_SIZE - keep, ".");
+        path_append(j->path, raw, n);
+        if (nul) return errmsg_set(e, "%s: \\u0000 (a NUL character) in a key", j->path);
+        strict_ws(j);
+        if (j->p < j->end && *j->p == ':') j->p++;
+        if (strict_value(j, e)) return -1;
+        j->path[keep] = 0;
+        strict_ws(j);
+        if (j->p < j->end && *j->p == ',') {
+            j->p++;
+            strict_ws(j);
+            continue;
+        }
+        break;
+    }
+    if (j->p < j->end && *j->p == '}') j->p++;
+    return 0;
+}
+
+static int strict_array(strict *j, errmsg *e) {
+    size_t keep = strlen(j->path);
+    int i = 0;
+    j->p++;
+    strict_ws(j);
+    if (j->p < j->end && *j->p == ']') {
+        j->p++;
+        return 0;
+    }
+    while (j->p < j->end) {
+        snprintf(j->path + keep, PATH_SIZE - keep, "[%d]", i++);
+        if (strict_value(j, e)) return -1;
+        j->path[keep] = 0;
+        strict_ws(j);
+        if (j->p < j->end && *j->p == ',') {
+            j->p++;
+            continue;
+        }
+        break;
+    }
+    if (j->p < j->end && *j->p == ']') j->p++;
+    return 0;
+}
+
+static int strict_value(strict *j, errmsg *e) {
+    const char *raw;
+    size_t n;
+    strict_ws(j);
+    if (j->p >= j->end) return 0;
+    switch (*j->p) {
+    case '{': return strict_object(j, e);
+    case '[': return strict_array(j, e);
+    case '"':
+        if (strict_string(j, &raw, &n))
+            return errmsg_set(e, "%s: \\u0000 (a NUL character) in a string", j->path[0] ? j->path : "scene");
+        return 0;
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+        return strict_number(j, e);
+    default: /* true, false, null */
+        while (j->p < j->end && *j->p >= 'a' && *j->p <= 'z') j->p++;
+        return 0;
+    }
+}
+
 static cJSON *parse_json(const char *json, size_t len, errmsg *e) {
     const char *end = NULL, *nul = memchr(json, 0, len);
     char *buf;
@@ -656,7 +849,18 @@ static cJSON *parse_json(const char *json, size_t len, errmsg *e) {
     memcpy(buf, json, len);
     buf[len] = 0;
     root = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 1);
-    if (!root) json_error(buf, len, end, "invalid JSON", e);
+    if (!root) {
+        json_error(buf, len, end, "invalid JSON", e);
+    } else {
+        strict j;
+        j.p = buf;
+        j.end = buf + len;
+        j.path[0] = 0;
+        if (strict_value(&j, e) != 0) {
+            cJSON_Delete(root);
+            root = NULL;
+        }
+    }
     free(buf);
     return root;
 }
