@@ -493,10 +493,16 @@ static int parse_layer_params(ctx *c, const cJSON *obj, int li, conv_params *p, 
     return 0;
 }
 
+/* One table indexed twice: gcc 12 at -O2 misread the pointer chosen
+ * between two tables, (hwc ? hw : chw)[ndim - 1], as out of bounds under
+ * -fsanitize=object-size. */
 static const char *shape_names(int hwc, int ndim) {
-    static const char *const chw[] = {"[C, W]", "[C, H, W]", "[C, D, H, W]"};
-    static const char *const hw[] = {"[W, C]", "[H, W, C]", "[D, H, W, C]"};
-    return (hwc ? hw : chw)[ndim - 1];
+    static const char *const names[2][3] = {
+        {"[C, W]", "[C, H, W]", "[C, D, H, W]"},
+        {"[W, C]", "[H, W, C]", "[D, H, W, C]"},
+    };
+    if (ndim < 1 || ndim > 3) return "";
+    return names[hwc ? 1 : 0][ndim - 1];
 }
 
 static const char *const input_keys[] = {"shape", "data", "fill", "seed", "min", "max",
