@@ -224,6 +224,8 @@ row "--frames holds the scene" 2 "convanim: --frames: frames-in holds the scene 
 row "--gif is a FIFO" 2 "convanim: --gif: out-fifo.gif: is a FIFO, not a regular file" export good.json --gif out-fifo.gif
 row "--out is a FIFO" 2 "convanim: --out: out-fifo.gif: is a FIFO, not a regular file" render good.json --out out-fifo.gif
 row "--out is a folder" 2 "convanim: --out: dir.png: is a directory, not a regular file" render good.json --out dir.png
+row "--describe is the scene" 2 "convanim: --describe: victim.json would replace the scene file victim.json" render victim.json --out victim.png --describe victim.json
+row "--describe is a FIFO" 2 "convanim: --describe: out-fifo.gif: is a FIFO, not a regular file" render good.json --out good.png --describe out-fifo.gif
 row "--screenshot is a FIFO" 2 "convanim: --screenshot: out-fifo.gif: is a FIFO, not a regular file" good.json --screenshot out-fifo.gif
 cksum victim.json pic.png frames-in/frame_00002.png >sums.after
 if ! cmp -s sums.before sums.after; then

@@ -150,6 +150,7 @@ static int check_outputs(const cli_opts *o, const char *scene_image, errmsg *e) 
     if (o->gif && check_output("--gif", o->gif, in, nin, e)) return -1;
     if (o->out && check_output("--out", o->out, in, nin, e)) return -1;
     if (o->screenshot && check_output("--screenshot", o->screenshot, in, nin, e)) return -1;
+    if (o->describe && check_output("--describe", o->describe, in, nin, e)) return -1;
     if (o->frames && check_frames(o->frames, in, nin, e)) return -1;
     return 0;
 }

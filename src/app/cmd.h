@@ -11,7 +11,7 @@
 
 /* The scene file, the scene flags or the default scene, with --image and
  * --layout applied; refuses (2) outputs (--gif, --out, --screenshot,
- * --frames) that are FIFOs or folders or would replace one of the inputs
+ * --describe, --frames) that are FIFOs or folders or would replace one of the inputs
  * (the scene file, its image, --image, --script). */
 int cmd_load_scene(const cli_opts *o, scene *s, errmsg *e);
 

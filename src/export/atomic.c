@@ -4,37 +4,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
+
 int atomic_write(const char *path, const void *data, size_t n, errmsg *e) {
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
+    char *tmp;
     int fd, err = 0;
     FILE *fp;
-    if (!tmp) return errmsg_set(e, "%s: out of memory", path);
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".tmp-XXXXXX", 12);
-    if ((fd = mkstemp(tmp)) < 0) {
-        err = errno;
-        free(tmp);
-        return errmsg_set(e, "%s: cannot create a file there: %s", path, strerror(err));
+    if (fileio_check_output(path, e) != 0) {
+        errmsg_prefix(e, "%s: ", path);
+        return -1;
+    }
+    /* A temporary name that fits NAME_MAX, locked; stale ones swept. */
+    if ((fd = fileio_temp_open(path, &tmp, e)) < 0) {
+        errmsg_prefix(e, "%s: ", path);
+        return -1;
     }
     if (!(fp = fdopen(fd, "wb"))) {
         err = errno;
         close(fd);
-    } else {
-        if (fwrite(data, 1, n, fp) != n) err = errno ? errno : EIO;
-        if (fclose(fp) != 0 && !err) err = errno ? errno : EIO;
+        unlink(tmp);
+        free(tmp);
+        return errmsg_set(e, "%s: %s", path, strerror(err));
     }
-    /* mkstemp makes the file 0600; the file is an ordinary document */
-    if (!err) {
-        mode_t um = umask(0);
-        umask(um);
-        chmod(tmp, 0666 & ~um);
-    }
-    if (!err && rename(tmp, path) != 0) err = errno;
+    if (fwrite(data, 1, n, fp) != n) err = errno ? errno : EIO;
+    if (!err && fflush(fp) != 0) err = errno ? errno : EIO;
+    /* Renamed while still open and locked: see fileio_temp_open. */
+    if (!err) err = fileio_temp_commit(fd, tmp, path);
     if (err) unlink(tmp);
+    if (fclose(fp) != 0 && !err) err = errno ? errno : EIO;
     free(tmp);
     return err ? errmsg_set(e, "%s: %s", path, strerror(err)) : 0;
 }
