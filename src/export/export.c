@@ -110,16 +110,24 @@ static int export_part_name(const char *name) {
     return strncmp(name, ".frame_", 7) == 0 && end && (end[9] == 0 || strncmp(end + 9, ".tmp-", 5) == 0);
 }
 
-/* With the folder locked, any part there is a killed run's: removed. */
-static void export_sweep_parts(exporter *x) {
+/* A listing of the locked folder from its start, on a copy of its
+ * descriptor (the lock stays with x->dir_fd); NULL if none can be had. */
+static DIR *export_list_dir(const exporter *x) {
     int fd = dup(x->dir_fd);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    struct dirent *ent;
     if (!d) {
         if (fd >= 0) close(fd);
-        return;
+        return NULL;
     }
     rewinddir(d); /* a dup shares the offset an earlier scan left at the end */
+    return d;
+}
+
+/* With the folder locked, any part there is a killed run's: removed. */
+static void export_sweep_parts(exporter *x) {
+    DIR *d = export_list_dir(x);
+    struct dirent *ent;
+    if (!d) return;
     while ((ent = readdir(d)) != NULL)
         if (export_part_name(ent->d_name)) unlinkat(dirfd(d), ent->d_name, 0);
     closedir(d);
@@ -155,14 +163,9 @@ static int export_frames_dir(exporter *x, errmsg *e) {
  * run's and go; anything else is counted (and the first named) for the
  * caller's warning, and left. */
 static void export_clean_dir(exporter *x, int64_t count) {
-    int fd = dup(x->dir_fd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    DIR *d = export_list_dir(x);
     struct dirent *ent;
-    if (!d) {
-        if (fd >= 0) close(fd);
-        return;
-    }
-    rewinddir(d); /* a dup shares the offset an earlier scan left at the end */
+    if (!d) return;
     while ((ent = readdir(d)) != NULL) {
         const char *name = ent->d_name;
         long long k = export_frame_number(name);
