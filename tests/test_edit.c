@@ -520,6 +520,41 @@ static void test_kernel_which(void) {
     scene_free(&s);
 }
 
+/* A weight or bias typed in recomputes one filter's map (and the layers
+ * after it): the numbers are those of the whole forward pass, to the bit. */
+static void test_value_recompute(void) {
+    uint64_t st = 11;
+    int checked = 0;
+    for (int n = 0; n < 40; n++) {
+        scene s, full;
+        conv_params p;
+        errmsg e;
+        int sp[CONV_SP] = {1, 3 + (int)(tensor_rng_next(&st) % 6), 3 + (int)(tensor_rng_next(&st) % 6)};
+        int in_c = 1 + (int)(tensor_rng_next(&st) % 4);
+        conv_params_init(&p, CONV_2D);
+        p.kernel[1] = p.kernel[2] = 1 + (int)(tensor_rng_next(&st) % 3);
+        p.filters = 2 * (1 + (int)(tensor_rng_next(&st) % 3));
+        p.groups = in_c % 2 == 0 && tensor_rng_next(&st) % 2 ? 2 : 1;
+        p.padding = CONV_PAD_SAME;
+        p.activation = (conv_act)(tensor_rng_next(&st) % CONV_ACT_COUNT);
+        if (scene_make(&s, &p, in_c, sp, tensor_rng_next(&st), &e)) continue;
+        {
+            const conv_geom *g = &s.layer[0].g;
+            int64_t wi = (int64_t)(tensor_rng_next(&st) % (uint64_t)g->weight_count);
+            int fb = (int)(tensor_rng_next(&st) % (uint64_t)g->out_c);
+            CHECK_INT(edit_set_value(&s, 0, EDIT_WEIGHT, wi, 0.375 * (double)(n - 20), &e), 0);
+            CHECK_INT(edit_set_value(&s, 0, EDIT_BIASES, fb, -1.25, &e), 0);
+            CHECK_INT(scene_copy(&full, &s, &e), 0);
+            CHECK_INT(scene_compute(&full, &e), 0);
+            checked += CHECK(memcmp(full.layer[0].out, s.layer[0].out,
+                                    sizeof(double) * (size_t)(g->out_c * g->out_cells)) == 0);
+            scene_free(&full);
+        }
+        scene_free(&s);
+    }
+    CHECK(checked >= 30);
+}
+
 int main(void) {
     test_get();
     test_stride_and_padding();
@@ -532,5 +567,6 @@ int main(void) {
     test_history_levels();
     test_kernel_grow();
     test_kernel_which();
+    test_value_recompute();
     return check_done();
 }

@@ -409,6 +409,12 @@ int edit_set_value(scene *s, int layer, edit_tensor t, int64_t index, double v, 
     }
     arr = t == EDIT_INPUT ? c.input : t == EDIT_WEIGHT ? c.layer[layer].weight : c.layer[layer].bias;
     arr[index] = v;
+    /* one weight or bias of a direct layer changes one filter's map */
+    if (t == EDIT_BIASES || (t == EDIT_WEIGHT && c.layer[layer].p.kind != CONV_TRANSPOSE_2D)) {
+        const conv_geom *g = &c.layer[layer].g;
+        int f = t == EDIT_BIASES ? (int)index : (int)(index / ((int64_t)g->cpg * g->kvol));
+        return commit(s, &c, scene_compute_filter(&c, layer, f, e));
+    }
     return recompute(s, &c, e);
 }
 

@@ -102,6 +102,28 @@ int scene_compute(scene *s, errmsg *e) {
     return 0;
 }
 
+int scene_compute_filter(scene *s, int layer, int filter, errmsg *e) {
+    scene_layer *L;
+    const double *in;
+    if (layer < 0 || layer >= s->nlayers || !s->layer[layer].out || !s->layer[layer].weight)
+        return scene_compute(s, e);
+    L = &s->layer[layer];
+    if (filter < 0 || filter >= L->g.out_c) return scene_compute(s, e);
+    in = scene_layer_input_data(s, layer);
+    for (int64_t cell = 0; cell < L->g.out_cells; cell++)
+        L->out[(int64_t)filter * L->g.out_cells + cell] = conv_cell(&L->g, in, L->weight, L->bias, filter, cell, NULL, NULL);
+    if (check_finite(L, e)) {
+        errmsg_prefix(e, "layers[%d].", layer);
+        return -1;
+    }
+    for (int i = layer + 1; i < s->nlayers; i++)
+        if (compute_layer(s, i, e)) {
+            errmsg_prefix(e, "layers[%d].", i);
+            return -1;
+        }
+    return 0;
+}
+
 static double *filled(int64_t n, double lo, double hi, uint64_t seed, const char *what, errmsg *e) {
     tensor_fill f = {TENSOR_FILL_RANDOM, seed, lo, hi, 1};
     double *p = tensor_alloc(n, what, e);

@@ -51,6 +51,12 @@ int scene_resolve(scene *s, errmsg *e);
  * output is not finite: the sums overflowed. */
 int scene_compute(scene *s, errmsg *e);
 
+/* After one filter's weights or bias of layer `layer` changed: that
+ * filter's output map again (conv_cell, the same numbers as the whole
+ * pass), then every layer after it. Needs the outputs computed before;
+ * falls back to scene_compute where it has none. */
+int scene_compute_filter(scene *s, int layer, int filter, errmsg *e);
+
 /* Input channels and spatial size that layer i reads (the scene input for
  * i = 0, else layer i-1's output). Valid after scene_resolve. */
 void scene_layer_input(const scene *s, int i, int *c, int sp[CONV_SP]);

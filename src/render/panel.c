@@ -204,7 +204,12 @@ static void code(pan *p, const scene *s, int layer, const panel_state *ps) {
     }
     p->y += h + 2;
     codegen_layer(buf, sizeof buf, &s->layer[layer].g, s->layout, ps->fw);
-    para(p, FRAME_FONT_MONO, imax(TEXT_MIN, p->fs * 9 / 10), p->t->text, buf);
+    if (!para(p, FRAME_FONT_MONO, imax(TEXT_MIN, p->fs * 9 / 10), p->t->text, buf)) return;
+    /* the tab shows the layer; the program that sets every number and
+     * prints the output is one command away */
+    snprintf(buf, sizeof buf, "whole program, every number: convanim code SCENE --framework %s",
+             codegen_framework_name(ps->fw));
+    para(p, FRAME_FONT_MONO, imax(TEXT_MIN, p->fs * 4 / 5), p->t->muted, buf);
 }
 
 int panel_frame(frame *f, const scene *s, int layer, const panel_state *ps, int x, int y, int w, int h,
