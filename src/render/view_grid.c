@@ -165,19 +165,39 @@ static double *grid_values(lay *l, int ch, int64_t *n) {
     return v;
 }
 
+/* A grid of more cells than a frame can usefully hold is drawn as blocks
+ * of step x step cells, each in its top-left cell's colour: a picture of
+ * it, at a bounded cost in commands (and memory), until the magnifier of
+ * big inputs comes. 1 for any grid a screen shows cell by cell. */
+enum { GRID_MAX_CELLS = 1 << 18 };
+static int sample_step(int64_t rows, int64_t cols) {
+    int step = 1;
+    while (((rows + step - 1) / step) * ((cols + step - 1) / step) > GRID_MAX_CELLS) step++;
+    return step;
+}
+
+/* Cells (r, q) .. (r + n - 1, q + n - 1) of a grid, cut at its edge. */
+static box block_at(int x, int y, int c, int r, int q, int n, int rows, int cols) {
+    box b = cell_at(x, y, c, r, q);
+    b.w = imin(n, cols - q) * c;
+    b.h = imin(n, rows - r) * c;
+    return b;
+}
+
 /* small: a map on the strip, whose numbers must not be specks */
 static void input_grid(gv *G, int x, int y, int c, int ch, int cl, int small) {
     lay *l = G->l;
     int64_t nv = 0;
-    double *vals = c >= PLAN_NUMBERS ? grid_values(l, ch, &nv) : NULL;
+    int n = sample_step(l->grid[1], l->grid[2]);
+    double *vals = c >= PLAN_NUMBERS && n == 1 ? grid_values(l, ch, &nv) : NULL;
     int d = G->d_in, fs = vals ? grid_text(l, vals, nv, c, &d) : 0;
     if (small && fs < imax(8, l->ts / 2)) fs = 0;
     box gb = {x, y, l->grid[2] * c, l->grid[1] * c};
-    for (int r = 0; r < l->grid[1]; r++)
-        for (int q = 0; q < l->grid[2]; q++) {
+    for (int r = 0; r < l->grid[1]; r += n)
+        for (int q = 0; q < l->grid[2]; q += n) {
             int pos[CONV_SP] = {l->zsl, r, q}, src[CONV_SP];
             conv_tapkind k = lay_classify(l, pos, src);
-            box cb = cell_at(x, y, c, r, q);
+            box cb = block_at(x, y, c, r, q, n, l->grid[1], l->grid[2]);
             double v = 0;
             frame_color fill, ink;
             if (k == CONV_TAP_DATA || k == CONV_TAP_COPY) v = lay_in_value(l, ch, src);
@@ -571,7 +591,8 @@ static void output_map(gv *G, int mrow, int f) {
     int d = G->d_out, fs, idx[FRAME_MAX_INDEX], n;
     char f0[96], f1[64], f2[32], f3[16], dep[24] = "";
     box lb = {G->x_o, G->y0 + mrow * map_h(G), l->main.x + l->main.w - G->x_o, G->in.lab}, gb;
-    double *vals = malloc(sizeof *vals * (size_t)oH * (size_t)oW);
+    int step = sample_step(oH, oW);
+    double *vals = malloc(sizeof *vals * (step == 1 ? (size_t)oH * (size_t)oW : 1));
     if (lay_ndim(l) == 3) snprintf(dep, sizeof dep, ", depth %d", z);
     snprintf(f0, sizeof f0, "output channel %d (filter %d)%s", f, f, dep);
     snprintf(f1, sizeof f1, "out ch %d%s", f, dep);
@@ -583,19 +604,22 @@ static void output_map(gv *G, int mrow, int f) {
         free(vals);
         return;
     }
-    for (int y = 0; y < oH; y++)
+    for (int y = 0; y < oH && step == 1; y++)
         for (int x = 0; x < oW; x++) {
             int64_t cell = ((int64_t)z * oH + y) * oW + x;
             vals[y * oW + x] = l->L->out[(int64_t)f * g->out_cells + cell];
         }
-    fs = grid_text(l, vals, (int64_t)oH * oW, co, &d);
+    fs = step == 1 ? grid_text(l, vals, (int64_t)oH * oW, co, &d) : 0;
     free(vals);
-    for (int y = 0; y < oH; y++)
-        for (int x = 0; x < oW; x++) {
+    for (int y = 0; y < oH; y += step)
+        for (int x = 0; x < oW; x += step) {
             int64_t cell = ((int64_t)z * oH + y) * oW + x;
             sched_cellstate cs = sched_cell_state(g, l->v->gran, l->st.step, f, cell);
             box cb = out_cell_box(G, mrow, y, x);
-            double v = cs == SCHED_CURRENT ? (l->st.complete ? l->st.value : l->st.sum)
+            double v;
+            cb.w = imin(step, oW - x) * co; /* a block of cells where the map is sampled */
+            cb.h = imin(step, oH - y) * co;
+            v = cs == SCHED_CURRENT ? (l->st.complete ? l->st.value : l->st.sum)
                                            : l->L->out[(int64_t)f * g->out_cells + cell];
             frame_color fill = cs == SCHED_EMPTY ? l->t->empty : theme_value_color(l->t, v, l->out_max);
             frame_cmd *r;
