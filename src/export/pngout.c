@@ -105,6 +105,23 @@ int pngout_render(const scene *s, const layout_view *view, int w, int h,
     return pngout_render_described(s, view, w, h, font_path, out_path, NULL, e);
 }
 
+/* The offscreen surface is ours and done with: its pixels become RGBA in
+ * place, rather than in a copy as large again (an 8192x8192 frame is
+ * 256 MiB). Other formats take the converting path. */
+static int write_consumed(const char *path, SDL_Surface *s, errmsg *e) {
+    int rc;
+    if (s->format->format != SDL_PIXELFORMAT_ARGB8888) return pngout_write_surface(path, s, e);
+    if (SDL_MUSTLOCK(s)) SDL_LockSurface(s);
+    if (SDL_ConvertPixels(s->w, s->h, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch, SDL_PIXELFORMAT_RGBA32,
+                          s->pixels, s->pitch) != 0) {
+        if (SDL_MUSTLOCK(s)) SDL_UnlockSurface(s);
+        return pngout_write_surface(path, s, e);
+    }
+    rc = pngout_write_rgba(path, s->pixels, s->w, s->h, s->pitch, e);
+    if (SDL_MUSTLOCK(s)) SDL_UnlockSurface(s);
+    return rc;
+}
+
 int pngout_render_described(const scene *s, const layout_view *view, int w, int h, const char *font_path,
                             const char *out_path, const char *describe_path, errmsg *e) {
     draw_offscreen o;
@@ -117,7 +134,7 @@ int pngout_render_described(const scene *s, const layout_view *view, int w, int 
     frame_init(&f, w, h, v.theme ? v.theme->background : (frame_color){ 255, 255, 255, 255 });
     rc = layout_frame(&f, s, &v, w, h, e);
     if (rc == 0) rc = draw_offscreen_frame(&o, &f, e);
-    if (rc == 0) rc = pngout_write_surface(out_path, o.surface, e);
+    if (rc == 0) rc = write_consumed(out_path, o.surface, e);
     if (rc == 0 && describe_path) rc = describe_write(describe_path, &f, v.projector, "window", e);
     frame_free(&f);
     draw_offscreen_free(&o);
