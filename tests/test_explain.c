@@ -186,7 +186,20 @@ static void test_transposed_terms(void) {
     scene_free(&s);
 }
 
+/* The output size as the panels write it, one axis at a time. */
+static void test_out_size(void) {
+    scene s;
+    char buf[256];
+    CHECK(scene_make_default(&s, NULL) == 0);
+    explain_out_size(buf, sizeof buf, &s.layer[0].g, 1);
+    CHECK_STR(buf, "H_out = (5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3");
+    explain_out_size(buf, sizeof buf, &s.layer[0].g, 2);
+    CHECK_STR(buf, "W_out = (5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3");
+    scene_free(&s);
+}
+
 int main(void) {
+    test_out_size();
     test_transposed_terms();
     test_numbers();
     test_numbers_shortest();

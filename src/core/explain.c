@@ -326,6 +326,12 @@ int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, 
     return (int)o.len;
 }
 
+int explain_out_size(char *buf, size_t n, const conv_geom *g, int axis) {
+    char f[512];
+    conv_formula(f, sizeof f, g, axis);
+    return snprintf(buf, n, "%s_out = %s", conv_axis_name(conv_ndim(g->p.kind), axis), f);
+}
+
 int explain_params(char *buf, size_t n, const conv_geom *g) {
     out o = {buf, n, 0};
     int first = CONV_SP - conv_ndim(g->p.kind);

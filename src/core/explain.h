@@ -34,6 +34,10 @@ int explain_cell(char *buf, size_t n, const conv_geom *g, const double *input,
  * channel (or the one product at mac granularity) done so far, "= partial". */
 int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, sched_gran gran);
 
+/* One axis's output size, named as the panels write it:
+ * "H_out = (5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3" (conv_formula after the name). */
+int explain_out_size(char *buf, size_t n, const conv_geom *g, int axis);
+
 /* Parameter count as a sum: "(3*3*3 + 1)*2 = 56"; without bias "3*3*3*2 = 54". */
 int explain_params(char *buf, size_t n, const conv_geom *g);
 

@@ -296,9 +296,9 @@ static void formula_text(const lay *l, char *buf, size_t n, const char *sep) {
     size_t k = 0;
     buf[0] = 0;
     for (int a = lay_first_axis(l); a < CONV_SP && k < n; a++) {
-        char f[512];
-        conv_formula(f, sizeof f, l->g, a);
-        k += (size_t)snprintf(buf + k, n - k, "%s%s_out = %s", k ? sep : "", conv_axis_name(lay_ndim(l), a), f);
+        char f[640];
+        explain_out_size(f, sizeof f, l->g, a);
+        k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? sep : "", f);
     }
 }
 
@@ -359,8 +359,7 @@ static void side_panel(lay *l) {
     if (b.w <= 0) return;
     if (panel_head(l, &b, "output size")) {
         for (int a = lay_first_axis(l); a < CONV_SP; a++) {
-            conv_formula(f, sizeof f, l->g, a);
-            snprintf(buf, sizeof buf, "%s_out = %s", conv_axis_name(lay_ndim(l), a), f);
+            explain_out_size(buf, sizeof buf, l->g, a);
             formula_break(l, &b, buf, sizeof buf);
             panel_body(l, &b, FRAME_FONT_MONO, l->t->text, FRAME_EL_FORMULA, buf);
         }

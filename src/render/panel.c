@@ -178,8 +178,7 @@ static void formulas(pan *p, const scene *s, int layer) {
     char f[512], buf[640];
     if (!heading(p, "output size")) return;
     for (int a = CONV_SP - nd; a < CONV_SP; a++) {
-        conv_formula(f, sizeof f, g, a);
-        snprintf(buf, sizeof buf, "%s_out = %s", conv_axis_name(nd, a), f);
+        explain_out_size(buf, sizeof buf, g, a);
         if (!para(p, FRAME_FONT_MONO, size, p->t->text, buf)) return;
     }
     if (!heading(p, "parameters")) return;

@@ -34,7 +34,6 @@ typedef struct lay {
     int cmax;              /* largest cell */
     double sc;             /* scale for line widths */
     box main, panel;
-    plan_out plan;         /* the grid view's plan, once made */
     int lean;              /* projector mode that had to give up its larger sums to keep the cells */
     int c_floor, co_floor; /* plan_in's floors: projector mode keeps the window's cells */
     int fail;              /* out of memory */

@@ -821,7 +821,6 @@ void view_grid(lay *l) {
     gv G = {0};
     G.l = l;
     make_plan(&G);
-    l->plan = G.p;
     if (G.p.c < 1) {
         box b = {l->main.x, l->main.y, l->main.w, text_line_h(l->ts)};
         label(l, b, l->t->muted, 0, (const char *const[]){"input too large to draw at this window size",
