@@ -11,6 +11,15 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 pass=0 fail=0
 
+# Under the sanitizers (scripts/test sets ASAN_OPTIONS), their reports go
+# to files here rather than into the stderr the cases read, and any report
+# from any run fails the test: a leak only sets the exit status, which the
+# cases that read the step printed would miss.
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    export ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$dir/sanitizer"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:log_path=$dir/sanitizer"
+fi
+
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
@@ -304,6 +313,12 @@ if command -v xvfb-run > /dev/null; then
     done
     [ -n "${CONVANIM_SHOTS:-}" ] && cp "$dir/fs.png" "$CONVANIM_SHOTS/"
 fi
+
+for r in "$dir"/sanitizer.*; do
+    [ -e "$r" ] || continue
+    bad "sanitizer report from a window run:"
+    cat "$r" >&2
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
