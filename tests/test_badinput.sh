@@ -269,7 +269,9 @@ row "--kernel 0" 2 "convanim: --kernel: must be at least 1, got 0" compute --ker
 row "--kernel 65" 2 "convanim: layers[0].kernel_size: kernel volume is more than 4096 taps, the limit" compute --kernel 65 --input 70x70
 row "--filters abc" 2 'convanim: --filters: "abc" is not a whole number' compute --filters abc
 row "--stride without value" 2 "convanim: --stride: needs a value" compute --stride
-row "--padding -1" 2 'convanim: --padding: "-1" is not valid|same|full, N or NxM' compute --padding -1
+row "--padding -1" 2 'convanim: --padding: "-1" is not valid|same|full|causal, N or NxM' compute --padding -1
+row "--padding causal on conv2d" 2 "convanim: layers[0].padding: 'causal' is for conv1d only, this layer is conv2d" compute --padding causal --input 5x5
+row "causal in a 2-D scene" 2 "convanim: layers[0].padding: 'causal' is for conv1d only, this layer is conv3d" compute --padding causal --input 4x5x5
 row "--groups 2 of 3 channels" 2 "convanim: layers[0].groups: in_channels 3 is not divisible by groups 2" compute --groups 2 --channels 3
 row "--seed -1" 2 'convanim: --seed: "-1" is not a whole number >= 0' compute --seed -1
 row "unknown flag" 2 "convanim: --bogus: unknown option (see convanim compute --help)" compute --bogus

@@ -121,6 +121,32 @@ static void test_full_and_dilation(void) {
     check_1d(params1d(3, 1, 1, CONV_PAD_FULL, 0), in, 3, ones, want_full, 5);
 }
 
+/* Keras' causal padding: d*(k-1) zeros before, none after; output t reads
+ * inputs t-d*(k-1) .. t only. Values as PyTorch gives with F.pad((4, 0)). */
+static void test_causal(void) {
+    double in[6] = {1, 2, 3, 4, 5, 6}, w[3] = {1, 10, 100};
+    double want[6] = {100, 200, 310, 420, 531, 642}; /* d 2: x[t-4] + 10 x[t-2] + 100 x[t] */
+    double want_s2[3] = {100, 310, 531};
+    conv_params p = params1d(3, 1, 2, CONV_PAD_CAUSAL, 0);
+    int sp[CONV_SP] = {1, 1, 6}, sp2[CONV_SP] = {1, 6, 6};
+    conv_geom g;
+    errmsg e;
+    check_1d(p, in, 6, w, want, 6);
+    CHECK(conv_resolve(&p, 1, sp, &g, NULL) == 0);
+    CHECK_INT(g.pad_lo[2], 4);
+    CHECK_INT(g.pad_hi[2], 0);
+    p.stride[2] = 2;
+    check_1d(p, in, 6, w, want_s2, 3);
+    CHECK_STR(conv_padding_name(CONV_PAD_CAUSAL), "causal");
+    /* conv1d only */
+    {
+        conv_params q = params2d(1, 3, 1, 0);
+        q.padding = CONV_PAD_CAUSAL;
+        CHECK(conv_resolve(&q, 1, sp2, &g, &e) == -1);
+        CHECK_STR(e.msg, "padding: 'causal' is for conv1d only, this layer is conv2d");
+    }
+}
+
 /* Every padding mode on [1,2,3,4], kernel [1,10,100], padding 2; the digits
  * of each output show which cells the taps read. Values as PyTorch gives. */
 static void test_padding_modes(void) {
@@ -514,6 +540,7 @@ int main(void) {
     test_kernel_51();
     test_same_stride2();
     test_full_and_dilation();
+    test_causal();
     test_padding_modes();
     test_reflect_corner();
     test_conv3d_and_activation();

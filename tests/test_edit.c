@@ -140,6 +140,37 @@ static void test_stride_and_padding(void) {
     scene_free(&s);
 }
 
+/* causal: conv1d's own padding; stepping a conv2d passes it by, typing it
+ * is refused with the core's reason, the layer kept. */
+static void test_causal(void) {
+    scene s = make_default(), s1;
+    errmsg e = {""};
+    conv_params p;
+    int sp[CONV_SP] = {1, 1, 8};
+    CHECK_INT(edit_set(&s, 0, EDIT_PADDING, "full", &e), 0);
+    CHECK_INT(edit_step(&s, 0, EDIT_PADDING, 1, &e), 0);
+    CHECK_INT(s.layer[0].p.padding, CONV_PAD_AMOUNT); /* full -> (causal skipped) -> explicit */
+    CHECK_INT(edit_set(&s, 0, EDIT_PADDING, "causal", &e), -1);
+    CHECK_STR(e.msg, "padding = causal: layers[0].padding: 'causal' is for conv1d only, this layer is conv2d");
+    CHECK_INT(s.layer[0].p.padding, CONV_PAD_AMOUNT);
+    CHECK_INT(edit_set(&s, 0, EDIT_PADDING, "half", &e), -1);
+    CHECK_STR(e.msg, "padding: 'half' is not one of explicit, valid, same, full, causal");
+    scene_free(&s);
+    conv_params_init(&p, CONV_1D);
+    p.kernel[2] = 3;
+    p.dilation[2] = 2;
+    CHECK_INT(scene_make(&s1, &p, 1, sp, 1, &e), 0);
+    CHECK_INT(edit_set(&s1, 0, EDIT_PADDING, "full", &e), 0);
+    CHECK_INT(edit_step(&s1, 0, EDIT_PADDING, 1, &e), 0);
+    CHECK_INT(s1.layer[0].p.padding, CONV_PAD_CAUSAL);
+    CHECK_INT(s1.layer[0].g.pad_lo[2], 4);
+    CHECK_INT(s1.layer[0].g.pad_hi[2], 0);
+    CHECK_INT(s1.layer[0].g.out_sp[2], 8);
+    CHECK(outputs_fresh(&s1));
+    CHECK(round_trip(&s1));
+    scene_free(&s1);
+}
+
 static void test_errors(void) {
     scene s = make_default(), before = make_default();
     errmsg e = {""};
@@ -558,6 +589,7 @@ static void test_value_recompute(void) {
 int main(void) {
     test_get();
     test_stride_and_padding();
+    test_causal();
     test_errors();
     test_reshape_keeps_values();
     test_values();

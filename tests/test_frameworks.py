@@ -74,6 +74,8 @@ def rnd_layer(r, kind, nd, in_c):
         layer["padding"] = "same"
     elif p < 0.55 and not tr:
         layer["padding"] = "full"
+    elif p < 0.7 and kind == "conv1d":
+        layer["padding"] = "causal"
     elif p < 0.75:
         layer["padding"] = [[r.randint(0, 2), r.randint(0, 2)] for _ in range(nd)]
     else:
@@ -189,6 +191,10 @@ def keras_check(keras_src, tfjs_src):
         # ZeroPadding2D(padding=2) is zeroPadding2d({padding: [[2, 2], [2, 2]]})
         if n == "zeropadding2d" and isinstance(a.get("padding"), int):
             a = dict(a, padding=[[a["padding"]] * 2] * 2)
+        # Conv1D(padding="causal") is a left pad (an FnLayer), then a 'valid' conv1d
+        if a.get("padding") == "causal":
+            k.append(("fn", {}))
+            a = {x: v for x, v in a.items() if x != "padding"}
         k.append((n, a))
     t = tfjs_layers(tfjs_src)
     nk = len(k)

@@ -307,10 +307,10 @@ static void test_errors(void) {
     expect_error("{'input': {'shape': [1, 3, 3], 'fill': 'ones'}, 'layers': [{'type': 'conv2d', 'kernel_size': 1, 'bias': 1}]}",
                  "layers[0].bias: must be true or false");
     expect_error("{'input': {'shape': [1, 3, 3], 'fill': 'ones'}, 'layers': [{'type': 'conv2d', 'kernel_size': 1, 'padding': 'half'}]}",
-                 "layers[0].padding: must be \"valid\", \"same\", \"full\", a non-negative integer, "
+                 "layers[0].padding: must be \"valid\", \"same\", \"full\", \"causal\", a non-negative integer, "
                  "or a list of 2 integers or [before, after] pairs");
     expect_error("{'input': {'shape': [1, 3, 3], 'fill': 'ones'}, 'layers': [{'type': 'conv2d', 'kernel_size': 1, 'padding': -1}]}",
-                 "layers[0].padding: must be \"valid\", \"same\", \"full\", a non-negative integer, "
+                 "layers[0].padding: must be \"valid\", \"same\", \"full\", \"causal\", a non-negative integer, "
                  "or a list of 2 integers or [before, after] pairs");
     expect_error("{'input': {'shape': [1, 3, 3], 'fill': 'ones'}, 'layers': [{'type': 'conv2d', 'kernel_size': 1, 'activation': 'gelu'}]}",
                  "layers[0].activation: must be \"none\", \"linear\", \"relu\", \"sigmoid\" or \"tanh\"");

@@ -271,9 +271,10 @@ static int set_padding(const char *flag, const char *s, scene_flags *sf, errmsg 
     if (same_word(s, "valid")) sf->padding = CONV_PAD_VALID;
     else if (same_word(s, "same")) sf->padding = CONV_PAD_SAME;
     else if (same_word(s, "full")) sf->padding = CONV_PAD_FULL;
+    else if (same_word(s, "causal")) sf->padding = CONV_PAD_CAUSAL;
     else {
         if (!isdigit((unsigned char)*s))
-            return errmsg_set(e, "%s: \"%s\" is not valid|same|full, N or NxM", flag, s);
+            return errmsg_set(e, "%s: \"%s\" is not valid|same|full|causal, N or NxM", flag, s);
         if (parse_list(flag, s, 0, CLI_MAX_INT, &sf->pad, e) != 0)
             return -1;
         sf->padding = CONV_PAD_AMOUNT;
@@ -581,7 +582,8 @@ static const char usage_window[] =
     "  --filters N            output channels (--out-channels), default 1\n"
     "  --kernel K             kernel size, K or per axis 3x1 (--kernel-size), default 3\n"
     "  --stride S             per axis like --kernel (--strides), default 1\n"
-    "  --padding P            valid, same, full, N or per axis NxM, default valid\n"
+    "  --padding P            valid, same, full, causal (conv1d), N or per axis NxM,\n"
+    "                         default valid\n"
     "  --padding-mode M       zeros, reflect, replicate, circular\n"
     "  --dilation D           per axis like --kernel (--dilation-rate), default 1\n"
     "  --groups G             default 1\n"

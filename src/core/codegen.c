@@ -175,10 +175,16 @@ static void put_pad_words(out *o, const int *lo, const int *hi, int first) {
     }
 }
 
-/* The comment line explaining resolved 'same' or 'full' padding. */
+/* The comment line explaining resolved 'same', 'full' or 'causal' padding. */
 static void note_padding(block *b, const conv_geom *g, int first, int js) {
     char s[64];
     out o;
+    if (g->p.padding == CONV_PAD_CAUSAL) {
+        add(b, 1, "'causal' padding is dilation*(kernel-1) = %d before and 0 after, so no output reads a "
+                  "later input; %s", g->pad_lo[first],
+            js ? "TF.js's conv1d has no 'causal': a left pad, then 'valid'" : "an explicit left pad, then 'valid'");
+        return;
+    }
     if (g->p.padding != CONV_PAD_SAME && g->p.padding != CONV_PAD_FULL) return;
     o = new_line(b, 1);
     if (g->p.padding == CONV_PAD_SAME)
@@ -218,7 +224,7 @@ static void torch_padding_args(call *c, block *b, const conv_geom *g, int first)
     } else {
         /* PyTorch's padding= is symmetric: a pad module takes the rest. */
         out o;
-        if (p->padding == CONV_PAD_SAME) note_padding(b, g, first, 0);
+        if (p->padding == CONV_PAD_SAME || p->padding == CONV_PAD_CAUSAL) note_padding(b, g, first, 0);
         else add(b, 1, "asymmetric padding: a pad module first, its amounts run last axis first %s",
                  nd == 1 ? "(left, right)" : nd == 2 ? "(left, right, top, bottom)"
                                                      : "(left, right, top, bottom, front, back)");
@@ -562,7 +568,7 @@ static void tf_block(block *b, const conv_geom *g, const tfstyle *st) {
     tfplan pl = tf_plan(g, st);
     int first = first_axis(g), tr = p->kind == CONV_TRANSPOSE_2D;
     int dil_stride = !all_equal(pl.d, first, 1) && !all_equal(p->stride, first, 1);
-    int zero = pads_zero(g->pad_lo, g->pad_hi, first), same = 0, crop = 0;
+    int zero = pads_zero(g->pad_lo, g->pad_hi, first), same = 0, crop = 0, causal = 0;
     int depthwise = pl.depthwise, act = p->activation, bias = p->bias;
     int conv3d_strided = p->kind == CONV_3D && !all_equal(p->stride, first, 1);
     int x[CONV_SP] = {0}, x_given = 0;
@@ -591,6 +597,8 @@ static void tf_block(block *b, const conv_geom *g, const tfstyle *st) {
             put_pad_words(&o, g->pad_lo, g->pad_hi, first);
             put(&o, " is what 'same' gives for this input");
         }
+    } else if (!zero && p->padding == CONV_PAD_CAUSAL && p->padding_mode == CONV_MODE_ZEROS && !st->js) {
+        causal = 1; /* Keras's own word for it; TF.js's conv1d refuses it, so it pads first (below) */
     } else if (!zero) {
         /* measured: TF.js 4's conv3d with 'same' and strides gives other numbers */
         if (st->exact && conv3d_strided && p->padding_mode == CONV_MODE_ZEROS && is_tf_same(g, first))
@@ -618,6 +626,7 @@ static void tf_block(block *b, const conv_geom *g, const tfstyle *st) {
     if (!all_equal(p->stride, first, 1) && !dil_stride)
         karg(&c, "strides", "%s", axes(s, sizeof s, p->stride, first, st->js));
     if (same) karg(&c, "padding", "%ssame%s", q(st), q(st));
+    if (causal) karg(&c, "padding", "\"causal\"");
     if (x_given) karg(&c, "output_padding", "%s", axes(s, sizeof s, x, first, 0));
     if (st->cf) karg(&c, st->js ? "dataFormat" : "data_format", "%s", st->js ? "'channelsFirst'" : "\"channels_first\"");
     if (!all_equal(pl.d, first, 1))

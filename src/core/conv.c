@@ -30,7 +30,7 @@ int conv_ndim(conv_kind kind) {
 #define COUNT(t) (sizeof(t) / sizeof((t)[0]))
 
 const char *const conv_kind_names[] = {"conv1d", "conv2d", "conv3d", "conv_transpose2d"};
-const char *const conv_padding_names[] = {"explicit", "valid", "same", "full"};
+const char *const conv_padding_names[] = {"explicit", "valid", "same", "full", "causal"};
 const char *const conv_padmode_names[] = {"zeros", "reflect", "replicate", "circular"};
 const char *const conv_act_names[] = {"none", "relu", "sigmoid", "tanh"};
 _Static_assert(COUNT(conv_kind_names) == CONV_KIND_COUNT, "a name for every conv_kind");
@@ -151,6 +151,13 @@ static int resolve_padding(conv_geom *g, int first, errmsg *e) {
                 return errmsg_set(e, "padding: 'full' is not defined for conv_transpose2d; give amounts");
             if (ext - 1 > (1 << 24)) return errmsg_set(e, "padding: 'full' would need %lld cells", (long long)(ext - 1));
             g->pad_lo[a] = g->pad_hi[a] = (int)(ext - 1);
+            break;
+        case CONV_PAD_CAUSAL:
+            if (p->kind != CONV_1D)
+                return errmsg_set(e, "padding: 'causal' is for conv1d only, this layer is %s", conv_kind_name(p->kind));
+            if (ext - 1 > (1 << 24)) return errmsg_set(e, "padding: 'causal' would need %lld cells", (long long)(ext - 1));
+            g->pad_lo[a] = (int)(ext - 1);
+            g->pad_hi[a] = 0;
             break;
         case CONV_PADDING_COUNT: return errmsg_set(e, "padding: unknown kind %d", (int)p->padding);
         }

@@ -20,7 +20,9 @@
  *            (transposed):       (in-1)*s - lo - hi + d*(k-1) + output_padding + 1
  * Padding "same" follows TensorFlow for any stride:
  *   total = max((ceil(in/s)-1)*s + (k-1)*d + 1 - in, 0), lo = total/2, hi = rest.
- * "full" is d*(k-1) on each side. */
+ * "full" is d*(k-1) on each side. "causal" (conv1d only, Keras' name) is
+ * d*(k-1) before and 0 after: output t reads inputs t-d*(k-1) .. t, never a
+ * later one. */
 #ifndef CONVANIM_CONV_H
 #define CONVANIM_CONV_H
 
@@ -39,12 +41,12 @@ enum { CONV_MAX_KVOL = 4096 }; /* largest kernel volume (e.g. 64x64, 16x16x16) *
  * them, with a static assert on their length): scene files, the command
  * line, the editor, codegen and the picture all read these. */
 typedef enum { CONV_1D, CONV_2D, CONV_3D, CONV_TRANSPOSE_2D, CONV_KIND_COUNT } conv_kind;
-typedef enum { CONV_PAD_AMOUNT, CONV_PAD_VALID, CONV_PAD_SAME, CONV_PAD_FULL, CONV_PADDING_COUNT } conv_padding;
+typedef enum { CONV_PAD_AMOUNT, CONV_PAD_VALID, CONV_PAD_SAME, CONV_PAD_FULL, CONV_PAD_CAUSAL, CONV_PADDING_COUNT } conv_padding;
 typedef enum { CONV_MODE_ZEROS, CONV_MODE_REFLECT, CONV_MODE_REPLICATE, CONV_MODE_CIRCULAR, CONV_MODE_COUNT } conv_padmode;
 typedef enum { CONV_ACT_NONE, CONV_ACT_RELU, CONV_ACT_SIGMOID, CONV_ACT_TANH, CONV_ACT_COUNT } conv_act;
 
 extern const char *const conv_kind_names[CONV_KIND_COUNT];       /* "conv1d", ..., "conv_transpose2d" */
-extern const char *const conv_padding_names[CONV_PADDING_COUNT]; /* "explicit", "valid", "same", "full" */
+extern const char *const conv_padding_names[CONV_PADDING_COUNT]; /* "explicit", "valid", "same", "full", "causal" */
 extern const char *const conv_padmode_names[CONV_MODE_COUNT];    /* "zeros", "reflect", "replicate", "circular" */
 extern const char *const conv_act_names[CONV_ACT_COUNT];         /* "none", "relu", "sigmoid", "tanh" */
 

@@ -81,7 +81,7 @@ edit_field edit_field_next(const scene *s, int layer, edit_field f, int dir) {
 /* ---- choices: padding, mode, bias, activation, layout ---- */
 
 /* Padding, mode and activation speak the core's names (conv.h); stepping
- * padding goes round explicit, valid, same, full. */
+ * padding goes round explicit, valid, same, full, causal (conv1d only). */
 static const char *const bias_names[] = {"off", "on"};
 static const char *const layout_names[] = {"CHW", "HWC"};
 
@@ -342,8 +342,13 @@ int edit_step(scene *s, int layer, edit_field f, int delta, errmsg *e) {
     const char *const *names;
     int n;
     if (check_field(s, layer, f, e)) return -1;
-    if ((n = choices(f, &names)))
-        return apply_choice(s, layer, f, ((choice_get(s, layer, f) + delta) % n + n) % n, e);
+    if ((n = choices(f, &names))) {
+        int i = ((choice_get(s, layer, f) + delta) % n + n) % n;
+        /* causal is conv1d's alone: stepping a 2-D or 3-D layer passes it by */
+        if (f == EDIT_PADDING && i == CONV_PAD_CAUSAL && params(s, layer)->kind != CONV_1D)
+            i = ((i + (delta < 0 ? -1 : 1)) % n + n) % n;
+        return apply_choice(s, layer, f, i, e);
+    }
     return apply_int(s, layer, f, (long long)int_get(s, layer, f) + delta, e);
 }
 
@@ -353,6 +358,17 @@ static int parse_int(const char *text, long long *v) {
     *v = strtoll(text, &end, 10);
     while (isspace((unsigned char)*end)) end++;
     return end != text && !*end && errno == 0 ? 0 : -1;
+}
+
+/* "padding: 'half' is not one of explicit, valid, same, full, causal" */
+static int not_one_of(const scene *s, int layer, edit_field f, const char *text, const char *const *names, int n,
+                      errmsg *e) {
+    char list[128];
+    size_t len = 0;
+    list[0] = 0;
+    for (int i = 0; i < n && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", names[i]);
+    return errmsg_set(e, "%s: '%.40s' is not one of %s", edit_field_label(s, layer, f), text, list);
 }
 
 int edit_set(scene *s, int layer, edit_field f, const char *text, errmsg *e) {
@@ -367,9 +383,7 @@ int edit_set(scene *s, int layer, edit_field f, const char *text, errmsg *e) {
         if (f == EDIT_BIAS && (ieq(text, "false") || ieq(text, "0") || ieq(text, "no"))) text = "off";
         for (int i = 0; i < n; i++)
             if (ieq(text, names[i])) return apply_choice(s, layer, f, i, e);
-        return errmsg_set(e, "%s: '%.40s' is not one of %s, %s%s%s%s%s", edit_field_label(s, layer, f), text,
-                          names[0], names[1], n > 2 ? ", " : "", n > 2 ? names[2] : "",
-                          n > 3 ? ", " : "", n > 3 ? names[3] : "");
+        return not_one_of(s, layer, f, text, names, n, e);
     }
     if (parse_int(text, &v))
         return errmsg_set(e, "%s: '%.40s' is not a whole number", edit_field_label(s, layer, f), text);

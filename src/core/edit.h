@@ -27,7 +27,7 @@ typedef enum {
     EDIT_FILTERS,
     EDIT_KERNEL_D, EDIT_KERNEL_H, EDIT_KERNEL_W,
     EDIT_STRIDE_D, EDIT_STRIDE_H, EDIT_STRIDE_W,
-    EDIT_PADDING,                    /* valid, same, full, explicit (or a number) */
+    EDIT_PADDING,                    /* valid, same, full, causal, explicit (or a number) */
     EDIT_PAD_D_LO, EDIT_PAD_D_HI,    /* explicit amounts before / after */
     EDIT_PAD_H_LO, EDIT_PAD_H_HI,
     EDIT_PAD_W_LO, EDIT_PAD_W_HI,

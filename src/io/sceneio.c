@@ -218,12 +218,12 @@ static int get_axes(const field *f, int ndim, int lo, int out[CONV_SP], errmsg *
     return 0;
 }
 
-/* padding: "valid" | "same" | "full" | n | [n, ...] | [[lo, hi], ...];
+/* padding: "valid" | "same" | "full" | "causal" | n | [n, ...] | [[lo, hi], ...];
  * list entries may mix n and [lo, hi]. */
 static int get_padding(const field *f, int ndim, conv_params *p, errmsg *e) {
     char rule[200];
     int lo[CONV_SP], hi[CONV_SP], k;
-    snprintf(rule, sizeof rule, "must be \"valid\", \"same\", \"full\", a non-negative integer, "
+    snprintf(rule, sizeof rule, "must be \"valid\", \"same\", \"full\", \"causal\", a non-negative integer, "
              "or a list of %d integers or [before, after] pairs", ndim);
     if (cJSON_IsString(f->item)) {
         k = name_index(conv_padding_names + 1, CONV_PADDING_COUNT - 1, f->item->valuestring);
