@@ -30,7 +30,7 @@ static cJSON *described(const scene *s, layout_view *v, int w, int h) {
     frame_init(&f, w, h, (frame_color){255, 255, 255, 255});
     v->measure = font_measure;
     v->measure_ctx = fonts.fonts;
-    if (CHECK_INT(layout_frame(&f, s, v, w, h, &e), 0) && (json = describe_json(&f, v->projector, "window"))) {
+    if (CHECK_INT(layout_frame(&f, s, v, w, h, &e), 0) && (json = describe_json(&f, v->projector, layout_style_names[v->style]))) {
         root = cJSON_Parse(json);
         cJSON_free(json);
     }
@@ -351,6 +351,114 @@ static void test_dump(void) {
     scene_free(&s);
 }
 
+/* Smallest text size of the cells' digits; 0 if there are none. */
+static const char *const cell_digits[] = {"input_cell", "pad_cell", "weight_cell", "product", "output_cell"};
+static int digits_min(const cJSON *root) {
+    int m = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root))
+        for (int i = 0; i < 5; i++)
+            if (is(c, "text", cell_digits[i]) && (m == 0 || num(c, "size") < m)) m = num(c, "size");
+    return m;
+}
+
+/* Text anywhere in the frame that contains needle. */
+static int any_text(const cJSON *root, const char *needle) {
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root))
+        if (is(c, "text", NULL) && strstr(str(c, "text"), needle)) return 1;
+    return 0;
+}
+
+/* A figure: nothing about driving the window, every cell's digits readable
+ * or none, everything inside the frame. */
+static void check_figure(const cJSON *root, const char *name, int w, int h) {
+    int dm = digits_min(root);
+    if (!CHECK(strcmp(str(root, "style"), "figure") == 0) | !CHECK_INT(count(root, "text", "hint"), 0) |
+        !CHECK_INT(count(root, "rect", "timeline"), 0) | !CHECK_INT(count(root, "text", "panel"), 0) |
+        !CHECK_INT(count(root, "text", "formula"), 0) | !CHECK(!any_text(root, "steps/s")) |
+        !CHECK(!any_text(root, "H help")) | !CHECK(!any_text(root, "hover")) | !CHECK(!any_text(root, "granularity")) |
+        !CHECK(dm == 0 || dm >= LAYOUT_FIGURE_DIGITS) | !CHECK(inside(root)))
+        fprintf(stderr, "  figure of %s at %dx%d (digits %d px)\n", name, w, h, dm);
+}
+
+static void test_figure(void) {
+    static const int fsizes[][2] = {{395, 381}, {1280, 720}, {1920, 1080}};
+    DIR *d = opendir(TEST_ASSETS "/scenes");
+    struct dirent *de;
+    int scenes = 0;
+    if (!CHECK(d != NULL)) return;
+    while ((de = readdir(d))) {
+        char path[1024];
+        scene s;
+        errmsg e;
+        layout_view v;
+        int64_t n;
+        if (!strstr(de->d_name, ".json")) continue;
+        snprintf(path, sizeof path, "%s/scenes/%s", TEST_ASSETS, de->d_name);
+        if (!CHECK_INT(sceneio_load(&s, path, &e), 0)) continue;
+        layout_view_init(&v);
+        v.style = LAYOUT_STYLE_FIGURE;
+        v.layer = s.nlayers - 1;
+        v.speed = 2;
+        n = sched_count(&s.layer[v.layer].g, v.gran);
+        for (int k = 0; k < 3; k++)
+            for (int proj = 0; proj < 2; proj++)
+                for (v.step = n / 3; ; v.step = n - 1) {
+                    cJSON *root;
+                    v.projector = proj;
+                    if ((root = described(&s, &v, fsizes[k][0], fsizes[k][1]))) {
+                        check_figure(root, de->d_name, fsizes[k][0], fsizes[k][1]);
+                        cJSON_Delete(root);
+                    }
+                    if (v.step == n - 1) break;
+                }
+        scene_free(&s);
+        scenes++;
+    }
+    closedir(d);
+    CHECK(scenes >= 18);
+}
+
+/* conv_arithmetic's first case at its own size: digits, 10 px or more;
+ * the caption, the Keras words, numbers off. */
+static void test_figure_options(void) {
+    scene s;
+    errmsg e;
+    layout_view v;
+    cJSON *root;
+    if (!CHECK_INT(sceneio_load(&s, TEST_ASSETS "/scenes/conv-arithmetic-no_padding_no_strides.json", &e), 0)) return;
+    layout_view_init(&v);
+    v.style = LAYOUT_STYLE_FIGURE;
+    v.step = 2;
+    if ((root = described(&s, &v, 395, 381))) {
+        CHECK(text_max(root, "input_cell", 0) >= LAYOUT_FIGURE_DIGITS);
+        CHECK(text_max(root, "output_cell", 0) >= LAYOUT_FIGURE_DIGITS);
+        CHECK(find_text(root, "code", "nn.Conv2d(") != NULL);
+        cJSON_Delete(root);
+    }
+    CHECK_INT(layout_resolve_numbers(&s, &v, 395, 381, &e), LAYOUT_NUMBERS_ON);
+    CHECK_INT(layout_resolve_numbers(&s, &v, 200, 200, &e), LAYOUT_NUMBERS_OFF);
+    v.caption = "Figure 2.1: no padding, unit strides";
+    v.vocab = 1; /* CODEGEN_KERAS */
+    if ((root = described(&s, &v, 395, 381))) {
+        CHECK(find_text(root, "caption", "Figure 2.1") != NULL);
+        CHECK(find_text(root, "code", "Conv2D(") != NULL);
+        CHECK(find_text(root, "code", "nn.Conv2d") == NULL);
+        check_figure(root, "caption", 395, 381);
+        cJSON_Delete(root);
+    }
+    v.numbers = LAYOUT_NUMBERS_OFF;
+    if ((root = described(&s, &v, 1280, 720))) {
+        CHECK_INT(digits_min(root), 0);
+        CHECK(count(root, "rect", "input_cell") == 16); /* the geometry stays */
+        cJSON_Delete(root);
+    }
+    v.numbers = LAYOUT_NUMBERS_ON; /* asked for: drawn wherever they fit, small or not */
+    CHECK_INT(layout_resolve_numbers(&s, &v, 200, 200, &e), LAYOUT_NUMBERS_ON);
+    scene_free(&s);
+}
+
 int main(void) {
     errmsg e;
     if (draw_offscreen_init(&fonts, 16, 16, NULL, &e)) {
@@ -361,6 +469,8 @@ int main(void) {
     test_projector();
     test_assets();
     test_random();
+    test_figure();
+    test_figure_options();
     draw_offscreen_free(&fonts);
     return check_done();
 }

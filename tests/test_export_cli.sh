@@ -201,5 +201,23 @@ run export --gif "$tmp/b.gif" --layer 3
 check "layer: status" [ "$status" -eq 2 ]
 check "layer: message" [ "$err" = "convanim: --layer: 3 is past the last layer 0" ]
 
+# Figure style (export's default): the summary says when the digits went;
+# the full path of what was written.
+run export --gif "$tmp/fig.gif" --size 200x150 --granularity position
+check "figure: numbers off said" sh -c "printf '%s\n' '$out' | grep -q ', numbers off: digits would be under 10 px at 200x150 (--numbers on draws them)$'"
+run export --gif "$tmp/fig2.gif" --size 200x150 --granularity position --numbers on
+check "figure: numbers on asked" sh -c "! printf '%s\n' '$out' | grep -q 'numbers off'"
+abs=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+(cd "$tmp" && "$abs" export --gif rel.gif --size 160x100 --granularity position --to 1 >out2)
+check "figure: full path" grep -q " $(cd "$tmp" && pwd -P)/rel.gif [0-9]* bytes" "$tmp/out2"
+run export --gif "$tmp/p.gif" --size 320x180 --granularity position --to 1 --projector --theme dark --style window --caption hi --vocab keras
+check "figure: flags taken" [ "$status" -eq 0 -a -s "$tmp/p.gif" ]
+run export --gif "$tmp/b.gif" --style poster
+check "style: bad" [ "$status" -eq 2 -a "$err" = 'convanim: --style: "poster" is not one of window|figure' ]
+run export --gif "$tmp/b.gif" --vocab tfjs
+check "vocab: bad" [ "$status" -eq 2 -a "$err" = 'convanim: --vocab: "tfjs" is not one of pytorch|keras' ]
+run export --gif "$tmp/b.gif" --numbers some
+check "numbers: bad" [ "$status" -eq 2 -a "$err" = 'convanim: --numbers: "some" is not one of auto|on|off' ]
+
 printf '%d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "codegen.h"
+#include "layout.h"
 #include "theme.h"
 
 /* Largest size, count or index a flag accepts; the core checks tensor
@@ -30,7 +31,7 @@ typedef enum {
     F_LAYER, F_FILTER, F_AT,
     /* view */
     F_STEP, F_GRAN, F_THEME, F_FONT, F_SIZE, F_OUT, F_SCRIPT, F_SCREENSHOT,
-    F_PROJECTOR, F_HOVER, F_DESCRIBE,
+    F_PROJECTOR, F_HOVER, F_DESCRIBE, F_STYLE, F_CAPTION, F_VOCAB, F_NUMBERS,
     /* export */
     F_GIF, F_FRAMES, F_FPS, F_DELAY, F_FROM, F_TO, F_HOLD, F_LOOP, F_QUIET,
     /* code */
@@ -81,7 +82,11 @@ static const flag_def flags[] = {
     {"--out", F_OUT, 1, C(CLI_RENDER)},
     {"--script", F_SCRIPT, 1, C(CLI_WINDOW)},
     {"--screenshot", F_SCREENSHOT, 1, C(CLI_WINDOW)},
-    {"--projector", F_PROJECTOR, 0, C(CLI_RENDER) | C(CLI_WINDOW)},
+    {"--projector", F_PROJECTOR, 0, C_VIEW},
+    {"--style", F_STYLE, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
+    {"--caption", F_CAPTION, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
+    {"--vocab", F_VOCAB, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
+    {"--numbers", F_NUMBERS, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
     {"--hover", F_HOVER, 1, C(CLI_RENDER)},
     {"--describe", F_DESCRIBE, 1, C(CLI_RENDER)},
     {"--gif", F_GIF, 1, C(CLI_EXPORT)},
@@ -266,6 +271,8 @@ static int parse_fps(const char *flag, const char *s, double *out, errmsg *e) {
 /* The vocabularies are the core's (conv.h, sched.h, codegen.h) and the
  * theme module's; only the layout's spelling on the command line is ours. */
 static const char *const layout_names[] = {"chw", "hwc"};
+/* --vocab takes the first two of codegen's names: PyTorch's and Keras'. */
+_Static_assert(CODEGEN_PYTORCH == 0 && CODEGEN_KERAS == 1, "--vocab: pytorch|keras lead codegen's names");
 
 static int set_padding(const char *flag, const char *s, scene_flags *sf, errmsg *e) {
     if (same_word(s, "valid")) sf->padding = CONV_PAD_VALID;
@@ -359,6 +366,19 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
     case F_PROJECTOR: o->projector = 1; return 0;
     case F_HOVER: return parse_hover(f->name, v, o, e);
     case F_DESCRIBE: o->describe = v; return 0;
+    case F_STYLE:
+        if ((i = parse_choice(f->name, v, layout_style_names, LAYOUT_STYLE_COUNT, e)) < 0) return -1;
+        o->style = i;
+        return 0;
+    case F_CAPTION: o->caption = v; return 0;
+    case F_VOCAB: /* the description's two vocabularies: the first two of codegen's */
+        if ((i = parse_choice(f->name, v, codegen_framework_names, CODEGEN_KERAS + 1, e)) < 0) return -1;
+        o->vocab = i;
+        return 0;
+    case F_NUMBERS:
+        if ((i = parse_choice(f->name, v, layout_numbers_names, LAYOUT_NUMBERS_COUNT, e)) < 0) return -1;
+        o->numbers = i;
+        return 0;
     case F_GIF: o->gif = v; return 0;
     case F_FRAMES: o->frames = v; return 0;
     case F_FPS: return parse_fps(f->name, v, &o->fps, e);
@@ -493,6 +513,8 @@ static void opts_init(cli_opts *o, scene_flags *sf) {
     o->filter = 0;
     o->gran = SCHED_CHANNEL;
     o->layout = -1;
+    o->style = -1;
+    o->vocab = -1;
     o->fps = 2;
     o->from = o->to = -1;
     sf->kind = CONV_2D;
@@ -643,7 +665,13 @@ static const char usage_render[] =
     "  --projector                       projector mode: large numbers, no key hints\n"
     "  --hover input:C,Y,X|output:F,Y,X  draw the frame as with the mouse on that cell\n"
     "                                    (input: unpadded, negative in the padding)\n"
-    "  --describe FILE.json              also write the frame's description (README)\n";
+    "  --describe FILE.json              also write the frame's description (README)\n"
+    "  --style window|figure             window (default): as on screen; figure: no key\n"
+    "                                    hints, timeline or speed, for slides and papers\n"
+    "  --caption TEXT  --vocab pytorch|keras  a figure's caption; the layer's words\n"
+    "  --numbers auto|on|off             a figure's digits: auto draws them at 10 px or\n"
+    "                                    more, or none at all\n"
+    "Default size 1280x720.\n";
 
 static const char usage_export[] =
     "usage: convanim export SCENE --gif FILE | --frames DIR [options]\n"
@@ -656,7 +684,11 @@ static const char usage_export[] =
     "  --hold MS        extra time on the last frame\n"
     "  --loop N         times to play, 0 = forever\n"
     "  --layer N --size WxH --granularity position|channel|mac\n"
-    "  --theme light|dark|cb --font PATH --quiet\n";
+    "  --theme light|dark|cb --font PATH --projector --quiet\n"
+    "  --style figure|window  figure (default): no key hints, timeline or speed\n"
+    "  --caption TEXT  --vocab pytorch|keras  --numbers auto|on|off  (as render)\n"
+    "Defaults: 960x540, 2 fps, no hold, loop forever, channel granularity, the last\n"
+    "layer, figure style. The summary line names the full path of each file.\n";
 
 static const char usage_code[] =
     "usage: convanim code SCENE --framework pytorch|keras|tfjs [--data DIR | --shape-only]\n"

@@ -62,6 +62,10 @@ typedef struct {
     int hover_n;            /* coordinates given, channel or filter first */
     int hover[1 + 3];
     const char *describe;   /* --describe FILE.json: the frame's description */
+    int style;              /* --style window|figure: a layout_style; -1 = the command's (render window, export figure) */
+    const char *caption;    /* --caption TEXT: a figure's caption */
+    int vocab;              /* --vocab pytorch|keras: a codegen_framework; -1 = the scene's layout's */
+    int numbers;            /* --numbers auto|on|off: a layout_numbers, default auto */
 
     /* Export. */
     const char *gif;        /* --gif FILE */

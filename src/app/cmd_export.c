@@ -2,6 +2,7 @@
 #include "cmd_export.h"
 
 #include "cmd.h"
+#include "fileio.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -40,6 +41,11 @@ int cmd_export_opts(const cli_opts *o, export_opts *x, errmsg *e) {
     x->hold_ms = o->hold_ms;
     x->loop = o->loop;
     x->font = o->font;
+    if (o->style >= 0) x->style = (layout_style)o->style;
+    x->numbers = (layout_numbers)o->numbers;
+    x->caption = o->caption;
+    x->vocab = o->vocab;
+    x->projector = o->projector;
     x->theme = theme_get(o->theme ? o->theme : "light");
     if (!x->theme) return errmsg_set(e, "--theme: unknown theme '%s' (%s)", o->theme, theme_names());
     return 0;
@@ -67,10 +73,16 @@ static int progress_draw(void *ctx, int64_t done, int64_t total) {
     return 0;
 }
 
-static void print_summary(const cli_opts *o, const export_stats *st, double seconds) {
+/* Frames, time, the full path of each file written and its bytes, and
+ * the digits when the AUTO rule left them out. */
+static void print_summary(const cli_opts *o, const export_opts *x, const export_stats *st, double seconds) {
+    char full[4096];
     printf("%lld frames, %.2f s", (long long)st->frames, seconds);
-    if (o->gif) printf(", %s %lld bytes", o->gif, st->gif_bytes);
-    if (o->frames) printf(", %s/ %lld bytes", o->frames, st->png_bytes);
+    if (o->gif) printf(", %s %lld bytes", fileio_full_path(o->gif, full, sizeof full), st->gif_bytes);
+    if (o->frames) printf(", %s/ %lld bytes", fileio_full_path(o->frames, full, sizeof full), st->png_bytes);
+    if (st->numbers_auto && st->numbers == LAYOUT_NUMBERS_OFF)
+        printf(", numbers off: digits would be under %d px at %dx%d (--numbers on draws them)", LAYOUT_FIGURE_DIGITS,
+               x->width, x->height);
     putchar('\n');
 }
 
@@ -93,7 +105,7 @@ int cmd_export_run(const scene *s, const cli_opts *o, errmsg *e) {
         if (p.open) fputc('\n', stderr); /* leave the bar's line before the error */
         return cmd_signal() ? cmd_interrupted("export", e) : 1;
     }
-    if (!o->quiet) print_summary(o, &st, now_seconds() - p.start);
+    if (!o->quiet) print_summary(o, &x, &st, now_seconds() - p.start);
     /* Not an error, and not for --quiet to hide: someone else's files. */
     if (st.other_files > 0) {
         errmsg w; /* through errmsg: a file name may hold a newline */

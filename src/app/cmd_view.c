@@ -56,6 +56,10 @@ static int view_from_opts(const cli_opts *o, const scene *s, layout_view *v, err
                           (long long)o->step, (long long)(n - 1), sched_gran_name(v->gran));
     v->step = o->step;
     v->projector = o->projector;
+    if (o->style >= 0) v->style = (layout_style)o->style;
+    v->numbers = (layout_numbers)o->numbers;
+    v->caption = o->caption;
+    v->vocab = o->vocab;
     return hover_from_opts(o, s, v, e);
 }
 

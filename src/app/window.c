@@ -490,6 +490,7 @@ static void window_export_start(window_app *app) {
     x->o.layer = app->v.layer;
     x->o.gran = app->v.gran;
     x->o.theme = app->v.theme;
+    x->o.projector = app->v.projector; /* the view on screen, as a figure (export's default style) */
     x->o.font = app->o->font;
     x->o.delay_ms = (int)fmin(5000, fmax(20, lround(1000.0 / app->v.speed)));
     x->o.hold_ms = 1000;
@@ -508,11 +509,13 @@ static void window_export_start(window_app *app) {
 /* Joins the thread and says how it went. */
 static void window_export_end(window_app *app) {
     window_export *x = app->job;
+    char full[WINDOW_PATH * 2];
     SDL_WaitThread(x->thread, NULL);
     app->job = NULL;
     app->v.export_progress = -1;
     if (x->rc == 0)
-        window_status(app, "saved %s (%lld frames, %lld KB)", x->path, (long long)x->st.frames,
+        window_status(app, "saved %s (%lld frames, %lld KB)", fileio_full_path(x->path, full, sizeof full),
+                      (long long)x->st.frames,
                       (x->st.gif_bytes + 1023) / 1024);
     else if (SDL_AtomicGet(&x->cancel))
         window_status(app, "export cancelled: nothing written");

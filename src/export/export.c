@@ -25,6 +25,9 @@ void export_opts_init(export_opts *o) {
     o->gran = SCHED_CHANNEL;
     o->from = o->to = -1;
     o->delay_ms = 500;
+    o->style = LAYOUT_STYLE_FIGURE;
+    o->numbers = LAYOUT_NUMBERS_AUTO;
+    o->vocab = -1;
 }
 
 int export_range(const scene *s, const export_opts *o, int *layer, int64_t *from, int64_t *to,
@@ -229,6 +232,20 @@ static int export_sample(exporter *x, int64_t from, int64_t n, errmsg *e) {
     return 0;
 }
 
+/* AUTO's digits, decided once for the run from its first and last steps
+ * (the last has every product and output written): off if either is. */
+static int export_numbers(exporter *x, int64_t from, int64_t to, errmsg *e) {
+    int a, b;
+    x->st.numbers_auto = x->view.numbers == LAYOUT_NUMBERS_AUTO;
+    x->view.step = from;
+    if ((a = layout_resolve_numbers(x->s, &x->view, x->o->width, x->o->height, e)) < 0) return -1;
+    x->view.step = to;
+    if ((b = layout_resolve_numbers(x->s, &x->view, x->o->width, x->o->height, e)) < 0) return -1;
+    x->view.numbers = a == LAYOUT_NUMBERS_OFF || b == LAYOUT_NUMBERS_OFF ? LAYOUT_NUMBERS_OFF : LAYOUT_NUMBERS_ON;
+    x->st.numbers = x->view.numbers;
+    return 0;
+}
+
 static int export_setup(exporter *x, int layer, errmsg *e) {
     const export_opts *o = x->o;
     size_t px = (size_t)o->width * (size_t)o->height * 4;
@@ -242,6 +259,11 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
     if (o->theme) x->view.theme = o->theme;
     x->view.playing = 1;
     x->view.speed = 1000.0 / o->delay_ms;
+    x->view.style = o->style;
+    x->view.numbers = o->numbers;
+    x->view.caption = o->caption;
+    x->view.vocab = o->vocab;
+    x->view.projector = o->projector;
     x->rgba = malloc(px);
     if (!x->rgba) return errmsg_set(e, "export: out of memory");
     if (draw_offscreen_init(&x->off, o->width, o->height, o->font, e) != 0) return -1;
@@ -300,6 +322,7 @@ int export_run(const scene *s, const export_opts *o, export_progress_fn progress
     x.o = o;
     if (export_range(s, o, &layer, &from, &to, e) != 0) return -1;
     rc = export_setup(&x, layer, e);
+    if (rc == 0) rc = export_numbers(&x, from, to, e);
     if (rc == 0) rc = export_frames(&x, from, to - from + 1, progress, ctx, e);
     if (rc == 0 && x.gif) {
         gifout *g = x.gif;

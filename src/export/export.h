@@ -19,6 +19,7 @@
 #include "errmsg.h"
 #include "scene.h"
 #include "sched.h"
+#include "layout.h"
 #include "theme.h"
 
 enum { EXPORT_DEFAULT_W = 960, EXPORT_DEFAULT_H = 540, EXPORT_PALETTE_SAMPLES = 16 };
@@ -35,9 +36,15 @@ typedef struct {
     int loop;               /* times to play, 0 = forever (see gifout.h) */
     const theme *theme;     /* NULL: light */
     const char *font;       /* NULL: fontconfig's faces */
+    layout_style style;     /* LAYOUT_STYLE_FIGURE by default: no hints, timeline or speed */
+    layout_numbers numbers; /* AUTO: decided once for the run (layout_resolve_numbers) */
+    const char *caption;    /* a figure's caption, NULL none */
+    int vocab;              /* the description's framework, -1: the scene's layout's */
+    int projector;          /* projector mode's larger text */
 } export_opts;
 
-/* 960x540, channel granularity, whole layer, 500 ms a frame, forever. */
+/* 960x540, channel granularity, whole layer, 500 ms a frame, forever,
+ * figure style, numbers auto. */
 void export_opts_init(export_opts *o);
 
 /* Called with (0, total) before the first frame and after each frame; a
@@ -52,6 +59,8 @@ typedef struct {
     int64_t stale_frames;   /* an earlier run's frames past the new set, removed */
     int64_t other_files;    /* files in the frame folder that are not frames, left */
     char other_name[256];   /* the first of them */
+    layout_numbers numbers; /* what the run drew: LAYOUT_NUMBERS_ON or _OFF */
+    int numbers_auto;       /* decided by the AUTO rule (not asked for) */
 } export_stats;
 
 /* The layer and step range o asks for, checked against the scene: fails

@@ -135,7 +135,7 @@ int pngout_render_described(const scene *s, const layout_view *view, int w, int 
     rc = layout_frame(&f, s, &v, w, h, e);
     if (rc == 0) rc = draw_offscreen_frame(&o, &f, e);
     if (rc == 0) rc = write_consumed(out_path, o.surface, e);
-    if (rc == 0 && describe_path) rc = describe_write(describe_path, &f, v.projector, "window", e);
+    if (rc == 0 && describe_path) rc = describe_write(describe_path, &f, v.projector, layout_style_names[v.style], e);
     frame_free(&f);
     draw_offscreen_free(&o);
     return rc;

@@ -217,3 +217,14 @@ int fileio_temp_commit(int fd, const char *tmp, const char *target) {
     if (fchmod(fd, 0666 & ~um) != 0) return errno;
     return rename(tmp, target) != 0 ? errno : 0;
 }
+
+const char *fileio_full_path(const char *path, char *buf, size_t n) {
+    char *full = realpath(path, NULL);
+    if (!full || strlen(full) >= n) {
+        free(full);
+        return path;
+    }
+    memcpy(buf, full, strlen(full) + 1);
+    free(full);
+    return buf;
+}

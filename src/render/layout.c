@@ -22,6 +22,12 @@
  * Everything is measured from the window size; the view takes the room
  * that is left, so the grids grow with the screen. */
 
+const char *const layout_style_names[LAYOUT_STYLE_COUNT] = {"window", "figure"};
+_Static_assert(sizeof layout_style_names / sizeof layout_style_names[0] == LAYOUT_STYLE_COUNT, "one name a style");
+const char *const layout_numbers_names[LAYOUT_NUMBERS_COUNT] = {"auto", "on", "off"};
+_Static_assert(sizeof layout_numbers_names / sizeof layout_numbers_names[0] == LAYOUT_NUMBERS_COUNT,
+               "one name a numbers rule");
+
 #define imin lay_imin
 #define imax lay_imax
 #define iclamp lay_iclamp
@@ -106,9 +112,13 @@ static void setup_sizes(lay *l, int width, int height, int ts) {
     (void)width;
 }
 
+/* A figure is read on a slide or a page, not from the keys' distance: its
+ * labels keep LAYOUT_FIGURE_DIGITS px down to the conv_arithmetic size
+ * (395x381), where the window's would be 9. */
 static int text_size(const layout_view *v, int width, int height) {
     double sc = v->scale > 0.25 ? v->scale : 1;
     int want = (int)lround(13 * sc), lim = imax(7, imin(height / 24, width / 40));
+    if (v->style == LAYOUT_STYLE_FIGURE) lim = imax(imin(LAYOUT_FIGURE_DIGITS, height / 20), imin(height / 24, width / 36));
     if (v->projector) want = imax((int)lround(13 * sc * 1.45), height / 45);
     return iclamp(want, 7, lim);
 }
@@ -151,6 +161,39 @@ static void header(lay *l, box b) {
     r = lay_pick(l, cb, FRAME_FONT_SANS, code_size(l), FRAME_ALIGN_LEFT, l->t->text,
                  (const char *const[]){line, shapes, code}, 3);
     frame_tag(r, FRAME_EL_CODE, 0, 0);
+}
+
+/* The layer in the words of one framework: the view's vocab, or the one
+ * the scene's layout speaks. */
+static codegen_framework vocab_of(const lay *l) {
+    if (l->v->vocab >= 0 && l->v->vocab < CODEGEN_FRAMEWORK_COUNT) return (codegen_framework)l->v->vocab;
+    return l->s->layout == SCENE_HWC ? CODEGEN_KERAS : CODEGEN_PYTORCH;
+}
+
+/* Lines the figure's description takes in width w: one if it fits
+ * (shrunk a little at most), else two, wrapped. */
+static int figure_desc_lines(lay *l, int w, const char *code) {
+    return lay_measure(l, FRAME_FONT_MONO, imax(TEXT_MIN, code_size(l) * 3 / 4), code) <= w ? 1 : 2;
+}
+
+/* A figure's header: the title, then the layer on one line (or two). */
+static void header_figure(lay *l, box b) {
+    char code[1024];
+    int tt = title_size(l), cs = code_size(l), y = b.y;
+    codegen_oneline(code, sizeof code, l->g, l->s->layout, vocab_of(l));
+    if (l->s->title[0]) {
+        char head[SCENE_TITLE_SIZE];
+        snprintf(head, sizeof head, "%s", l->s->title);
+        head[strcspn(head, ":")] = 0; /* the title's short form: up to its first ':' */
+        frame_tag(lay_pick(l, (box){b.x, y, b.w, line_h(tt)}, FRAME_FONT_SANS_BOLD, tt, FRAME_ALIGN_LEFT, l->t->text,
+                           (const char *const[]){l->s->title, head}, 2), FRAME_EL_LABEL, 0, 0);
+        y += line_h(tt);
+    }
+    if (figure_desc_lines(l, b.w, code) == 1)
+        frame_tag(lay_text(l, (box){b.x, y, b.w, line_h(cs)}, FRAME_FONT_MONO, cs, FRAME_ALIGN_LEFT, l->t->muted, code),
+                  FRAME_EL_CODE, 0, 0);
+    else
+        lay_wrap(l, (box){b.x, y, b.w, b.y + b.h - y}, FRAME_FONT_MONO, cs, l->t->muted, FRAME_EL_CODE, code);
 }
 
 /* ---- footer ---- */
@@ -434,15 +477,38 @@ void layout_view_init(layout_view *v) {
     v->speed = 4;
     v->hover_el = FRAME_EL_NONE;
     v->export_progress = -1;
+    v->vocab = -1;
 }
 
 typedef struct { box head, formula, cap, hint, band; } regions_t;
+
+/* A figure: the header, the picture, the author's caption; no panel. */
+static void regions_figure(lay *l, int width, int height, regions_t *r) {
+    char code[1024];
+    int m = l->margin, hh = 0, cap = 0, top, bottom;
+    const char *c = l->v->caption;
+    codegen_oneline(code, sizeof code, l->g, l->s->layout, vocab_of(l));
+    memset(r, 0, sizeof *r);
+    if (l->s->title[0]) hh += line_h(title_size(l));
+    hh += figure_desc_lines(l, width - 2 * m, code) * line_h(code_size(l));
+    r->head = (box){m, m / 2, width - 2 * m, hh};
+    top = r->head.y + hh + m / 2;
+    if (c && *c) cap = imin(2, (lay_measure(l, FRAME_FONT_SANS, l->ts, c) + width - 2 * m - 1) / imax(1, width - 2 * m)) * line_h(l->ts);
+    r->cap = (box){m, height - m / 2 - cap, width - 2 * m, cap};
+    bottom = r->cap.y - (cap ? l->gap / 2 : 0);
+    l->main = (box){m, top + l->gap / 2, width - 2 * m, bottom - top - l->gap};
+    l->panel = (box){width - m, l->main.y, 0, l->main.h};
+}
 
 static int editor_open(const lay *l) { return l->v->editor && l->v->editor->open; }
 
 /* The chrome's boxes; the main area and the panel get what is left. */
 /* side: give the side panel its column (projector mode never does). */
 static void regions(lay *l, int width, int height, int side, regions_t *r) {
+    if (l->figure) {
+        regions_figure(l, width, height, r);
+        return;
+    }
     int m = l->margin, ts = l->ts, proj = l->v->projector || !side, cap_lines = height >= 700 ? 3 : height >= 420 ? 2 : 1;
     int hh = line_h(title_size(l)), top, bottom, pw = 0, band_h = imax(line_h(ts), 3 * imax(3, ts * 2 / 5));
     if (hovering(l)) cap_lines = imax(cap_lines, 2);
@@ -509,7 +575,7 @@ static plan_out plan_at(lay *l, int width, int height, int ts, int side) {
  * goes under the picture). */
 static int side_panel_fits(lay *l, int width, int height, int ts) {
     plan_out with, without;
-    if (l->v->projector) return 0;
+    if (l->v->projector || l->figure) return 0;
     if (editor_open(l)) return 1;
     with = plan_at(l, width, height, ts, 1);
     if (with.c >= l->cmax * 4 / 5) return 1;
@@ -560,6 +626,14 @@ static int frame_of(lay *l, const scene *s, const layout_view *v, int width, int
     side = side_panel_fits(l, width, height, ts);
     setup_sizes(l, width, height, ts);
     regions(l, width, height, side, &r);
+    if (l->figure) {
+        header_figure(l, r.head);
+        if (l->main.h > 0 && l->main.w > 0) view_grid(l);
+        if (r.cap.h > 0)
+            lay_wrap(l, r.cap, FRAME_FONT_SANS, l->ts, l->t->text, FRAME_EL_CAPTION, v->caption);
+        sched_state_free(&l->st);
+        return l->fail ? errmsg_set(e, "frame: out of memory") : 0;
+    }
     draw_chrome_lines(l, width, &r);
     header(l, r.head);
     if (l->main.h > 0 && l->main.w > 0) view_grid(l);
@@ -581,7 +655,11 @@ static int frame_of(lay *l, const scene *s, const layout_view *v, int width, int
     return rc;
 }
 
-int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int height, errmsg *e) {
+/* One pass of the layout with a rule for the cells' digits. *small is
+ * set when a figure's grid had digits under LAYOUT_FIGURE_DIGITS px (and
+ * so went without). */
+static int layout_pass(frame *f, const scene *s, const layout_view *v, int width, int height, layout_numbers num,
+                       int *small, errmsg *e) {
     lay l;
     int rc;
     memset(&l, 0, sizeof l);
@@ -590,9 +668,33 @@ int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int 
     l.v = v;
     l.t = v->theme ? v->theme : theme_get("light");
     l.sc = v->scale > 0.25 ? v->scale : 1;
+    l.figure = v->style == LAYOUT_STYLE_FIGURE;
+    l.num_off = num == LAYOUT_NUMBERS_OFF;
+    l.num_least = l.figure && num == LAYOUT_NUMBERS_AUTO ? LAYOUT_FIGURE_DIGITS : 0;
     frame_clear(f, width, height, l.t->background);
     rc = frame_of(&l, s, v, width, height, e);
+    if (small) *small = l.num_small;
     return rc;
+}
+
+/* A figure's AUTO: every cell's digits readable, or none: a figure with
+ * some grids numbered and some bare reads as a mistake. */
+int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int height, errmsg *e) {
+    int small = 0;
+    if (layout_pass(f, s, v, width, height, v->numbers, &small, e) != 0) return -1;
+    if (small) return layout_pass(f, s, v, width, height, LAYOUT_NUMBERS_OFF, NULL, e);
+    return 0;
+}
+
+int layout_resolve_numbers(const scene *s, const layout_view *v, int width, int height, errmsg *e) {
+    frame f;
+    int small = 0, rc;
+    if (v->numbers != LAYOUT_NUMBERS_AUTO) return v->numbers;
+    frame_init(&f, width, height, (frame_color){255, 255, 255, 255});
+    rc = layout_pass(&f, s, v, width, height, LAYOUT_NUMBERS_AUTO, &small, e);
+    frame_free(&f);
+    if (rc != 0) return -1;
+    return small ? LAYOUT_NUMBERS_OFF : LAYOUT_NUMBERS_ON;
 }
 
 /* What the mouse can point at: cells, the timeline, the editor's rows and

@@ -15,8 +15,27 @@
 #include "scene.h"
 #include "sched.h"
 
+/* What the frame is for. WINDOW: the window's frame, with its key hints,
+ * timeline, speed, side panel and hover help. FIGURE: a figure for a
+ * slide, a paper or a video: the title, the layer's one-line description,
+ * the geometry and the numbers, an optional caption; nothing that is
+ * about driving the window. */
+typedef enum { LAYOUT_STYLE_WINDOW, LAYOUT_STYLE_FIGURE, LAYOUT_STYLE_COUNT } layout_style;
+extern const char *const layout_style_names[LAYOUT_STYLE_COUNT]; /* "window", "figure" */
+
+/* Digits in the cells. AUTO: in a figure, every cell's digits at
+ * LAYOUT_FIGURE_DIGITS px or more, or none at all (clean geometry, as
+ * conv_arithmetic draws); in the window, wherever they fit. */
+typedef enum { LAYOUT_NUMBERS_AUTO, LAYOUT_NUMBERS_ON, LAYOUT_NUMBERS_OFF, LAYOUT_NUMBERS_COUNT } layout_numbers;
+extern const char *const layout_numbers_names[LAYOUT_NUMBERS_COUNT]; /* "auto", "on", "off" */
+enum { LAYOUT_FIGURE_DIGITS = 10 };
+
 typedef struct {
     int layer;               /* which layer of the scene */
+    layout_style style;      /* LAYOUT_STYLE_WINDOW (the default) or _FIGURE */
+    layout_numbers numbers;  /* LAYOUT_NUMBERS_AUTO by default */
+    const char *caption;     /* figure: a line of the author's under the picture; NULL none */
+    int vocab;               /* the description's framework (codegen_framework); -1: the scene's layout's */
     sched_gran gran;
     int64_t step;            /* clamped into [0, sched_count) */
     const theme *theme;
@@ -44,6 +63,12 @@ void layout_view_init(layout_view *v);
 /* Clears f to width x height and lays out the frame. Fails only on memory
  * or an out-of-range layer. */
 int layout_frame(frame *f, const scene *s, const layout_view *v, int width, int height, errmsg *e);
+
+/* What LAYOUT_NUMBERS_AUTO comes to for (scene, view) at width x height:
+ * LAYOUT_NUMBERS_ON or _OFF (a view that is not AUTO gives its own). An
+ * export decides once for its whole run, so the digits do not come and
+ * go between frames. -1 on failure (as layout_frame). */
+int layout_resolve_numbers(const scene *s, const layout_view *v, int width, int height, errmsg *e);
 
 /* Hover target (layout_view.hover_b) of the input cell at pos[0..n) in
  * the layer's own axes (y, x for conv2d), unpadded: negative or past the

@@ -17,7 +17,7 @@ int plan_row_h(const plan_in *in, int c) {
 /* Input grid, gap, weights, gap, products, gap, partial sum. */
 int plan_row_w(const plan_in *in, const plan_out *p, int c) {
     int w = in->grid_w * c + 2 * in->gap;
-    if (p->show_kernel) w += 2 * in->k_w * plan_kernel_cell(in, c) + 2 * in->gap;
+    if (p->show_kernel) w += (p->show_products ? 2 : 1) * (in->k_w * plan_kernel_cell(in, c) + in->gap);
     if (p->show_sum) w += in->wsum + in->gap;
     return w;
 }
@@ -113,7 +113,7 @@ static int best_stage(const plan_in *in, const plan_out *p, int co_h, int cut) {
 /* Drops the sum box, then the partial sums, then the kernel, while not
  * even one-pixel cells fit beside them. */
 static void trim(const plan_in *in, plan_out *p, int co_h) {
-    p->show_box = p->show_sum = p->show_kernel = 1;
+    p->show_box = p->show_sum = p->show_kernel = p->show_products = 1;
     while (in->w - plan_row_w(in, p, 1) - box_w(in, p) - in->gap < in->out_w * imax(1, out_need(1, co_h))) {
         if (p->show_box) p->show_box = 0;
         else if (p->show_sum) p->show_sum = 0;
@@ -141,14 +141,9 @@ static void finish(const plan_in *in, plan_out *p, int co_h) {
     p->width = p->row_w + box_w(in, p) + in->gap + in->out_w * p->co;
 }
 
-int plan_grid(const plan_in *in, plan_out *out) {
-    int co_h, c_rows, c_stage;
-    plan_out *p = out;
-    *p = (plan_out){0};
-    if (in->w < 1 || in->h < 1 || in->chans < 1 || in->grid_w < 1 || in->grid_h < 1 || in->out_w < 1 || in->out_h < 1)
-        return -1;
-    p->fn = maps_fit(in, &co_h);
-    trim(in, p, co_h);
+/* The plan with the pieces p shows (trim's, less what a figure gave up). */
+static int plan_with(const plan_in *in, plan_out *p, int co_h) {
+    int c_rows, c_stage;
     c_rows = best_rows(in, p, co_h);
     p->mode = PLAN_ROWS;
     p->rows = in->chans;
@@ -170,4 +165,28 @@ int plan_grid(const plan_in *in, plan_out *out) {
     if (p->c < 1) return -1;
     finish(in, p, co_h);
     return 0;
+}
+
+int plan_grid(const plan_in *in, plan_out *out) {
+    int co_h, rc;
+    plan_out *p = out;
+    *p = (plan_out){0};
+    if (in->w < 1 || in->h < 1 || in->chans < 1 || in->grid_w < 1 || in->grid_h < 1 || in->out_w < 1 || in->out_h < 1)
+        return -1;
+    p->fn = maps_fit(in, &co_h);
+    trim(in, p, co_h);
+    rc = plan_with(in, p, co_h);
+    /* a figure gives up the sum box, then the products, for cells large
+     * enough to read (the partial sum says the total either way) */
+    for (int drop = 0; in->c_want > 0 && drop < 2 && (rc != 0 || imin(p->c, p->co) < in->c_want); drop++) {
+        plan_out q = *p;
+        if (drop == 0 && q.show_box) q.show_box = 0;
+        else if (drop == 1 && q.show_kernel && q.show_products) q.show_products = 0;
+        else continue;
+        if (plan_with(in, &q, co_h) == 0 && (rc != 0 || imin(q.c, q.co) > imin(p->c, p->co))) {
+            *p = q;
+            rc = 0;
+        }
+    }
+    return rc;
 }

@@ -37,6 +37,8 @@ typedef struct {
     int cgood;          /* cells this large need no stage */
     int c_floor, co_floor; /* cells up to c_floor are fine with outputs of co_floor: the balance
                               between inputs and outputs may not push below them (0: none) */
+    int c_want;         /* a figure: cells this large are worth the sum box and then the products
+                           (dropped, in that order, while the cells stay under it); 0: keep them */
 } plan_in;
 
 enum { PLAN_NUMBERS = 12 }; /* smallest cell that still carries its number */
@@ -51,6 +53,7 @@ typedef struct {
     int co;             /* output cell */
     int fn;             /* output maps drawn */
     int show_kernel, show_sum, show_box;
+    int show_products;  /* the products grid beside the weights (with show_kernel) */
     int row_w;          /* width of a channel row at cell c (stage row) */
     int col_h;          /* height of the channel column */
     int maps_h;         /* height of the output column */

@@ -36,6 +36,10 @@ typedef struct lay {
     box main, panel;
     int lean;              /* projector mode that had to give up its larger sums to keep the cells */
     int c_floor, co_floor; /* plan_in's floors: projector mode keeps the window's cells */
+    int figure;            /* LAYOUT_STYLE_FIGURE */
+    int num_least;         /* cells' digits smaller than this are not drawn (0: any that fit) */
+    int num_off;           /* no digits in any cell (LAYOUT_NUMBERS_OFF) */
+    int num_small;         /* set by the view: a grid's digits came out under num_least */
     int fail;              /* out of memory */
 } lay;
 

@@ -91,7 +91,7 @@ static int input_places(const gv *G, int cl, int r, int q, box out[2]) {
  * they add up to are written alike. 0 if the numbers do not fit. */
 static int grid_text(lay *l, const double *v, int64_t n, int c, int *d) {
     int want = iclamp(c * 23 / 50, 7, 4 * l->ts), room = c - imax(2, c / 10), least = 7;
-    if (c < PLAN_NUMBERS) return 0;
+    if (c < PLAN_NUMBERS || l->num_off) return 0;
     for (; *d >= 0; (*d)--) {
         int wide, fs;
         char buf[48], longest[48] = "";
@@ -104,6 +104,10 @@ static int grid_text(lay *l, const double *v, int64_t n, int c, int *d) {
         fs = wide <= room ? want : (int)((double)want * room / wide);
         if (fs >= imax(least, want * 2 / 3) || *d == 0) {
             if (*d < 0) *d = 0;
+            if (fs >= least && fs < l->num_least) { /* a figure's digits: all readable or none (layout.c) */
+                l->num_small = 1;
+                return 0;
+            }
             return fs >= least ? fs : 0;
         }
     }
@@ -189,7 +193,8 @@ static void input_grid(gv *G, int x, int y, int c, int ch, int cl, int small) {
     lay *l = G->l;
     int64_t nv = 0;
     int n = sample_step(l->grid[1], l->grid[2]);
-    double *vals = c >= PLAN_NUMBERS && n == 1 ? grid_values(l, ch, &nv) : NULL;
+    /* a figure's strip maps are geometry: their digits would be specks */
+    double *vals = c >= PLAN_NUMBERS && n == 1 && !(small && l->figure) ? grid_values(l, ch, &nv) : NULL;
     int d = G->d_in, fs = vals ? grid_text(l, vals, nv, c, &d) : 0;
     if (small && fs < imax(8, l->ts / 2)) fs = 0;
     box gb = {x, y, l->grid[2] * c, l->grid[1] * c};
@@ -331,6 +336,7 @@ static void kernel_grids(gv *G, int y, int c, int cl, int ch) {
             frame_tag(r, FRAME_EL_WEIGHT_CELL, cl, tap);
             frame_index(r, n, idx, now);
             n = lay_product_index(l, ch, tap, idx);
+            if (!G->p.show_products) continue;
             if (l->st.done[i]) {
                 fill = theme_value_color(l->t, prod, l->p_max);
                 frame_tag(r = lay_rect(l, pc, fill), FRAME_EL_PRODUCT_CELL, cl, tap);
@@ -345,14 +351,15 @@ static void kernel_grids(gv *G, int y, int c, int cl, int ch) {
         }
     free(wv);
     grid_lines(l, wg, kH, kW, c);
-    grid_lines(l, pg, kH, kW, c);
+    if (G->p.show_products) grid_lines(l, pg, kH, kW, c);
     if (cur) lay_outline(l, wg, l->t->accent, tk, 0);
     if (mac_now(l, cl)) {
         int k[CONV_SP];
         conv_tap_coords(g, l->st.pos.tap, k);
         lay_outline(l, tap_box(l, wg, c, k[1], k[2]), l->t->accent, tap_thick(l, c), 0);
-        frame_tag(lay_outline(l, tap_box(l, pg, c, k[1], k[2]), l->t->accent, tap_thick(l, c), 0),
-                  FRAME_EL_PRODUCT_CELL, cl, l->st.pos.tap);
+        if (G->p.show_products)
+            frame_tag(lay_outline(l, tap_box(l, pg, c, k[1], k[2]), l->t->accent, tap_thick(l, c), 0),
+                      FRAME_EL_PRODUCT_CELL, cl, l->st.pos.tap);
     }
 }
 
@@ -407,7 +414,7 @@ static void row_labels(gv *G, int row, int cl, int ch) {
             snprintf(w1, sizeof w1, "w[%d][%d]", f, cl);
         }
         label(l, wl, l->t->muted, ch, (const char *const[]){w0, w1, "w"}, 3);
-        label(l, pl2, l->t->muted, ch, (const char *const[]){"products", "prod", "x"}, 3);
+        if (G->p.show_products) label(l, pl2, l->t->muted, ch, (const char *const[]){"products", "prod", "x"}, 3);
     }
     if (G->p.show_sum && G->p.mode == PLAN_ROWS && row > 0) {
         box sl = {G->x_s, y, G->in.wsum, lab};
@@ -776,6 +783,8 @@ static void make_plan(gv *G) {
     in->cgood = l->cmax * 4 / 5;
     in->c_floor = l->c_floor;
     in->co_floor = l->co_floor;
+    /* a figure's cells large enough for its digits (grid_text's want) */
+    if (l->figure && !l->num_off) in->c_want = (LAYOUT_FIGURE_DIGITS * 50 + 22) / 23;
     if (plan_grid(in, &G->p) && (in->c_floor || in->co_floor)) {
         in->c_floor = in->co_floor = 0; /* floors that cannot be kept are no floors */
         plan_grid(in, &G->p);
@@ -797,7 +806,7 @@ static void place(gv *G) {
     if (p->show_kernel) {
         int ck = plan_kernel_cell(&G->in, c);
         G->x_p = x + l->g->p.kernel[2] * ck + gap;
-        x = G->x_p + l->g->p.kernel[2] * ck + 2 * gap;
+        x = p->show_products ? G->x_p + l->g->p.kernel[2] * ck + 2 * gap : G->x_p + gap;
     }
     G->x_s = x;
     x = G->x_in + p->row_w + sp;
