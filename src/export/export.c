@@ -1,4 +1,6 @@
-/* export: step -> layout -> offscreen pixels -> RGBA -> GIF and/or PNG. */
+/* export: step -> layout -> (offscreen pixels -> RGBA) -> every sink of the
+ * run (sink.h): GIF and PNG frames here, video and vector files from their
+ * own modules. */
 #include "export.h"
 
 #define _DEFAULT_SOURCE /* flock */
@@ -16,6 +18,9 @@
 #include "gifout.h"
 #include "layout.h"
 #include "pngout.h"
+#include "sink.h"
+
+enum { EXPORT_MAX_SINKS = 8 };
 
 void export_opts_init(export_opts *o) {
     memset(o, 0, sizeof *o);
@@ -74,13 +79,18 @@ typedef struct {
     int dir_fd;            /* o->frames, held locked (flock) for the run; -1 if none */
     int64_t parts;         /* PNG frames written under temporary names */
     export_stats st;
+    export_sink sink[EXPORT_MAX_SINKS];
+    int nsinks, begun;     /* sinks, and how many have begun */
+    int pixels;            /* some sink wants RGBA */
 } exporter;
 
+/* Lays out the step and, if a sink wants them, draws its pixels. */
 static int export_draw(exporter *x, int64_t step, errmsg *e) {
     SDL_Surface *sf;
     int rc;
     x->view.step = step;
     if (layout_frame(&x->f, x->s, &x->view, x->o->width, x->o->height, e) != 0) return -1;
+    if (!x->pixels) return 0;
     if (draw_offscreen_frame(&x->off, &x->f, e) != 0) return -1;
     sf = x->off.surface;
     if (SDL_MUSTLOCK(sf)) SDL_LockSurface(sf);
@@ -222,14 +232,94 @@ static void export_png_drop(exporter *x) {
 /* Feeds up to EXPORT_PALETTE_SAMPLES frames, spread over the range from its
  * first to its last step, to the GIF's palette: colours that appear only
  * later (outputs filled in, products of far cells) then get exact entries. */
+static sink_frame export_sink_frame(const exporter *x, int64_t i, int64_t n) {
+    sink_frame fr;
+    fr.f = &x->f;
+    fr.rgba = x->pixels ? x->rgba : NULL;
+    fr.width = x->o->width;
+    fr.height = x->o->height;
+    fr.index = i;
+    fr.count = n;
+    fr.t_ms = i * x->o->delay_ms;
+    fr.dur_ms = x->o->delay_ms + (i == n - 1 ? x->o->hold_ms : 0);
+    fr.delay_cs = export_delay_cs(x->o, i, n);
+    return fr;
+}
+
 static int export_sample(exporter *x, int64_t from, int64_t n, errmsg *e) {
     int64_t k = n < EXPORT_PALETTE_SAMPLES ? n : EXPORT_PALETTE_SAMPLES, j;
-    for (j = 0; j < k; j++) {
+    int any = 0;
+    for (int s = 0; s < x->nsinks; s++) any |= x->sink[s].sample != NULL;
+    for (j = 0; any && j < k; j++) {
         int64_t step = from + (k == 1 ? 0 : j * (n - 1) / (k - 1));
+        sink_frame fr;
         if (export_draw(x, step, e) != 0) return -1;
-        if (gifout_sample(x->gif, x->rgba, 4 * x->o->width, e) != 0) return -1;
+        fr = export_sink_frame(x, step - from, n);
+        for (int s = 0; s < x->nsinks; s++)
+            if (x->sink[s].sample && x->sink[s].sample(&x->sink[s], &fr, e) != 0) return -1;
     }
     return 0;
+}
+
+/* ---- the two sinks of this file: GIF and PNG frames ---- */
+
+static int gif_begin(export_sink *k, errmsg *e) {
+    exporter *x = k->ctx;
+    x->gif = gifout_open(x->o->gif, x->o->width, x->o->height, x->o->loop, e);
+    return x->gif ? 0 : -1;
+}
+
+static int gif_sample(export_sink *k, const sink_frame *fr, errmsg *e) {
+    exporter *x = k->ctx;
+    return gifout_sample(x->gif, fr->rgba, 4 * fr->width, e);
+}
+
+static int gif_frame(export_sink *k, const sink_frame *fr, errmsg *e) {
+    exporter *x = k->ctx;
+    return gifout_add(x->gif, fr->rgba, 4 * fr->width, fr->delay_cs, e);
+}
+
+static int gif_end(export_sink *k, errmsg *e) {
+    exporter *x = k->ctx;
+    gifout *g = x->gif;
+    x->gif = NULL;
+    if (gifout_close(g, &k->bytes, e) != 0) return -1;
+    x->st.gif_bytes = k->bytes;
+    return 0;
+}
+
+static void gif_abort(export_sink *k) {
+    exporter *x = k->ctx;
+    if (x->gif) gifout_abort(x->gif);
+    x->gif = NULL;
+}
+
+static int png_begin(export_sink *k, errmsg *e) {
+    exporter *x = k->ctx;
+    x->name_size = strlen(x->o->frames) + 64;
+    x->name = malloc(x->name_size);
+    if (!x->name) return errmsg_set(e, "export: out of memory");
+    return export_frames_dir(x, e);
+}
+
+static int png_frame(export_sink *k, const sink_frame *fr, errmsg *e) {
+    return export_png(k->ctx, fr->index, e);
+}
+
+static int png_end(export_sink *k, errmsg *e) {
+    exporter *x = k->ctx;
+    if (export_png_commit(x, e) != 0) return -1;
+    k->bytes = x->st.png_bytes;
+    return 0;
+}
+
+static void png_abort(export_sink *k) {
+    exporter *x = k->ctx;
+    if (x->name) export_png_drop(x);
+}
+
+static void export_add_sink(exporter *x, export_sink k) {
+    if (x->nsinks < EXPORT_MAX_SINKS) x->sink[x->nsinks++] = k;
 }
 
 /* AUTO's digits, decided once for the run from its first and last steps
@@ -252,6 +342,11 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
     if (o->width < 1 || o->height < 1 || o->width > 16384 || o->height > 16384)
         return errmsg_set(e, "size: bad picture size %dx%d", o->width, o->height);
     if (!o->gif && !o->frames) return errmsg_set(e, "export: nothing to write (no GIF, no frames)");
+    if (o->gif)
+        export_add_sink(x, (export_sink){"GIF", 1, gif_begin, gif_sample, gif_frame, gif_end, gif_abort, x, 0});
+    if (o->frames)
+        export_add_sink(x, (export_sink){"PNG frames", 1, png_begin, NULL, png_frame, png_end, png_abort, x, 0});
+    for (int s = 0; s < x->nsinks; s++) x->pixels |= x->sink[s].pixels;
     if (o->delay_ms < 1) return errmsg_set(e, "delay: %d ms is too short", o->delay_ms);
     layout_view_init(&x->view);
     x->view.layer = layer;
@@ -271,22 +366,16 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
     x->view.measure = font_measure;
     x->view.measure_ctx = x->off.fonts;
     frame_init(&x->f, o->width, o->height, x->view.theme->background);
-    if (o->frames) {
-        x->name_size = strlen(o->frames) + 64;
-        x->name = malloc(x->name_size);
-        if (!x->name) return errmsg_set(e, "export: out of memory");
-        if (export_frames_dir(x, e) != 0) return -1;
-    }
-    if (o->gif) {
-        x->gif = gifout_open(o->gif, o->width, o->height, o->loop, e);
-        if (!x->gif) return -1;
-    }
+    for (; x->begun < x->nsinks; x->begun++)
+        if (x->sink[x->begun].begin(&x->sink[x->begun], e) != 0) {
+            x->begun++; /* a sink that failed halfway cleans up in abort */
+            return -1;
+        }
     return 0;
 }
 
 static void export_teardown(exporter *x, int failed) {
-    if (x->gif) gifout_abort(x->gif);
-    if (x->name && failed) export_png_drop(x);
+    for (int s = 0; failed && s < x->begun; s++) x->sink[s].abort(&x->sink[s]);
     if (x->dir_fd >= 0) close(x->dir_fd); /* and with it the lock */
     frame_free(&x->f);
     if (x->off_ok) draw_offscreen_free(&x->off);
@@ -299,12 +388,13 @@ static int export_frames(exporter *x, int64_t from, int64_t n, export_progress_f
     int64_t i;
     if (progress && progress(ctx, 0, n)) return errmsg_set(e, "export: cancelled");
     /* A cancel during the (at most 16) sample frames takes effect after them. */
-    if (x->gif && export_sample(x, from, n, e) != 0) return -1;
+    if (export_sample(x, from, n, e) != 0) return -1;
     for (i = 0; i < n; i++) {
+        sink_frame fr;
         if (export_draw(x, from + i, e) != 0) return -1;
-        if (x->gif && gifout_add(x->gif, x->rgba, 4 * x->o->width, export_delay_cs(x->o, i, n), e) != 0)
-            return -1;
-        if (x->o->frames && export_png(x, i, e) != 0) return -1;
+        fr = export_sink_frame(x, i, n);
+        for (int s = 0; s < x->nsinks; s++)
+            if (x->sink[s].frame(&x->sink[s], &fr, e) != 0) return -1;
         x->st.frames = i + 1;
         if (progress && progress(ctx, i + 1, n) && i + 1 < n) return errmsg_set(e, "export: cancelled");
     }
@@ -324,14 +414,16 @@ int export_run(const scene *s, const export_opts *o, export_progress_fn progress
     rc = export_setup(&x, layer, e);
     if (rc == 0) rc = export_numbers(&x, from, to, e);
     if (rc == 0) rc = export_frames(&x, from, to - from + 1, progress, ctx, e);
-    if (rc == 0 && x.gif) {
-        gifout *g = x.gif;
-        x.gif = NULL;
-        rc = gifout_close(g, &x.st.gif_bytes, e);
+    /* Ended in order; a file already renamed into place stays when a later
+     * sink fails (it is complete, and the message names what went wrong):
+     * only the sinks not yet ended are aborted. */
+    for (int s = 0; rc == 0 && s < x.nsinks; s++) {
+        rc = x.sink[s].end(&x.sink[s], e);
+        if (rc != 0) {
+            memmove(&x.sink[0], &x.sink[s], sizeof x.sink[0] * (size_t)(x.nsinks - s));
+            x.begun = x.nsinks - s; /* the failed one too: abort is safe after a failed end */
+        }
     }
-    if (rc == 0 && o->frames) rc = export_png_commit(&x, e);
-    /* A GIF already renamed into place stays when the PNG renames fail:
-     * it is complete, and the message names what went wrong. */
     if (rc == 0 && stats) *stats = x.st;
     export_teardown(&x, rc != 0);
     return rc;
