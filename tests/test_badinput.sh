@@ -275,7 +275,7 @@ row "causal in a 2-D scene" 2 "convanim: layers[0].padding: 'causal' is for conv
 row "--groups 2 of 3 channels" 2 "convanim: layers[0].groups: in_channels 3 is not divisible by groups 2" compute --groups 2 --channels 3
 row "--seed -1" 2 'convanim: --seed: "-1" is not a whole number >= 0' compute --seed -1
 row "unknown flag" 2 "convanim: --bogus: unknown option (see convanim compute --help)" compute --bogus
-row "unknown command" 2 "convanim: frobnicate: unknown command (window, compute, summary, explain, render, export, code)" frobnicate
+row "unknown command" 2 "convanim: frobnicate: unknown command (window, compute, summary, explain, render, export, code, lesson)" frobnicate
 row "two scenes" 2 "convanim: b.json: unexpected argument, the scene is already a.json" compute a.json b.json
 row "file and flags" 2 "convanim: good.json: scene flags (--input, --kernel, ...) cannot be combined with a scene file" compute good.json --input 5x5
 row "explain without --at" 2 "convanim: --at: explain needs the output cell, e.g. --at 0,0" explain
@@ -289,6 +289,23 @@ row "--image mislabelled" 2 "convanim: text.png: not a picture stb_image can rea
 row "--image directory" 2 "convanim: dir.png: is a directory, not a picture" compute --image dir.png
 row "--image dangling" 1 "convanim: dangling.json: cannot open: No such file or directory" compute --image dangling.json
 row "--image 2 channels" 2 "convanim: --image: the input must be 2D with 1 or 3 channels, not 2" compute --image zero.png --channels 2
+# ---- lessons: the same one line, with the slide's path ----
+scene lesson-stride.json '{"slides": [{"scene": {%s, %s}}, {"scene": {%s, "layers": [{"type": "conv2d", "kernel_size": 2, "stride": 0}]}}]}' "$I" "$L" "$I"
+scene lesson-empty.json '{"slides": []}'
+scene lesson-step.json '{"slides": [{"scene": {%s, %s}, "step": 4}]}' "$I" "$L"
+scene lesson-key.json '{"slides": [{"scene": {%s, %s}, "colour": 1}]}' "$I" "$L"
+scene lesson-path.json '{"slides": [{"scene": "trunc.json"}]}'
+scene lesson-missing.json '{"slides": [{"scene": "no-such.json"}]}'
+row "lesson bad inline scene" 2 "convanim: lesson-stride.json: slides[1].scene.layers[0].stride: must be a positive integer or a list of 2 of them" lesson lesson-stride.json --check
+row "lesson no slides" 2 "convanim: lesson-empty.json: slides: must be a list of 1 to 256 slides" lesson lesson-empty.json --check
+row "lesson step past the end" 2 "convanim: lesson-step.json: slides[0].step: 4 is past the last, 3" lesson lesson-step.json --check
+row "lesson unknown key" 2 "~convanim: lesson-key.json: slides[0].colour: unknown key (known: scene, layer," lesson lesson-key.json --check
+row "lesson scene file bad" 2 "convanim: lesson-path.json: slides[0].scene: trunc.json: line 1, column 26: invalid JSON at the end" lesson lesson-path.json --check
+row "lesson scene file missing" 1 "convanim: lesson-missing.json: slides[0].scene: no-such.json: No such file or directory" lesson lesson-missing.json --check
+row "lesson file missing" 1 "convanim: nothing.json: No such file or directory" lesson nothing.json --check
+row "lesson without a file" 2 "convanim: lesson: needs the lesson file, e.g. convanim lesson assets/lessons/convolution.json" lesson --check
+row "lesson scene flags" 2 "convanim: --kernel: not an option of lesson" lesson lesson-step.json --kernel 3
+row "lesson a directory" 2 "convanim: dir.png: is a directory, not a lesson file" lesson dir.png --check
 # ---- output that cannot be written ----
 row_full "compute to /dev/full" compute good.json
 row_full "summary to /dev/full" summary good.json

@@ -18,6 +18,7 @@ enum { CLI_MAX_INT = 1 << 20, CLI_MAX_SIZE = 8192, CLI_MAX_MS = 600000 };
 #define C(cmd) (1u << (cmd))
 #define C_ALL (C(CLI_WINDOW) | C(CLI_COMPUTE) | C(CLI_SUMMARY) | C(CLI_EXPLAIN) | \
                C(CLI_RENDER) | C(CLI_EXPORT) | C(CLI_CODE))
+#define C_ANY (C_ALL | C(CLI_LESSON))
 #define C_LAYER (C(CLI_WINDOW) | C(CLI_COMPUTE) | C(CLI_EXPLAIN) | C(CLI_RENDER) | C(CLI_EXPORT))
 #define C_VIEW (C(CLI_WINDOW) | C(CLI_RENDER) | C(CLI_EXPORT))
 
@@ -35,7 +36,9 @@ typedef enum {
     /* export */
     F_GIF, F_FRAMES, F_FPS, F_DELAY, F_FROM, F_TO, F_HOLD, F_LOOP, F_QUIET,
     /* code */
-    F_FRAMEWORK, F_SHAPE_ONLY, F_DATA
+    F_FRAMEWORK, F_SHAPE_ONLY, F_DATA,
+    /* lesson */
+    F_CHECK, F_EXPORT
 } flag_id;
 
 typedef struct {
@@ -46,9 +49,9 @@ typedef struct {
 } flag_def;
 
 static const flag_def flags[] = {
-    {"--help", F_HELP, 0, C_ALL},
-    {"-h", F_HELP, 0, C_ALL},
-    {"--version", F_VERSION, 0, C_ALL},
+    {"--help", F_HELP, 0, C_ANY},
+    {"-h", F_HELP, 0, C_ANY},
+    {"--version", F_VERSION, 0, C_ANY},
     {"--type", F_TYPE, 1, C_ALL},
     {"--input", F_INPUT, 1, C_ALL},
     {"--channels", F_CHANNELS, 1, C_ALL},
@@ -76,13 +79,13 @@ static const flag_def flags[] = {
     {"--at", F_AT, 1, C(CLI_EXPLAIN)},
     {"--step", F_STEP, 1, C(CLI_RENDER) | C(CLI_WINDOW)},
     {"--granularity", F_GRAN, 1, C_VIEW},
-    {"--theme", F_THEME, 1, C_VIEW},
-    {"--font", F_FONT, 1, C_VIEW},
-    {"--size", F_SIZE, 1, C_VIEW},
+    {"--theme", F_THEME, 1, C_VIEW | C(CLI_LESSON)},
+    {"--font", F_FONT, 1, C_VIEW | C(CLI_LESSON)},
+    {"--size", F_SIZE, 1, C_VIEW | C(CLI_LESSON)},
     {"--out", F_OUT, 1, C(CLI_RENDER)},
-    {"--script", F_SCRIPT, 1, C(CLI_WINDOW)},
-    {"--screenshot", F_SCREENSHOT, 1, C(CLI_WINDOW)},
-    {"--projector", F_PROJECTOR, 0, C_VIEW},
+    {"--script", F_SCRIPT, 1, C(CLI_WINDOW) | C(CLI_LESSON)},
+    {"--screenshot", F_SCREENSHOT, 1, C(CLI_WINDOW) | C(CLI_LESSON)},
+    {"--projector", F_PROJECTOR, 0, C_VIEW | C(CLI_LESSON)},
     {"--style", F_STYLE, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
     {"--caption", F_CAPTION, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
     {"--vocab", F_VOCAB, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
@@ -101,10 +104,12 @@ static const flag_def flags[] = {
     {"--framework", F_FRAMEWORK, 1, C(CLI_CODE)},
     {"--shape-only", F_SHAPE_ONLY, 0, C(CLI_CODE)},
     {"--data", F_DATA, 1, C(CLI_CODE)},
+    {"--check", F_CHECK, 0, C(CLI_LESSON)},
+    {"--export", F_EXPORT, 1, C(CLI_LESSON)},
 };
 
 static const char *const command_names[] = {
-    "window", "compute", "summary", "explain", "render", "export", "code"
+    "window", "compute", "summary", "explain", "render", "export", "code", "lesson"
 };
 
 /* Scene flags as given; turned into conv_params once the kind is known,
@@ -393,6 +398,8 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
         o->framework = v;
         return 0;
     case F_SHAPE_ONLY: o->shape_only = 1; return 0;
+    case F_CHECK: o->check = 1; return 0;
+    case F_EXPORT: o->export_dir = v; return 0;
     case F_DATA:
         if (!*v) return errmsg_set(e, "--data: needs a directory");
         o->data_dir = v;
@@ -530,7 +537,7 @@ static void opts_init(cli_opts *o, scene_flags *sf) {
 static int take_positional(const char *arg, cli_opts *o, errmsg *e) {
     if (o->cmd == CLI_WINDOW && o->scene_path == NULL && !looks_like_path(arg))
         return errmsg_set(e, "%s: unknown command (window, compute, summary, explain, "
-                          "render, export, code)", arg);
+                          "render, export, code, lesson)", arg);
     if (o->scene_path != NULL)
         return errmsg_set(e, "%s: unexpected argument, the scene is already %s", arg,
                           o->scene_path);
@@ -572,6 +579,10 @@ int cli_parse(int argc, char **argv, cli_opts *o, errmsg *e) {
         return errmsg_set(e, "--gif: export needs --gif FILE or --frames DIR");
     if (o->cmd == CLI_CODE && o->framework == NULL)
         return errmsg_set(e, "--framework: code needs pytorch, keras or tfjs");
+    if (o->cmd == CLI_LESSON && o->scene_path == NULL)
+        return errmsg_set(e, "lesson: needs the lesson file, e.g. convanim lesson assets/lessons/convolution.json");
+    if (o->check && o->export_dir != NULL)
+        return errmsg_set(e, "--check: checks only; give it or --export DIR, not both");
     if (o->shape_only && o->data_dir != NULL)
         return errmsg_set(e, "--data: the --shape-only form sets no numbers, so it has no side files");
     if (o->from >= 0 && o->to >= 0 && o->from > o->to)
@@ -596,6 +607,7 @@ static const char usage_window[] =
     "  render          draw one step to a PNG file\n"
     "  export          write the animation as a GIF or PNG frames\n"
     "  code            print the layer as PyTorch, Keras or TensorFlow.js code\n"
+    "  lesson          present a lesson file (slides, captions, questions)\n"
     "\n"
     "SCENE is a scene file (JSON). Instead of a file, scene flags build one\n"
     "layer with random small integers:\n"
@@ -706,6 +718,19 @@ static const char usage_code[] =
     "                  the framework's own weights), as in the window's panel\n"
     "Scene flags may stand for SCENE (see convanim --help).\n";
 
+static const char usage_lesson[] =
+    "usage: convanim lesson LESSON [--check | --export DIR] [options]\n"
+    "\n"
+    "Presents a lesson file (JSON: a title and slides, each a scene with a\n"
+    "caption and maybe a question; README \"Lessons\") in the window.\n"
+    "  --check          validate every slide and field, print a line, open nothing\n"
+    "  --export DIR     write one picture per slide (a GIF when the slide plays\n"
+    "                   to a stop, else a PNG) and DIR/index.html with the captions\n"
+    "  --size WxH --theme light|dark|cb --font PATH --projector\n"
+    "  --script FILE --screenshot FILE\n"
+    "Keys: PageDown / PageUp or N / Shift+N next / previous slide, B blank,\n"
+    "R reset the slide, Enter answer the question (H shows every key).\n";
+
 const char *cli_usage(cli_command cmd) {
     switch (cmd) {
     case CLI_COMPUTE: return usage_compute;
@@ -714,6 +739,7 @@ const char *cli_usage(cli_command cmd) {
     case CLI_RENDER: return usage_render;
     case CLI_EXPORT: return usage_export;
     case CLI_CODE: return usage_code;
+    case CLI_LESSON: return usage_lesson;
     default: return usage_window;
     }
 }

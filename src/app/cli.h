@@ -9,6 +9,7 @@
  *   convanim render SCENE --step N --out FILE.png [--size WxH] ...
  *   convanim export SCENE --gif FILE | --frames DIR ...
  *   convanim code SCENE --framework pytorch|keras|tfjs [--data DIR | --shape-only]
+ *   convanim lesson LESSON [--check | --export DIR] [window options]
  * Wherever SCENE goes, scene flags may stand instead (--input 5x5
  * --channels 3 --filters 2 --kernel 3 --stride 2 --padding 1 ...); with
  * neither, the default scene. */
@@ -21,7 +22,7 @@
 #include "sched.h"
 
 typedef enum {
-    CLI_WINDOW, CLI_COMPUTE, CLI_SUMMARY, CLI_EXPLAIN, CLI_RENDER, CLI_EXPORT, CLI_CODE
+    CLI_WINDOW, CLI_COMPUTE, CLI_SUMMARY, CLI_EXPLAIN, CLI_RENDER, CLI_EXPORT, CLI_CODE, CLI_LESSON
 } cli_command;
 
 typedef struct {
@@ -81,6 +82,10 @@ typedef struct {
     const char *framework;  /* --framework pytorch|keras|tfjs */
     int shape_only;         /* --shape-only: the short form (layers and shapes) */
     const char *data_dir;   /* --data DIR: side files for the program's numbers */
+
+    /* Lesson (the positional is the lesson file, in scene_path). */
+    int check;              /* --check: validate the lesson, open nothing */
+    const char *export_dir; /* --export DIR: a picture per slide and index.html */
 } cli_opts;
 
 /* Parses argv (argv[0] is the program). Fails on an unknown command or

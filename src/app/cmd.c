@@ -182,19 +182,6 @@ int cmd_load_scene(const cli_opts *o, scene *s, errmsg *e) {
 
 /* ---- shapes in the scene's layout ---- */
 
-/* dim[] of a tensor with c channels over the last ndim spatial axes, as the
- * user writes it; returns the rank. */
-static int user_shape(const scene *s, int c, const int sp[CONV_SP], int ndim, int dim[4]) {
-    int i, k = 0;
-    if (s->layout == SCENE_CHW)
-        dim[k++] = c;
-    for (i = CONV_SP - ndim; i < CONV_SP; i++)
-        dim[k++] = sp[i];
-    if (s->layout == SCENE_HWC)
-        dim[k++] = c;
-    return k;
-}
-
 static int pick_layer(const cli_opts *o, const scene *s, int *layer, errmsg *e) {
     if (s->nlayers < 1)
         return errmsg_set(e, "layers: the scene has no layers");
@@ -233,7 +220,7 @@ int cmd_compute(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
         return 2;
     l = &s->layer[li];
     ndim = conv_ndim(l->p.kind);
-    rank = user_shape(s, l->g.out_c, l->g.out_sp, ndim, dim);
+    rank = scene_user_shape(s, l->g.out_c, l->g.out_sp, ndim, dim);
     n = (int64_t)l->g.out_c * l->g.out_cells;
     data = s->layout == SCENE_HWC ? malloc((size_t)n * sizeof *data) : l->out;
     if (data == NULL)
@@ -355,7 +342,7 @@ int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     summary_row(&b, "Layer (type)", "Output Shape", "Param #");
     out_rule(&b, '=');
 
-    rank = user_shape(s, s->in_c, s->in_sp, conv_ndim(s->layer[0].p.kind), dim);
+    rank = scene_user_shape(s, s->in_c, s->in_sp, conv_ndim(s->layer[0].p.kind), dim);
     shape_text(shape, sizeof shape, dim, rank);
     snprintf(field1, sizeof field1, "[%s]", shape);
     summary_row(&b, "input_1 (InputLayer)", field1, "0");
@@ -370,7 +357,7 @@ int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
         /* Keras numbers the second layer of a kind "_1", the third "_2". */
         if (seen[k]++ == 0) snprintf(field0, sizeof field0, "%s (%s)", name, cls);
         else snprintf(field0, sizeof field0, "%s_%d (%s)", name, seen[k] - 1, cls);
-        rank = user_shape(s, g->out_c, g->out_sp, conv_ndim(g->p.kind), dim);
+        rank = scene_user_shape(s, g->out_c, g->out_sp, conv_ndim(g->p.kind), dim);
         shape_text(field1, sizeof field1, dim, rank);
         snprintf(field2, sizeof field2, "%lld", (long long)g->param_count);
         summary_row(&b, field0, field1, field2);

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "cmd_export.h"
+#include "cmd_lesson.h"
 #include "cmd_view.h"
 #include "config.h"
 
@@ -37,6 +38,7 @@ static int run_command(const cli_opts *o, errmsg *e) {
     case CLI_EXPORT: status = cmd_export_run(&s, o, e); break;
     case CLI_RENDER: status = cmd_render(o, &s, e); break;
     case CLI_WINDOW: status = cmd_window(o, &s, e); break;
+    case CLI_LESSON: break; /* main runs it: it loads its own scenes */
     }
     scene_free(&s);
     return status;
@@ -57,6 +59,6 @@ int main(int argc, char **argv) {
         printf("convanim %s\n", CONVANIM_VERSION);
         return flush_stdout(&e);
     }
-    status = run_command(&o, &e);
+    status = o.cmd == CLI_LESSON ? cmd_lesson(&o, &e) : run_command(&o, &e);
     return status != 0 ? fail(status, &e) : 0;
 }

@@ -332,6 +332,23 @@ int explain_out_size(char *buf, size_t n, const conv_geom *g, int axis) {
     return snprintf(buf, n, "%s_out = %s", conv_axis_name(conv_ndim(g->p.kind), axis), f);
 }
 
+int explain_cell_line(char *buf, size_t n, const conv_geom *g, const double *input,
+                      const double *weight, const double *bias, int f, int64_t cell) {
+    char *tmp = malloc(n ? n : 1);
+    size_t k = 0, len;
+    if (!tmp) return snprintf(buf, n, "out of memory");
+    explain_cell(tmp, n, g, input, weight, bias, f, cell);
+    len = strlen(tmp);
+    while (len > 0 && tmp[len - 1] == '\n') tmp[--len] = 0;
+    for (const char *p = tmp; *p && k + 3 < n; p++) {
+        if (*p == '\n') buf[k++] = ';', buf[k++] = ' ';
+        else buf[k++] = *p;
+    }
+    if (n) buf[k < n ? k : n - 1] = 0;
+    free(tmp);
+    return (int)k;
+}
+
 int explain_params(char *buf, size_t n, const conv_geom *g) {
     out o = {buf, n, 0};
     int first = CONV_SP - conv_ndim(g->p.kind);

@@ -30,6 +30,10 @@ int explain_channel(char *buf, size_t n, const conv_geom *g, const double *input
 int explain_cell(char *buf, size_t n, const conv_geom *g, const double *input,
                  const double *weight, const double *bias, int f, int64_t cell);
 
+/* explain_cell as one line, its lines joined by "; " (captions, verdicts). */
+int explain_cell_line(char *buf, size_t n, const conv_geom *g, const double *input,
+                      const double *weight, const double *bias, int f, int64_t cell);
+
 /* The arithmetic of what a step adds, for the caption: the products of the
  * channel (or the one product at mac granularity) done so far, "= partial". */
 int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, sched_gran gran);

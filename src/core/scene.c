@@ -194,3 +194,11 @@ fail:
     scene_free(dst);
     return -1;
 }
+
+int scene_user_shape(const scene *s, int c, const int sp[CONV_SP], int ndim, int dim[4]) {
+    int k = 0;
+    if (s->layout == SCENE_CHW) dim[k++] = c;
+    for (int i = CONV_SP - ndim; i < CONV_SP; i++) dim[k++] = sp[i];
+    if (s->layout == SCENE_HWC) dim[k++] = c;
+    return k;
+}

@@ -72,6 +72,11 @@ int scene_make(scene *s, const conv_params *p, int in_c, const int in_sp[CONV_SP
 /* The default scene: 5x5x3 input, padding 1, two 3x3x3 filters, stride 2. */
 int scene_make_default(scene *s, errmsg *e);
 
+/* dim[] of a tensor of c channels over the last ndim spatial axes of sp,
+ * in the order the user writes it (the scene's layout: channel first or
+ * last); returns the rank, ndim + 1. */
+int scene_user_shape(const scene *s, int c, const int sp[CONV_SP], int ndim, int dim[4]);
+
 /* Deep copy (for editing with undo of an invalid change). */
 int scene_copy(scene *dst, const scene *src, errmsg *e);
 

@@ -896,6 +896,28 @@ int sceneio_parse(scene *s, const char *json, size_t len, const char *base_dir, 
     return parse_with(s, json, len, base_dir, NULL, 0, e);
 }
 
+cJSON *sceneio_json_parse(const char *json, size_t len, errmsg *e) {
+    return parse_json(json, len, e);
+}
+
+int sceneio_json_keys(const cJSON *obj, const char *path, const char *const *keys, errmsg *e) {
+    return check_keys(obj, path, keys, e);
+}
+
+int sceneio_from_json(scene *s, const cJSON *root, const char *base_dir, errmsg *e) {
+    ctx c;
+    int rc;
+    scene_init(s);
+    memset(&c, 0, sizeof c);
+    c.base_dir = base_dir;
+    rc = parse_scene(&c, root, s, e);
+    if (rc) {
+        scene_free(s);
+        scene_init(s);
+    }
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Files                                                               */
 

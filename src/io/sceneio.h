@@ -34,6 +34,25 @@ int sceneio_load(scene *s, const char *path, errmsg *e);
  * image: commands check that no output replaces it. */
 int sceneio_load_image(scene *s, const char *path, char *image, size_t image_size, errmsg *e);
 
+/* For files that hold scenes (lessons, lessonio.h): the same strict JSON
+ * reading and the same messages. cJSON's own type, declared here so that
+ * users of this header need not include cJSON. */
+struct cJSON;
+
+/* The JSON text parsed as the scene loader does (no leading zeros, no
+ * \u0000, nothing after the value: "line 3, column 7: invalid JSON near
+ * ..."); NULL with e on failure. The caller cJSON_Delete's it. */
+struct cJSON *sceneio_json_parse(const char *json, size_t len, errmsg *e);
+
+/* Every key of obj is one of keys (NULL-terminated, at most 32), once;
+ * path names obj in the message ("slides[2].colour: unknown key (known:
+ * ...)"), "" for the top. */
+int sceneio_json_keys(const struct cJSON *obj, const char *path, const char *const *keys, errmsg *e);
+
+/* sceneio_parse of an object already parsed; messages are the scene's own
+ * paths ("layers[0].stride: ..."), for the caller to prefix. */
+int sceneio_from_json(scene *s, const struct cJSON *root, const char *base_dir, errmsg *e);
+
 /* The scene as JSON that sceneio_parse reads back to the identical scene
  * (explicit data and weights, numbers exact). Caller frees with free(). */
 char *sceneio_to_json(const scene *s, errmsg *e);
