@@ -140,7 +140,12 @@ scene img-pic.json '{"input": {"shape": [1, 4, 4], "image": "pic.png"}, %s}' "$L
 mkdir frames-in
 scene frames-in/frame_00002.png '{%s, %s}' "$I" "$L"
 mkfifo out-fifo.gif
-cksum victim.json pic.png frames-in/frame_00002.png >sums.before
+# code --data's side files: a FIFO or a folder in the way, or the scene
+mkdir side-fifo side-dir side-scene
+mkfifo side-fifo/pytorch_input.npy
+mkdir side-dir/pytorch_input.npy
+scene side-scene/tfjs_input.json '{%s, %s}' "$I" "$L"
+cksum victim.json pic.png frames-in/frame_00002.png side-scene/tfjs_input.json >sums.before
 
 # ---- scene files: JSON ----
 row "truncated JSON" 2 "convanim: trunc.json: line 1, column 26: invalid JSON at the end" compute trunc.json
@@ -227,12 +232,21 @@ row "--out is a folder" 2 "convanim: --out: dir.png: is a directory, not a regul
 row "--describe is the scene" 2 "convanim: --describe: victim.json would replace the scene file victim.json" render victim.json --out victim.png --describe victim.json
 row "--describe is a FIFO" 2 "convanim: --describe: out-fifo.gif: is a FIFO, not a regular file" render good.json --out good.png --describe out-fifo.gif
 row "--screenshot is a FIFO" 2 "convanim: --screenshot: out-fifo.gif: is a FIFO, not a regular file" good.json --screenshot out-fifo.gif
-cksum victim.json pic.png frames-in/frame_00002.png >sums.after
+row "--data side file is a FIFO" 2 "convanim: --data: side-fifo/pytorch_input.npy: is a FIFO, not a regular file" code good.json --framework pytorch --data side-fifo
+row "--data side file is a folder" 2 "convanim: --data: side-dir/pytorch_input.npy: is a directory, not a regular file" code good.json --framework pytorch --data side-dir
+row "--data side file is the scene" 2 "convanim: --data: side-scene/tfjs_input.json would replace the scene file side-scene/tfjs_input.json" code side-scene/tfjs_input.json --framework tfjs --data side-scene
+cksum victim.json pic.png frames-in/frame_00002.png side-scene/tfjs_input.json >sums.after
+# each side folder holds its fixture alone: no side file was written
+for d in side-fifo side-dir side-scene; do
+    if [ "$(ls -A "$d" | wc -l)" -ne 1 ]; then
+        failed=$((failed + 1)); echo "FAIL $d: $(ls -A "$d" | tr '\n' ' ')"
+    fi
+done
 if ! cmp -s sums.before sums.after; then
     failed=$((failed + 1)); echo "FAIL an input was changed by a refused output"
 fi
 [ -p out-fifo.gif ] || { failed=$((failed + 1)); echo "FAIL out-fifo.gif is no longer a FIFO"; }
-rm -rf sums.before sums.after out-fifo.gif frames-in
+rm -rf sums.before sums.after out-fifo.gif frames-in side-fifo side-dir side-scene
 # ---- window scripts: input like a scene (checked before any window opens) ----
 printf 'wait 99999999999\n' >wait-big.txt
 printf 'key Right\nwait 10 20\n' >wait-two.txt

@@ -140,13 +140,19 @@ static int check_frames(const char *dir, const named_file *in, int nin, errmsg *
 
 /* Refuses (2) an output that is a FIFO, a socket or a folder, or the same
  * file (device and inode, whatever the name) as one of the inputs. */
-static int check_outputs(const cli_opts *o, const char *scene_image, errmsg *e) {
-    named_file in[4];
+/* The files a command reads, which none of its outputs may replace. */
+static int input_files(const cli_opts *o, const char *scene_image, named_file in[4]) {
     int nin = 0;
     if (o->scene_path) in[nin++] = (named_file){ "scene file", o->scene_path };
     if (o->image) in[nin++] = (named_file){ "input image", o->image };
     if (scene_image && scene_image[0]) in[nin++] = (named_file){ "input image", scene_image };
     if (o->script) in[nin++] = (named_file){ "script", o->script };
+    return nin;
+}
+
+static int check_outputs(const cli_opts *o, const char *scene_image, errmsg *e) {
+    named_file in[4];
+    int nin = input_files(o, scene_image, in);
     if (o->gif && check_output("--gif", o->gif, in, nin, e)) return -1;
     if (o->out && check_output("--out", o->out, in, nin, e)) return -1;
     if (o->screenshot && check_output("--screenshot", o->screenshot, in, nin, e)) return -1;
@@ -436,6 +442,22 @@ static int write_side(const char *dir, const codegen_data *d, errmsg *e) {
     return 0;
 }
 
+/* Refuses (before any is written) a side file that is a FIFO or a folder,
+ * or one of the inputs by another name (the scene's own image is no .npy
+ * or .json the program would write). */
+static int check_side(const cli_opts *o, const codegen_data *d, errmsg *e) {
+    named_file in[4];
+    int nin = input_files(o, NULL, in), rc = 0;
+    strbuf path = {0};
+    for (int i = 0; i < d->n && rc == 0; i++) {
+        path.len = 0;
+        strbuf_printf(&path, "%s/%s", o->data_dir, d->a[i].name);
+        rc = path.failed ? errmsg_set(e, "--data: out of memory") : check_output("--data", path.s, in, nin, e);
+    }
+    free(path.s);
+    return rc;
+}
+
 int cmd_code(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
     codegen_framework fw;
     codegen_opts co;
@@ -459,10 +481,13 @@ int cmd_code(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {
         /* too many numbers without --data is bad input; else out of memory */
         return strncmp(e->msg, "data:", 5) == 0 ? 2 : 1;
     }
-    if (o->data_dir && write_side(o->data_dir, &side, e) != 0) {
-        codegen_data_free(&side);
-        free(b.s);
-        return 1;
+    if (o->data_dir) {
+        int status = check_side(o, &side, e) != 0 ? 2 : write_side(o->data_dir, &side, e) != 0 ? 1 : 0;
+        if (status != 0) {
+            codegen_data_free(&side);
+            free(b.s);
+            return status;
+        }
     }
     codegen_data_free(&side);
     return out_flush(&b, out, e);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
-#include "atomic.h"
+#include "fileio.h"
 
 static const char *const font_names[] = {"sans", "bold", "mono"};
 
@@ -55,7 +55,7 @@ int describe_write(const char *path, const frame *f, int projector, const char *
     char *json = describe_json(f, projector, style);
     int rc;
     if (!json) return errmsg_set(e, "%s: out of memory describing the frame", path);
-    rc = atomic_write(path, json, strlen(json), e);
+    rc = fileio_write_file(path, json, strlen(json), e);
     cJSON_free(json);
     return rc;
 }

@@ -23,7 +23,7 @@
 /* The description as a string the caller frees; NULL on out of memory. */
 char *describe_json(const frame *f, int projector, const char *style);
 
-/* Written to path as a whole file (atomic.h); 0 or -1 with e. */
+/* Written to path as a whole file (fileio_write_file); 0 or -1 with e. */
 int describe_write(const char *path, const frame *f, int projector, const char *style, errmsg *e);
 
 #endif

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "explain.h"
+#include "fileio.h"
 #include "strbuf.h"
 
 static int ends_with(const char *s, const char *end) {
@@ -60,30 +61,6 @@ static void json_data(strbuf *b, const double *data, int64_t n) {
     strbuf_puts(b, "]\n");
 }
 
-/* Writes the bytes to a temporary file beside path, then renames it. */
-static int write_atomic(const char *path, const strbuf *b, errmsg *e) {
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    int fd, ok;
-    FILE *f;
-    if (!tmp) return errmsg_set(e, "%s: out of memory", path);
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        errmsg_set(e, "%s: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    f = fdopen(fd, "wb");
-    ok = f && fwrite(b->s, 1, b->len, f) == b->len && fflush(f) == 0;
-    if (!ok) errmsg_set(e, "%s: %s", path, strerror(errno));
-    if (f ? fclose(f) != 0 && ok : close(fd) != 0 && ok) ok = 0, errmsg_set(e, "%s: %s", path, strerror(errno));
-    if (ok && rename(tmp, path) != 0) ok = 0, errmsg_set(e, "%s: %s", path, strerror(errno));
-    if (!ok) remove(tmp);
-    free(tmp);
-    return ok ? 0 : -1;
-}
-
 int datafile_write(const char *dir, const char *name, const double *data, int rank, const int *dim,
                    errmsg *e) {
     strbuf path = {0}, b = {0};
@@ -101,7 +78,7 @@ int datafile_write(const char *dir, const char *name, const double *data, int ra
         json_data(&b, data, n);
     }
     if (path.failed || b.failed) rc = errmsg_set(e, "%s: out of memory", name);
-    else rc = write_atomic(path.s, &b, e);
+    else rc = fileio_write_file(path.s, b.s, b.len, e);
     free(path.s);
     free(b.s);
     return rc;

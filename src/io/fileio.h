@@ -65,4 +65,10 @@ int fileio_temp_commit(int fd, const char *tmp, const char *target);
  * into buf of n bytes; path itself when it cannot be resolved. */
 const char *fileio_full_path(const char *path, char *buf, size_t n);
 
+/* A whole file or none: data[0..n) goes to a temporary file beside path
+ * (fileio_temp_open), renamed over it once complete, so a failure leaves
+ * no partial file and an existing target untouched; success replaces it.
+ * Refuses what fileio_check_output refuses. 0, or -1 with "path: reason". */
+int fileio_write_file(const char *path, const void *data, size_t n, errmsg *e);
+
 #endif
