@@ -82,6 +82,7 @@ typedef struct {
     script_cmd *script;
     int nscript, next;
     Uint32 wait_until;   /* SDL_GetTicks deadline of a script wait */
+    Uint32 drawn_at;     /* SDL_GetTicks of the last frame presented */
     window_export *job;  /* the export running, NULL if none */
     Uint32 job_event;    /* SDL user event of export progress */
     char status[WINDOW_PATH + 128];
@@ -794,6 +795,7 @@ static int window_redraw(window_app *app, const char *shot) {
     if (draw_frame(app->r, app->fonts, &app->f, app->e) != 0) return -1;
     if (shot && window_save(app, dw, dh, shot) != 0) return -1;
     SDL_RenderPresent(app->r);
+    app->drawn_at = SDL_GetTicks();
     app->dirty = 0;
     return 0;
 }
@@ -887,6 +889,19 @@ static int window_script(window_app *app) {
     return 0;
 }
 
+/* The shortest time between two frames the loop presents. With vsync,
+ * SDL_RenderPresent paces the loop; without it (SDL's offscreen driver,
+ * some X servers), a burst of events (a fast mouse, a dense script, a
+ * resize) submitted frames as fast as they were laid out, faster than a
+ * software GL rasteriser draws them, and Mesa's llvmpipe keeps the memory
+ * of every frame in its queue: scripts/soak --gl grew 72 MB. Frames are
+ * coalesced instead, at most one every WINDOW_FRAME_MS (125 a second). */
+enum { WINDOW_FRAME_MS = 8 };
+
+static int window_frame_due(const window_app *app) {
+    return SDL_TICKS_PASSED(SDL_GetTicks(), app->drawn_at + WINDOW_FRAME_MS);
+}
+
 /* Milliseconds to wait for an event: forever when idle, not at all while a
  * script has a command ready, until the next step while playing. */
 static int window_timeout(const window_app *app) {
@@ -907,6 +922,11 @@ static int window_timeout(const window_app *app) {
         if (ms < 1) ms = 1;
         if (t < 0 || ms < t) t = ms;
     }
+    if (app->dirty) {
+        Sint32 left = (Sint32)(app->drawn_at + WINDOW_FRAME_MS - SDL_GetTicks());
+        int ms = left > 0 ? (int)left : 0;
+        if (t < 0 || ms < t) t = ms;
+    }
     return t;
 }
 
@@ -925,7 +945,7 @@ static int window_loop(window_app *app) {
             app->dirty = 1;
         }
         window_advance(app);
-        if (app->dirty && window_redraw(app, NULL) != 0) return -1;
+        if (app->dirty && window_frame_due(app) && window_redraw(app, NULL) != 0) return -1;
         if (window_script(app) != 0) return -1;
     }
     if (app->o->screenshot) return window_redraw(app, app->o->screenshot);
