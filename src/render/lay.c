@@ -243,3 +243,53 @@ int lay_output_index(const lay *l, int f, int64_t cell, int *idx) {
     idx[0] = f;
     return axes_after(l, idx, 1, at);
 }
+
+/* ---- what is in play, and its numbers (every view) ---- */
+
+int lay_chan_now(const lay *l, int cl) { return l->st.pos.chan < 0 || l->st.pos.chan == cl; }
+
+int lay_chan_started(const lay *l, int cl) {
+    for (int t = 0; t < l->st.kvol; t++)
+        if (l->st.done[(size_t)cl * l->st.kvol + t]) return 1;
+    return 0;
+}
+
+int lay_tap_now(const lay *l, int cl, int tap) {
+    if (!lay_chan_now(l, cl)) return 0;
+    return l->v->gran != SCHED_MAC || l->st.pos.tap == tap;
+}
+
+int lay_thick(const lay *l, int c) { return lay_iclamp(c / 8, 1, lay_imax(1, (int)lround(3 * l->sc))); }
+
+int lay_grid_text(lay *l, const double *v, int64_t n, int c, int *d) {
+    int want = lay_iclamp(c * 23 / 50, 7, 4 * l->ts), room = c - lay_imax(2, c / 10), least = 7;
+    if (c < PLAN_NUMBERS || l->num_off) return 0;
+    for (; *d >= 0; (*d)--) {
+        int wide, fs;
+        char buf[48], longest[48] = "";
+        /* numbers are set in the monospaced face: the longest is the widest */
+        for (int64_t i = 0; i < n; i++) {
+            lay_fixed(buf, sizeof buf, v[i], *d);
+            if (strlen(buf) > strlen(longest)) memcpy(longest, buf, sizeof buf);
+        }
+        wide = lay_measure(l, FRAME_FONT_MONO, want, longest);
+        fs = wide <= room ? want : (int)((double)want * room / wide);
+        if (fs >= lay_imax(least, want * 2 / 3) || *d == 0) {
+            if (*d < 0) *d = 0;
+            if (fs >= least && fs < l->num_least) { /* a figure's digits: all readable or none (layout.c) */
+                l->num_small = 1;
+                return 0;
+            }
+            return fs >= least ? fs : 0;
+        }
+    }
+    *d = 0;
+    return 0;
+}
+
+frame_cmd *lay_cell_number(lay *l, box cell, double v, int fs, int d, frame_color c) {
+    char buf[48];
+    if (fs < 7) return NULL;
+    lay_fixed(buf, sizeof buf, v, d);
+    return pen_done(l, text_whole(&l->pen, cell, FRAME_FONT_MONO, fs, FRAME_ALIGN_CENTER, c, buf));
+}

@@ -13,7 +13,7 @@
  *
  *   header:  the scene's title and where we are (layer, granularity); the
  *            layer as code and its shapes
- *   main:    the view of the layer (view_grid.c), and beside it the side
+ *   main:    the view of the layer (view_draw: by its kind), and beside it the side
  *            panel (formulas, parameters, code) or the editor column
  *   footer:  the formula (projector mode), the caption (what the mouse is
  *            over, then the step's arithmetic), key hints and the step
@@ -558,6 +558,22 @@ static int prepare(lay *l, const scene *s, const layout_view *v, errmsg *e) {
     return 0;
 }
 
+/* ---- the view, by the layer's kind (one case a view) ---- */
+
+static void view_draw(lay *l) {
+    switch (l->g->p.kind) {
+    case CONV_1D: view_seq(l); break;
+    default: view_grid(l); break;
+    }
+}
+
+static void view_plan(lay *l, plan_out *p) {
+    switch (l->g->p.kind) {
+    case CONV_1D: view_seq_plan(l, p); break;
+    default: view_grid_plan(l, p); break;
+    }
+}
+
 /* The plan the view gets with text size ts (no commands are kept). */
 static plan_out plan_at(lay *l, int width, int height, int ts, int side) {
     regions_t r;
@@ -565,7 +581,7 @@ static plan_out plan_at(lay *l, int width, int height, int ts, int side) {
     size_t n = l->f->n;
     setup_sizes(l, width, height, ts);
     regions(l, width, height, side, &r);
-    if (l->main.w > 0 && l->main.h > 0) view_grid_plan(l, &p);
+    if (l->main.w > 0 && l->main.h > 0) view_plan(l, &p);
     l->f->n = n;
     return p;
 }
@@ -636,7 +652,7 @@ static int frame_of(lay *l, const scene *s, const layout_view *v, int width, int
     }
     draw_chrome_lines(l, width, &r);
     header(l, r.head);
-    if (l->main.h > 0 && l->main.w > 0) view_grid(l);
+    if (l->main.h > 0 && l->main.w > 0) view_draw(l);
     if (editor_open(l) && l->panel.w > 0) {
         panel_style ps = {l->t, l->ts, v->measure, v->measure_ctx};
         rc = panel_frame(l->f, s, v->layer, v->editor, l->panel.x, l->panel.y, l->panel.w, l->panel.h, &ps, e);

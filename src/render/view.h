@@ -3,8 +3,8 @@
  * layout.c draws the frame's chrome (header, formula, caption, key hints,
  * timeline, side panel, help) and hands the main area to the view of the
  * layer's kind; a view draws the computation there and may add to the
- * caption. One file a view: view_grid.c (2-D grids: every kind today;
- * 1-D, 3-D and transposed views of their own come next). */
+ * caption. One file a view: view_grid.c (2-D grids), view_seq.c (conv1d
+ * as sequence strips); layout.c picks one by the layer's kind. */
 #ifndef CONVANIM_VIEW_H
 #define CONVANIM_VIEW_H
 
@@ -66,6 +66,20 @@ void lay_fixed(char *buf, size_t n, double v, int d);
 /* Shortest text of v with at most `digits` significant digits. */
 void lay_num(char *buf, size_t n, double v, int digits);
 
+/* ---- what is in play (cl: channel in the filter's group) ---- */
+int lay_chan_now(const lay *l, int cl);          /* the channel is in play at this step */
+int lay_chan_started(const lay *l, int cl);      /* some of its products are summed */
+int lay_tap_now(const lay *l, int cl, int tap);  /* that tap's product is in play */
+int lay_thick(const lay *l, int c);              /* outline width for cells of c pixels */
+
+/* The text size and decimals (*d: at most, in; used, out) at which every
+ * value of one grid fits a cell of c pixels: one rule for the whole grid,
+ * so the products and the sum they add up to are written alike. 0 if the
+ * numbers do not fit. */
+int lay_grid_text(lay *l, const double *v, int64_t n, int c, int *d);
+/* v centred in the cell at fs pixels with d decimals, whole or not at all. */
+frame_cmd *lay_cell_number(lay *l, box cell, double v, int fs, int d, frame_color c);
+
 /* ---- words ---- */
 int lay_ndim(const lay *l);
 int lay_first_axis(const lay *l);
@@ -94,5 +108,9 @@ int lay_output_index(const lay *l, int f, int64_t cell, int *idx);
 void view_grid(lay *l);
 /* Only the plan the grid view would draw by (nothing is drawn). */
 void view_grid_plan(lay *l, plan_out *p);
+/* conv1d: sequence strips (view_seq.c); its plan gives c and co, the cell
+ * size of the inputs and of the outputs. */
+void view_seq(lay *l);
+void view_seq_plan(lay *l, plan_out *p);
 
 #endif

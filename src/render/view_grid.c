@@ -20,6 +20,12 @@
 #define imin lay_imin
 #define imax lay_imax
 #define iclamp lay_iclamp
+#define chan_current lay_chan_now
+#define chan_started lay_chan_started
+#define tap_now lay_tap_now
+#define grid_text lay_grid_text
+#define cell_number lay_cell_number
+#define thick_for lay_thick
 
 /* Where things go, from the plan. */
 typedef struct {
@@ -35,21 +41,6 @@ typedef struct {
     int big;                /* text size of the partial sums */
     int d_in, d_w, d_p, d_out; /* decimals of inputs, weights, products and sums, outputs */
 } gv;
-
-/* ---- what is in play ---- */
-
-static int chan_current(const lay *l, int cl) { return l->st.pos.chan < 0 || l->st.pos.chan == cl; }
-
-static int chan_started(const lay *l, int cl) {
-    for (int t = 0; t < l->st.kvol; t++)
-        if (l->st.done[(size_t)cl * l->st.kvol + t]) return 1;
-    return 0;
-}
-
-static int tap_now(const lay *l, int cl, int tap) {
-    if (!chan_current(l, cl)) return 0;
-    return l->v->gran != SCHED_MAC || l->st.pos.tap == tap;
-}
 
 /* ---- geometry ---- */
 
@@ -86,45 +77,9 @@ static int input_places(const gv *G, int cl, int r, int q, box out[2]) {
 
 /* ---- numbers ---- */
 
-/* The text size and decimals at which every value of one grid fits a cell
- * of c pixels: one rule for the whole grid, so the products and the sum
- * they add up to are written alike. 0 if the numbers do not fit. */
-static int grid_text(lay *l, const double *v, int64_t n, int c, int *d) {
-    int want = iclamp(c * 23 / 50, 7, 4 * l->ts), room = c - imax(2, c / 10), least = 7;
-    if (c < PLAN_NUMBERS || l->num_off) return 0;
-    for (; *d >= 0; (*d)--) {
-        int wide, fs;
-        char buf[48], longest[48] = "";
-        /* numbers are set in the monospaced face: the longest is the widest */
-        for (int64_t i = 0; i < n; i++) {
-            lay_fixed(buf, sizeof buf, v[i], *d);
-            if (strlen(buf) > strlen(longest)) memcpy(longest, buf, sizeof buf);
-        }
-        wide = lay_measure(l, FRAME_FONT_MONO, want, longest);
-        fs = wide <= room ? want : (int)((double)want * room / wide);
-        if (fs >= imax(least, want * 2 / 3) || *d == 0) {
-            if (*d < 0) *d = 0;
-            if (fs >= least && fs < l->num_least) { /* a figure's digits: all readable or none (layout.c) */
-                l->num_small = 1;
-                return 0;
-            }
-            return fs >= least ? fs : 0;
-        }
-    }
-    *d = 0;
-    return 0;
-}
 
-static frame_cmd *cell_number(lay *l, box cell, double v, int fs, int d, frame_color c) {
-    char buf[48];
-    if (fs < 7) return NULL;
-    lay_fixed(buf, sizeof buf, v, d);
-    return text_whole(&l->pen, cell, FRAME_FONT_MONO, fs, FRAME_ALIGN_CENTER, c, buf);
-}
 
 /* ---- the input grid ---- */
-
-static int thick_for(const lay *l, int c) { return iclamp(c / 8, 1, imax(1, (int)lround(3 * l->sc))); }
 
 static void grid_lines(lay *l, box g, int rows, int cols, int c) {
     if (c < 4) return;
