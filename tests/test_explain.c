@@ -155,6 +155,25 @@ static void test_step_caption(void) {
     CHECK_HAS(b, " + bias 1 = ");
     explain_params(b, sizeof b, g);
     CHECK_STR(b, "(3*3*3 + 1)*2 = 56");
+    explain_groups(b, sizeof b, g);
+    CHECK_STR(b, "");
+    {
+        /* depthwise with multiplier 2: 3 channels, 6 filters */
+        conv_params p;
+        scene d;
+        int sp[CONV_SP] = {1, 5, 5};
+        conv_params_init(&p, CONV_2D);
+        p.filters = 6;
+        p.groups = 3;
+        p.kernel[1] = p.kernel[2] = 3;
+        CHECK(scene_make(&d, &p, 3, sp, 1, NULL) == 0);
+        explain_groups(b, sizeof b, &d.layer[0].g);
+        CHECK_STR(b, "channels/groups = 3/3 = 1 a filter, filters/groups = 6/3 = 2 a group\n"
+                     "a group: (3*3*1 + 1)*2 = 20; 3 groups: 60");
+        explain_params(b, sizeof b, &d.layer[0].g);
+        CHECK_STR(b, "(3*3*1 + 1)*6 = 60");
+        scene_free(&d);
+    }
     conv_formula(b, sizeof b, g, 2);
     CHECK_STR(b, "(5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3");
     sched_state_free(&st);

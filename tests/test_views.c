@@ -5,7 +5,8 @@
  * 24 px or more in projector mode at 1080p; at channel granularity the
  * products in play are exactly the channel's kernel volume, on that
  * channel, and add up to the partial sum shown; a causal layer's window
- * never reaches past the output cell's own time. */
+ * never reaches past the output cell's own time; a grouped layer shows
+ * its map of groups. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,15 @@ static int is_text(const cJSON *c, const char *el) {
 
 #define EACH(c, root) cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "commands"))
 
-/* Smallest text size among the numbers in play of element el; 0 if none. */
-static int least_now(const cJSON *root, const char *el) {
+/* Text size of the numbers in play of element el: the smallest of them,
+ * or where one number is drawn twice (the stage and its small map) the
+ * largest; 0 if none. */
+static int least_now(const cJSON *root, const char *el, int largest) {
     int m = 0;
     const cJSON *c;
     EACH(c, root)
-        if (is_text(c, el) && in_play(c) && (m == 0 || number(c, "size") < m)) m = number(c, "size");
+        if (is_text(c, el) && in_play(c) && (m == 0 || (largest ? number(c, "size") > m : number(c, "size") < m)))
+            m = number(c, "size");
     return m;
 }
 
@@ -82,7 +86,7 @@ static void check_frame(const cJSON *root, const scene *s, const layout_view *v,
     const cJSON *c;
     conv_cell_coords(g, pos.cell, out);
     for (size_t i = 0; i < sizeof els / sizeof els[0]; i++) {
-        int m = least_now(root, els[i]), want = i < 4 ? least : 14;
+        int m = least_now(root, els[i], i == 0), want = i < 4 ? least : 14;
         if (!CHECK(m >= want)) fprintf(stderr, "  %s: %s in play at %d px, want %d or more\n", what, els[i], m, want);
     }
     EACH(c, root) {
@@ -98,7 +102,12 @@ static void check_frame(const cJSON *root, const scene *s, const layout_view *v,
         if (in_play(c) && (!strcmp(field(c, "element"), "input_cell") || !strcmp(field(c, "element"), "pad_cell")) &&
             index_at(c, 1) > reach)
             reach = index_at(c, 1);
-        if (is_text(c, "output_cell") && in_play(c)) out_x = index_at(c, 1);
+        if (is_text(c, "output_cell") && in_play(c)) {
+            /* the output cell in play: filter, then the layer's own axes */
+            int same = index_at(c, 0) == pos.filter;
+            for (int a = CONV_SP - conv_ndim(g->p.kind), i = 1; a < CONV_SP; a++, i++) same &= index_at(c, i) == out[a];
+            out_x = same ? out[2] : -2;
+        }
     }
     if (v->gran == SCHED_CHANNEL) {
         if (!CHECK_INT(nprod, g->kvol) | !CHECK_INT(on_channel, g->kvol) | !CHECK_INT(psums, 1) |
@@ -107,6 +116,14 @@ static void check_frame(const cJSON *root, const scene *s, const layout_view *v,
                     (long long)v->step, nprod, on_channel, ch, total, psum);
     }
     CHECK_INT(out_x, out[2]);
+    if (g->p.groups > 1) {
+        /* the map of groups: channels/groups in its title */
+        char want[32];
+        int found = 0;
+        snprintf(want, sizeof want, "groups = %d", g->p.groups);
+        EACH(c, root) found |= is_text(c, "label") && strncmp(field(c, "text"), want, strlen(want)) == 0;
+        if (!CHECK(found)) fprintf(stderr, "  %s: no \"%s\" map\n", what, want);
+    }
     if (g->p.padding == CONV_PAD_CAUSAL && !CHECK_INT(reach, out[2]))
         fprintf(stderr, "  %s step %lld: the window reads input %d for output %d\n", what, (long long)v->step, reach,
                 out[2]);
@@ -170,6 +187,34 @@ static void test_seq(void) {
     }
 }
 
+/* Groups: the grid view with the map of filters <-> channel groups under
+ * it; depthwise with multiplier 2, two channels a group, and a grouped
+ * conv1d under the sequence strip. */
+static void test_groups(void) {
+    conv_params p;
+    scene s;
+    errmsg e;
+    int sp2[CONV_SP] = {1, 6, 6}, sp1[CONV_SP] = {1, 1, 14};
+    check_asset("depthwise-multiplier2.json");
+    conv_params_init(&p, CONV_2D);
+    p.filters = 4;
+    p.groups = 2;
+    p.kernel[1] = p.kernel[2] = 3;
+    if (CHECK_INT(scene_make(&s, &p, 4, sp2, 5, &e), 0)) {
+        check_scene(&s, "conv2d 4 channels, groups 2");
+        scene_free(&s);
+    }
+    conv_params_init(&p, CONV_1D);
+    p.filters = 4;
+    p.groups = 2;
+    p.kernel[2] = 3;
+    p.padding = CONV_PAD_CAUSAL;
+    if (CHECK_INT(scene_make(&s, &p, 2, sp1, 6, &e), 0)) {
+        check_scene(&s, "causal conv1d, groups 2");
+        scene_free(&s);
+    }
+}
+
 int main(void) {
     errmsg e;
     if (draw_offscreen_init(&fonts, 16, 16, NULL, &e)) {
@@ -177,6 +222,7 @@ int main(void) {
         return 1;
     }
     test_seq();
+    test_groups();
     draw_offscreen_free(&fonts);
     return check_done();
 }

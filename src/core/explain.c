@@ -360,3 +360,19 @@ int explain_params(char *buf, size_t n, const conv_geom *g) {
     put(&o, "*%d = %lld", g->p.filters, (long long)g->param_count);
     return (int)o.len;
 }
+
+int explain_groups(char *buf, size_t n, const conv_geom *g) {
+    out o = {buf, n, 0};
+    int first = CONV_SP - conv_ndim(g->p.kind), G = g->p.groups;
+    if (n) buf[0] = 0;
+    if (G < 2) return 0;
+    put(&o, "channels/groups = %d/%d = %d a filter, filters/groups = %d/%d = %d a group\n", g->in_c, G, g->cpg,
+        g->p.filters, G, g->fpg);
+    put(&o, "a group: ");
+    if (g->p.bias) put(&o, "(");
+    for (int a = first; a < CONV_SP; a++) put(&o, "%d*", g->p.kernel[a]);
+    put(&o, "%d", g->cpg);
+    if (g->p.bias) put(&o, " + 1)");
+    put(&o, "*%d = %lld; %d groups: %lld", g->fpg, (long long)(g->param_count / G), G, (long long)g->param_count);
+    return (int)o.len;
+}

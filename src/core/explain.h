@@ -45,4 +45,9 @@ int explain_out_size(char *buf, size_t n, const conv_geom *g, int axis);
 /* Parameter count as a sum: "(3*3*3 + 1)*2 = 56"; without bias "3*3*3*2 = 54". */
 int explain_params(char *buf, size_t n, const conv_geom *g);
 
+/* A grouped layer's split (groups > 1; "" otherwise), two lines:
+ * "channels/groups = 3/3 = 1 a filter, filters/groups = 6/3 = 2 a group\n"
+ * "a group: (3*3*1 + 1)*2 = 20; 3 groups: 60". */
+int explain_groups(char *buf, size_t n, const conv_geom *g);
+
 #endif

@@ -410,6 +410,7 @@ static void side_panel(lay *l) {
     if (panel_head(l, &b, "parameters")) {
         explain_params(f, sizeof f, l->g);
         panel_body(l, &b, FRAME_FONT_MONO, l->t->text, FRAME_EL_PANEL, f);
+        if (explain_groups(f, sizeof f, l->g) > 0) panel_body(l, &b, FRAME_FONT_MONO, l->t->text, FRAME_EL_PANEL, f);
         snprintf(buf, sizeof buf, "MACs: %lld", (long long)l->g->macs);
         panel_body(l, &b, FRAME_FONT_MONO, l->t->text, FRAME_EL_PANEL, buf);
     }
@@ -561,17 +562,24 @@ static int prepare(lay *l, const scene *s, const layout_view *v, errmsg *e) {
 /* ---- the view, by the layer's kind (one case a view) ---- */
 
 static void view_draw(lay *l) {
+    box main = l->main, band;
+    int groups = view_groups_reserve(l, &band);
     switch (l->g->p.kind) {
     case CONV_1D: view_seq(l); break;
     default: view_grid(l); break;
     }
+    if (groups) view_groups(l, band);
+    l->main = main;
 }
 
 static void view_plan(lay *l, plan_out *p) {
+    box main = l->main, band;
+    view_groups_reserve(l, &band);
     switch (l->g->p.kind) {
     case CONV_1D: view_seq_plan(l, p); break;
     default: view_grid_plan(l, p); break;
     }
+    l->main = main;
 }
 
 /* The plan the view gets with text size ts (no commands are kept). */

@@ -96,3 +96,10 @@ frame_color theme_text_on(const theme *t, frame_color c) {
     (void)t;
     return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? black : white;
 }
+
+frame_color theme_group_color(int g) {
+    static const frame_color okabe_ito[] = {RGB(230, 159, 0), RGB(86, 180, 233), RGB(0, 158, 115), RGB(240, 228, 66),
+                                            RGB(0, 114, 178), RGB(213, 94, 0), RGB(204, 121, 167)};
+    enum { N = sizeof okabe_ito / sizeof okabe_ito[0] };
+    return okabe_ito[((g % N) + N) % N];
+}

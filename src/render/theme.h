@@ -28,6 +28,10 @@ const theme *theme_next(const theme *t);
 /* Colour of value v on the diverging scale, |v| >= maxabs saturates. */
 frame_color theme_value_color(const theme *t, double v, double maxabs);
 
+/* The colour of group g of a grouped layer: Okabe and Ito's colour-blind
+ * safe palette, in turn (every theme). */
+frame_color theme_group_color(int g);
+
 /* Black or white text, whichever reads on background c. */
 frame_color theme_text_on(const theme *t, frame_color c);
 

@@ -112,5 +112,10 @@ void view_grid_plan(lay *l, plan_out *p);
  * size of the inputs and of the outputs. */
 void view_seq(lay *l);
 void view_seq_plan(lay *l, plan_out *p);
+/* A grouped layer's map of filters <-> channel groups (view_groups.c), in
+ * a band under any view: _reserve takes the band off the bottom of
+ * l->main (returns 0 and leaves it when there are no groups or no room). */
+int view_groups_reserve(lay *l, box *band);
+void view_groups(lay *l, box band);
 
 #endif

@@ -608,7 +608,7 @@ static void outputs(gv *G) {
     box sb = {0, 0, 0, 0};
     int has_box = G->p.show_box && sum_box(G, &sb), fn = G->p.fn;
     for (int i = 0; i < fn; i++) output_map(G, i, G->ffirst + i);
-    if (fn >= 1 && fn < l->g->out_c) {
+    if (fn >= 1 && fn < G->in.maps) { /* grouped: the other groups' filters are on the map of groups */
         char f0[96], f1[48];
         box b = {G->x_o, G->y0 + fn * map_h(G), l->main.x + l->main.w - G->x_o, G->in.lab};
         snprintf(f0, sizeof f0, "filters %d-%d of %d shown", G->ffirst, G->ffirst + fn - 1, l->g->out_c);
@@ -721,7 +721,7 @@ static void make_plan(gv *G) {
     in->out_h = g->out_sp[1];
     in->out_w = g->out_sp[2];
     in->chans = g->cpg;
-    in->maps = g->out_c;
+    in->maps = g->p.groups > 1 ? g->fpg : g->out_c; /* grouped: the maps of the group in play (view_groups maps the rest) */
     in->all_now = l->v->gran == SCHED_POSITION;
     in->lab = text_line_h(l->ts);
     in->gap = l->gap;
@@ -771,7 +771,11 @@ static void place(gv *G) {
     G->x_o = x;
     G->y_strip = G->y0 + plan_row_h(&G->in, c) + gap;
     G->strip_first = iclamp(G->cur - p->strip_n / 2, 0, l->g->cpg - p->strip_n);
-    G->ffirst = iclamp(l->st.pos.filter - p->fn / 2, 0, l->g->out_c - p->fn);
+    {
+        int g0 = l->st.pos.filter / l->g->fpg * l->g->fpg, gn = l->g->p.groups > 1 ? l->g->fpg : l->g->out_c;
+        if (gn == l->g->out_c) g0 = 0;
+        G->ffirst = iclamp(l->st.pos.filter - p->fn / 2, g0, g0 + gn - p->fn);
+    }
 }
 
 void view_grid_plan(lay *l, plan_out *p) {
