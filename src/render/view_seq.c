@@ -371,7 +371,8 @@ static void mini_rows(sv *S) {
     int y = S->y_mini + S->lab, lo = tap_col(l, 0), hi = tap_col(l, g->kvol - 1), k = 0;
     char f0[96], f1[48];
     if (S->nch >= g->cpg) return;
-    snprintf(f0, sizeof f0, "the other %d input channels, the window on each", g->cpg - S->nch);
+    if (g->cpg - S->nch == 1) snprintf(f0, sizeof f0, "the other input channel, the window on it");
+    else snprintf(f0, sizeof f0, "the other %d input channels, the window on each", g->cpg - S->nch);
     snprintf(f1, sizeof f1, "other channels");
     label(l, (box){S->x0, S->y_mini, S->nvis * S->c, S->lab}, l->t->muted, 0, (const char *const[]){f0, f1, ""}, 3);
     for (int cl = 0; cl < g->cpg; cl++) {
@@ -451,6 +452,9 @@ static void output_row(sv *S, int i, int f) {
     snprintf(f0, sizeof f0, "output channel %d (filter %d)%s", f, f,
              g->p.padding == CONV_PAD_CAUSAL ? ": cell t reads inputs up to t, never after" : "");
     snprintf(f1, sizeof f1, "output channel %d (filter %d)", f, f);
+    if (i == 0 && S->nf < g->out_c) /* the filters without a row are named where the rows start */
+        snprintf(f0, sizeof f0, "output channel %d (filter %d)  \xc2\xb7  filters %d-%d of %d shown", f, f, S->f0,
+                 S->f0 + S->nf - 1, g->out_c);
     snprintf(f2, sizeof f2, "out %d", f);
     snprintf(f3, sizeof f3, "%d", f);
     {
@@ -493,23 +497,26 @@ static void output_row(sv *S, int i, int f) {
     }
 }
 
+/* A vertical line at x over the rows of cells only (never through a
+ * label or the sum). */
+static void rows_line(sv *S, int x, frame_color c, int tk, int dashed) {
+    lay *l = S->l;
+    frame_cmd *r;
+    for (int k = 0; k < S->nch + S->nf; k++) {
+        int y = k < S->nch ? in_y(S, k) : o_y(S, k - S->nch), h = k < S->nch ? 3 * S->c : S->c;
+        if ((r = lay_line(l, x, y, 0, h - 1, c, tk, FRAME_LINE))) r->dashed = dashed;
+    }
+}
+
 /* t = 0 (where the input starts, after the padding before it), and for
  * causal padding the edge of what the current cell may read. */
 static void time_marks(sv *S) {
     lay *l = S->l;
-    int top = S->y_ch, bottom = S->y_out + S->nf * out_h(S, S->c) + sum_h(S) - S->gap, t0 = l->off[2];
-    int tk = imax(1, (int)lround(2 * l->sc));
-    if (t0 > 0 && visible(S, t0)) {
-        int x = col_x(S, t0);
-        frame_cmd *r = lay_line(l, x, top, 0, bottom - top, l->t->border, tk, FRAME_LINE);
-        if (r) r->dashed = 1;
-    }
+    int t0 = l->off[2], tk = imax(1, (int)lround(2 * l->sc));
+    if (t0 > 0 && visible(S, t0)) rows_line(S, col_x(S, t0), l->t->border, tk, 1);
     if (l->g->p.padding == CONV_PAD_CAUSAL) {
-        int q = tap_col(l, l->g->kvol - 1) + 1;
-        if (visible(S, q - 1)) {
-            int x = col_x(S, q - 1) + S->c + tk / 2;
-            lay_line(l, x, top + S->lab, 0, bottom - top - S->lab, l->t->accent, tk, FRAME_LINE);
-        }
+        int q = tap_col(l, l->g->kvol - 1);
+        if (visible(S, q)) rows_line(S, col_x(S, q) + S->c + tk / 2, l->t->accent, tk, 0);
     }
 }
 
