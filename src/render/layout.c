@@ -652,7 +652,7 @@ static int frame_of(lay *l, const scene *s, const layout_view *v, int width, int
     regions(l, width, height, side, &r);
     if (l->figure) {
         header_figure(l, r.head);
-        if (l->main.h > 0 && l->main.w > 0) view_grid(l);
+        if (l->main.h > 0 && l->main.w > 0) view_draw(l);
         if (r.cap.h > 0)
             lay_wrap(l, r.cap, FRAME_FONT_SANS, l->ts, l->t->text, FRAME_EL_CAPTION, v->caption);
         sched_state_free(&l->st);
