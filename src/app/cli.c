@@ -34,7 +34,7 @@ typedef enum {
     F_STEP, F_GRAN, F_THEME, F_FONT, F_SIZE, F_OUT, F_SCRIPT, F_SCREENSHOT,
     F_PROJECTOR, F_HOVER, F_DESCRIBE, F_STYLE, F_CAPTION, F_VOCAB, F_NUMBERS,
     /* export */
-    F_GIF, F_FRAMES, F_FPS, F_DELAY, F_FROM, F_TO, F_HOLD, F_LOOP, F_QUIET,
+    F_GIF, F_FRAMES, F_MP4, F_WEBM, F_FPS, F_DELAY, F_FROM, F_TO, F_HOLD, F_LOOP, F_QUIET,
     /* code */
     F_FRAMEWORK, F_SHAPE_ONLY, F_DATA,
     /* lesson */
@@ -94,6 +94,8 @@ static const flag_def flags[] = {
     {"--describe", F_DESCRIBE, 1, C(CLI_RENDER)},
     {"--gif", F_GIF, 1, C(CLI_EXPORT)},
     {"--frames", F_FRAMES, 1, C(CLI_EXPORT)},
+    {"--mp4", F_MP4, 1, C(CLI_EXPORT)},
+    {"--webm", F_WEBM, 1, C(CLI_EXPORT)},
     {"--fps", F_FPS, 1, C(CLI_EXPORT)},
     {"--delay", F_DELAY, 1, C(CLI_EXPORT)},
     {"--from", F_FROM, 1, C(CLI_EXPORT)},
@@ -386,6 +388,8 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
         return 0;
     case F_GIF: o->gif = v; return 0;
     case F_FRAMES: o->frames = v; return 0;
+    case F_MP4: o->mp4 = v; return 0;
+    case F_WEBM: o->webm = v; return 0;
     case F_FPS: return parse_fps(f->name, v, &o->fps, e);
     case F_DELAY: return parse_int(f->name, v, 1, CLI_MAX_MS, &o->delay_ms, e);
     case F_FROM: return parse_i64(f->name, v, &o->from, e);
@@ -575,7 +579,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, errmsg *e) {
         return errmsg_set(e, "--at: explain needs the output cell, e.g. --at 0,0");
     if (o->cmd == CLI_RENDER && o->out == NULL)
         return errmsg_set(e, "--out: render needs the PNG file to write");
-    if (o->cmd == CLI_EXPORT && o->gif == NULL && o->frames == NULL)
+    if (o->cmd == CLI_EXPORT && o->gif == NULL && o->frames == NULL && o->mp4 == NULL && o->webm == NULL)
         return errmsg_set(e, "--gif: export needs --gif FILE or --frames DIR");
     if (o->cmd == CLI_CODE && o->framework == NULL)
         return errmsg_set(e, "--framework: code needs pytorch, keras or tfjs");
@@ -686,10 +690,11 @@ static const char usage_render[] =
     "Default size 1280x720.\n";
 
 static const char usage_export[] =
-    "usage: convanim export SCENE --gif FILE | --frames DIR [options]\n"
+    "usage: convanim export SCENE --gif FILE | --frames DIR | --mp4 FILE | --webm FILE [options]\n"
     "\n"
-    "Writes the animation of a layer as a GIF or as numbered PNG frames.\n"
+    "Writes the animation of a layer as a GIF, numbered PNG frames or a video.\n"
     "  --gif FILE  --frames DIR\n"
+    "  --mp4 FILE  --webm FILE   H.264 / VP9 video (FFmpeg's libx264 / libvpx-vp9)\n"
     "  --fps N          frames per second, in (0, 100], default 2; a frame at most 600 s\n"
     "  --delay MS       milliseconds per frame (instead of --fps)\n"
     "  --from N --to N  step range, default the whole layer\n"

@@ -71,6 +71,8 @@ typedef struct {
     /* Export. */
     const char *gif;        /* --gif FILE */
     const char *frames;     /* --frames DIR */
+    const char *mp4;        /* --mp4 FILE (H.264) */
+    const char *webm;       /* --webm FILE (VP9) */
     double fps;             /* --fps N (default 2) */
     int delay_ms;           /* --delay MS (overrides fps) */
     int64_t from, to;       /* --from / --to step range, -1 = whole layer */

@@ -158,6 +158,8 @@ static int check_outputs(const cli_opts *o, const char *scene_image, errmsg *e) 
     if (o->screenshot && check_output("--screenshot", o->screenshot, in, nin, e)) return -1;
     if (o->describe && check_output("--describe", o->describe, in, nin, e)) return -1;
     if (o->frames && check_frames(o->frames, in, nin, e)) return -1;
+    if (o->mp4 && check_output("--mp4", o->mp4, in, nin, e)) return -1;
+    if (o->webm && check_output("--webm", o->webm, in, nin, e)) return -1;
     return 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include "cmd.h"
 #include "fileio.h"
+#include "videoout.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +30,8 @@ int cmd_export_opts(const cli_opts *o, export_opts *x, errmsg *e) {
     export_opts_init(x);
     x->gif = o->gif;
     x->frames = o->frames;
+    x->mp4 = o->mp4;
+    x->webm = o->webm;
     if (o->width > 0) x->width = o->width;
     if (o->height > 0) x->height = o->height;
     x->layer = o->layer;
@@ -80,6 +83,8 @@ static void print_summary(const cli_opts *o, const export_opts *x, const export_
     printf("%lld frames, %.2f s", (long long)st->frames, seconds);
     if (o->gif) printf(", %s %lld bytes", fileio_full_path(o->gif, full, sizeof full), st->gif_bytes);
     if (o->frames) printf(", %s/ %lld bytes", fileio_full_path(o->frames, full, sizeof full), st->png_bytes);
+    if (o->mp4) printf(", %s %lld bytes", fileio_full_path(o->mp4, full, sizeof full), st->mp4_bytes);
+    if (o->webm) printf(", %s %lld bytes", fileio_full_path(o->webm, full, sizeof full), st->webm_bytes);
     if (st->numbers_auto && st->numbers == LAYOUT_NUMBERS_OFF)
         printf(", numbers off: digits would be under %d px at %dx%d (--numbers on draws them)", LAYOUT_FIGURE_DIGITS,
                x->width, x->height);
@@ -96,6 +101,12 @@ int cmd_export_run(const scene *s, const cli_opts *o, errmsg *e) {
     if (export_range(s, &x, &layer, &from, &to, e) != 0) {
         errmsg_prefix(e, "--"); /* "from: ..." names the flag */
         return 2;
+    }
+    /* An FFmpeg without the encoder: said before anything is drawn. Not
+     * bad input (the command is right), a machine without a part: 1. */
+    if ((o->mp4 && videoout_check(VIDEOOUT_MP4, e) != 0) || (o->webm && videoout_check(VIDEOOUT_WEBM, e) != 0)) {
+        errmsg_prefix(e, "%s: ", o->mp4 && videoout_check(VIDEOOUT_MP4, NULL) != 0 ? "--mp4" : "--webm");
+        return 1;
     }
     p.start = p.last_draw = now_seconds();
     p.tty = !o->quiet && isatty(fileno(stderr));

@@ -19,6 +19,7 @@
 #include "layout.h"
 #include "pngout.h"
 #include "sink.h"
+#include "videoout.h"
 
 enum { EXPORT_MAX_SINKS = 8 };
 
@@ -80,7 +81,8 @@ typedef struct {
     int64_t parts;         /* PNG frames written under temporary names */
     export_stats st;
     export_sink sink[EXPORT_MAX_SINKS];
-    int nsinks, begun;     /* sinks, and how many have begun */
+    int nsinks;
+    int video_at[VIDEOOUT_FORMAT_COUNT]; /* the video sinks' places in sink[], -1 none */
     int pixels;            /* some sink wants RGBA */
 } exporter;
 
@@ -341,11 +343,20 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
     size_t px = (size_t)o->width * (size_t)o->height * 4;
     if (o->width < 1 || o->height < 1 || o->width > 16384 || o->height > 16384)
         return errmsg_set(e, "size: bad picture size %dx%d", o->width, o->height);
-    if (!o->gif && !o->frames) return errmsg_set(e, "export: nothing to write (no GIF, no frames)");
+    if (!o->gif && !o->frames && !o->mp4 && !o->webm)
+        return errmsg_set(e, "export: nothing to write (no GIF, no frames, no video)");
     if (o->gif)
         export_add_sink(x, (export_sink){"GIF", 1, gif_begin, gif_sample, gif_frame, gif_end, gif_abort, x, 0});
     if (o->frames)
         export_add_sink(x, (export_sink){"PNG frames", 1, png_begin, NULL, png_frame, png_end, png_abort, x, 0});
+    for (int f = 0; f < VIDEOOUT_FORMAT_COUNT; f++) {
+        const char *path = f == VIDEOOUT_MP4 ? o->mp4 : o->webm;
+        export_sink k;
+        if (!path) continue;
+        if (videoout_sink(&k, path, (videoout_format)f, o->width, o->height, 1000.0 / o->delay_ms, e) != 0) return -1;
+        x->video_at[f] = x->nsinks;
+        export_add_sink(x, k);
+    }
     for (int s = 0; s < x->nsinks; s++) x->pixels |= x->sink[s].pixels;
     if (o->delay_ms < 1) return errmsg_set(e, "delay: %d ms is too short", o->delay_ms);
     layout_view_init(&x->view);
@@ -366,16 +377,14 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
     x->view.measure = font_measure;
     x->view.measure_ctx = x->off.fonts;
     frame_init(&x->f, o->width, o->height, x->view.theme->background);
-    for (; x->begun < x->nsinks; x->begun++)
-        if (x->sink[x->begun].begin(&x->sink[x->begun], e) != 0) {
-            x->begun++; /* a sink that failed halfway cleans up in abort */
-            return -1;
-        }
+    for (int s = 0; s < x->nsinks; s++)
+        if (x->sink[s].begin(&x->sink[s], e) != 0) return -1; /* abort cleans up after half a begin */
     return 0;
 }
 
 static void export_teardown(exporter *x, int failed) {
-    for (int s = 0; failed && s < x->begun; s++) x->sink[s].abort(&x->sink[s]);
+    /* abort is safe on a sink that never began: every sink's is called */
+    for (int s = 0; failed && s < x->nsinks; s++) x->sink[s].abort(&x->sink[s]);
     if (x->dir_fd >= 0) close(x->dir_fd); /* and with it the lock */
     frame_free(&x->f);
     if (x->off_ok) draw_offscreen_free(&x->off);
@@ -408,6 +417,7 @@ int export_run(const scene *s, const export_opts *o, export_progress_fn progress
     int layer, rc;
     memset(&x, 0, sizeof x);
     x.dir_fd = -1;
+    for (int f = 0; f < VIDEOOUT_FORMAT_COUNT; f++) x.video_at[f] = -1;
     x.s = s;
     x.o = o;
     if (export_range(s, o, &layer, &from, &to, e) != 0) return -1;
@@ -421,9 +431,11 @@ int export_run(const scene *s, const export_opts *o, export_progress_fn progress
         rc = x.sink[s].end(&x.sink[s], e);
         if (rc != 0) {
             memmove(&x.sink[0], &x.sink[s], sizeof x.sink[0] * (size_t)(x.nsinks - s));
-            x.begun = x.nsinks - s; /* the failed one too: abort is safe after a failed end */
+            x.nsinks -= s; /* the failed one too: abort is safe after a failed end */
         }
     }
+    if (rc == 0 && x.video_at[VIDEOOUT_MP4] >= 0) x.st.mp4_bytes = x.sink[x.video_at[VIDEOOUT_MP4]].bytes;
+    if (rc == 0 && x.video_at[VIDEOOUT_WEBM] >= 0) x.st.webm_bytes = x.sink[x.video_at[VIDEOOUT_WEBM]].bytes;
     if (rc == 0 && stats) *stats = x.st;
     export_teardown(&x, rc != 0);
     return rc;

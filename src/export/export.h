@@ -27,6 +27,7 @@ enum { EXPORT_DEFAULT_W = 960, EXPORT_DEFAULT_H = 540, EXPORT_PALETTE_SAMPLES = 
 typedef struct {
     const char *gif;        /* GIF file to write, NULL for none */
     const char *frames;     /* directory for PNG frames, NULL for none; created if missing */
+    const char *mp4, *webm; /* video files (videoout.h), NULL for none */
     int width, height;
     int layer;              /* -1: the last layer */
     sched_gran gran;
@@ -56,6 +57,7 @@ typedef struct {
     int64_t frames;
     long long gif_bytes;    /* size of the GIF written */
     long long png_bytes;    /* all PNG frames together */
+    long long mp4_bytes, webm_bytes;
     int64_t stale_frames;   /* an earlier run's frames past the new set, removed */
     int64_t other_files;    /* files in the frame folder that are not frames, left */
     char other_name[256];   /* the first of them */
