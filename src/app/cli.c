@@ -34,7 +34,7 @@ typedef enum {
     F_STEP, F_GRAN, F_THEME, F_FONT, F_SIZE, F_OUT, F_SCRIPT, F_SCREENSHOT,
     F_PROJECTOR, F_HOVER, F_DESCRIBE, F_STYLE, F_CAPTION, F_VOCAB, F_NUMBERS,
     /* export */
-    F_GIF, F_FRAMES, F_MP4, F_WEBM, F_FPS, F_DELAY, F_FROM, F_TO, F_HOLD, F_LOOP, F_QUIET,
+    F_GIF, F_FRAMES, F_MP4, F_WEBM, F_SVG, F_PDF, F_FPS, F_DELAY, F_FROM, F_TO, F_HOLD, F_LOOP, F_QUIET,
     /* code */
     F_FRAMEWORK, F_SHAPE_ONLY, F_DATA,
     /* lesson */
@@ -96,6 +96,8 @@ static const flag_def flags[] = {
     {"--frames", F_FRAMES, 1, C(CLI_EXPORT)},
     {"--mp4", F_MP4, 1, C(CLI_EXPORT)},
     {"--webm", F_WEBM, 1, C(CLI_EXPORT)},
+    {"--svg", F_SVG, 1, C(CLI_EXPORT)},
+    {"--pdf", F_PDF, 1, C(CLI_EXPORT)},
     {"--fps", F_FPS, 1, C(CLI_EXPORT)},
     {"--delay", F_DELAY, 1, C(CLI_EXPORT)},
     {"--from", F_FROM, 1, C(CLI_EXPORT)},
@@ -390,6 +392,8 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
     case F_FRAMES: o->frames = v; return 0;
     case F_MP4: o->mp4 = v; return 0;
     case F_WEBM: o->webm = v; return 0;
+    case F_SVG: o->svg = v; return 0;
+    case F_PDF: o->pdf = v; return 0;
     case F_FPS: return parse_fps(f->name, v, &o->fps, e);
     case F_DELAY: return parse_int(f->name, v, 1, CLI_MAX_MS, &o->delay_ms, e);
     case F_FROM: return parse_i64(f->name, v, &o->from, e);
@@ -579,7 +583,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, errmsg *e) {
         return errmsg_set(e, "--at: explain needs the output cell, e.g. --at 0,0");
     if (o->cmd == CLI_RENDER && o->out == NULL)
         return errmsg_set(e, "--out: render needs the PNG file to write");
-    if (o->cmd == CLI_EXPORT && o->gif == NULL && o->frames == NULL && o->mp4 == NULL && o->webm == NULL)
+    if (o->cmd == CLI_EXPORT && o->gif == NULL && o->frames == NULL && o->mp4 == NULL && o->webm == NULL &&
+        o->svg == NULL && o->pdf == NULL)
         return errmsg_set(e, "--gif: export needs --gif FILE or --frames DIR");
     if (o->cmd == CLI_CODE && o->framework == NULL)
         return errmsg_set(e, "--framework: code needs pytorch, keras or tfjs");
@@ -669,9 +674,9 @@ static const char usage_explain[] =
     "Scene flags may stand for SCENE (see convanim --help).\n";
 
 static const char usage_render[] =
-    "usage: convanim render SCENE --step N --out FILE.png [options]\n"
+    "usage: convanim render SCENE --step N --out FILE.png|FILE.svg|FILE.pdf [options]\n"
     "\n"
-    "Draws one step of the animation into a PNG file.\n"
+    "Draws one step of the animation into a PNG file (an SVG or PDF by cairo).\n"
     "  --step N                          step, from 0\n"
     "  --out FILE.png                    where to write\n"
     "  --layer N                         layer, default the last\n"
@@ -695,6 +700,7 @@ static const char usage_export[] =
     "Writes the animation of a layer as a GIF, numbered PNG frames or a video.\n"
     "  --gif FILE  --frames DIR\n"
     "  --mp4 FILE  --webm FILE   H.264 / VP9 video (FFmpeg's libx264 / libvpx-vp9)\n"
+    "  --svg DIR   --pdf FILE    an SVG a step (frame_00001.svg...), a PDF page a step\n"
     "  --fps N          frames per second, in (0, 100], default 2; a frame at most 600 s\n"
     "  --delay MS       milliseconds per frame (instead of --fps)\n"
     "  --from N --to N  step range, default the whole layer\n"

@@ -73,6 +73,8 @@ typedef struct {
     const char *frames;     /* --frames DIR */
     const char *mp4;        /* --mp4 FILE (H.264) */
     const char *webm;       /* --webm FILE (VP9) */
+    const char *svg;        /* --svg DIR: an SVG a step */
+    const char *pdf;        /* --pdf FILE: a page a step */
     double fps;             /* --fps N (default 2) */
     int delay_ms;           /* --delay MS (overrides fps) */
     int64_t from, to;       /* --from / --to step range, -1 = whole layer */

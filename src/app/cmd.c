@@ -160,6 +160,7 @@ static int check_outputs(const cli_opts *o, const char *scene_image, errmsg *e) 
     if (o->frames && check_frames(o->frames, in, nin, e)) return -1;
     if (o->mp4 && check_output("--mp4", o->mp4, in, nin, e)) return -1;
     if (o->webm && check_output("--webm", o->webm, in, nin, e)) return -1;
+    if (o->pdf && check_output("--pdf", o->pdf, in, nin, e)) return -1;
     return 0;
 }
 

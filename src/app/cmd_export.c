@@ -32,6 +32,8 @@ int cmd_export_opts(const cli_opts *o, export_opts *x, errmsg *e) {
     x->frames = o->frames;
     x->mp4 = o->mp4;
     x->webm = o->webm;
+    x->svg = o->svg;
+    x->pdf = o->pdf;
     if (o->width > 0) x->width = o->width;
     if (o->height > 0) x->height = o->height;
     x->layer = o->layer;
@@ -85,6 +87,8 @@ static void print_summary(const cli_opts *o, const export_opts *x, const export_
     if (o->frames) printf(", %s/ %lld bytes", fileio_full_path(o->frames, full, sizeof full), st->png_bytes);
     if (o->mp4) printf(", %s %lld bytes", fileio_full_path(o->mp4, full, sizeof full), st->mp4_bytes);
     if (o->webm) printf(", %s %lld bytes", fileio_full_path(o->webm, full, sizeof full), st->webm_bytes);
+    if (o->svg) printf(", %s/ %lld bytes", fileio_full_path(o->svg, full, sizeof full), st->svg_bytes);
+    if (o->pdf) printf(", %s %lld bytes", fileio_full_path(o->pdf, full, sizeof full), st->pdf_bytes);
     if (st->numbers_auto && st->numbers == LAYOUT_NUMBERS_OFF)
         printf(", numbers off: digits would be under %d px at %dx%d (--numbers on draws them)", LAYOUT_FIGURE_DIGITS,
                x->width, x->height);

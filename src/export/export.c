@@ -15,10 +15,12 @@
 #include <unistd.h>
 
 #include "draw.h"
+#include "framedir.h"
 #include "gifout.h"
 #include "layout.h"
 #include "pngout.h"
 #include "sink.h"
+#include "vecout.h"
 #include "videoout.h"
 
 enum { EXPORT_MAX_SINKS = 8 };
@@ -74,15 +76,14 @@ typedef struct {
     frame f;
     unsigned char *rgba;   /* width*height*4, reused for every frame */
     gifout *gif;
-    char *name;            /* scratch for frame file names */
-    size_t name_size;
-    int made_dir;          /* the run created o->frames */
-    int dir_fd;            /* o->frames, held locked (flock) for the run; -1 if none */
-    int64_t parts;         /* PNG frames written under temporary names */
+    framedir png;          /* o->frames, locked for the run */
+    int png_open;
     export_stats st;
     export_sink sink[EXPORT_MAX_SINKS];
     int nsinks;
     int video_at[VIDEOOUT_FORMAT_COUNT]; /* the video sinks' places in sink[], -1 none */
+    int vec_at[VECOUT_FORMAT_COUNT];     /* the vector sinks' */
+    const char *font_path[3];            /* the faces' files, for the vector sinks */
     int pixels;            /* some sink wants RGBA */
 } exporter;
 
@@ -101,134 +102,6 @@ static int export_draw(exporter *x, int64_t step, errmsg *e) {
     if (SDL_MUSTLOCK(sf)) SDL_UnlockSurface(sf);
     if (rc != 0) return errmsg_set(e, "export: cannot read the pixels: %s", SDL_GetError());
     return 0;
-}
-
-/* DIR/.frame_00001.png.part while the run lasts, DIR/frame_00001.png after. */
-static const char *export_frame_name(exporter *x, int64_t i, int part) {
-    snprintf(x->name, x->name_size, "%s/%sframe_%05lld.png%s", x->o->frames, part ? "." : "",
-             (long long)i + 1, part ? ".part" : "");
-    return x->name;
-}
-
-/* The number of frame_00001.png (5 digits or more), 0 for any other name. */
-static long long export_frame_number(const char *name) {
-    size_t n;
-    if (strncmp(name, "frame_", 6) != 0) return 0;
-    n = strspn(name + 6, "0123456789");
-    if (n < 5 || n > 15 || strcmp(name + 6 + n, ".png") != 0) return 0;
-    return strtoll(name + 6, NULL, 10);
-}
-
-/* .frame_00001.png.part, and pngout's temporary files beside it. */
-static int export_part_name(const char *name) {
-    const char *end = strstr(name, ".png.part");
-    return strncmp(name, ".frame_", 7) == 0 && end && (end[9] == 0 || strncmp(end + 9, ".tmp-", 5) == 0);
-}
-
-/* A listing of the locked folder from its start, on a copy of its
- * descriptor (the lock stays with x->dir_fd); NULL if none can be had. */
-static DIR *export_list_dir(const exporter *x) {
-    int fd = dup(x->dir_fd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0) close(fd);
-        return NULL;
-    }
-    rewinddir(d); /* a dup shares the offset an earlier scan left at the end */
-    return d;
-}
-
-/* With the folder locked, any part there is a killed run's: removed. */
-static void export_sweep_parts(exporter *x) {
-    DIR *d = export_list_dir(x);
-    struct dirent *ent;
-    if (!d) return;
-    while ((ent = readdir(d)) != NULL)
-        if (export_part_name(ent->d_name)) unlinkat(dirfd(d), ent->d_name, 0);
-    closedir(d);
-}
-
-/* Creates the folder if missing and locks it, so that two runs into one
- * folder cannot mix their frames: the second fails at once. */
-static int export_frames_dir(exporter *x, errmsg *e) {
-    struct stat st;
-    const char *dir = x->o->frames;
-    int made = 0;
-    if (stat(dir, &st) == 0) {
-        if (!S_ISDIR(st.st_mode)) return errmsg_set(e, "%s: not a directory", dir);
-    } else if (mkdir(dir, 0777) == 0) {
-        made = 1;
-    } else if (errno != EEXIST) { /* EEXIST: another run made it meanwhile */
-        return errmsg_set(e, "%s: cannot create the directory: %s", dir, strerror(errno));
-    }
-    x->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (x->dir_fd < 0) return errmsg_set(e, "%s: %s", dir, strerror(errno));
-    if (flock(x->dir_fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno == EWOULDBLOCK) return errmsg_set(e, "%s: another export is writing frames there", dir);
-        return errmsg_set(e, "%s: cannot lock the directory: %s", dir, strerror(errno));
-    }
-    /* Only now: a run that made the folder but lost the lock must not
-     * remove it from under the winner. */
-    x->made_dir = made;
-    export_sweep_parts(x);
-    return 0;
-}
-
-/* After the new set is in place: frames numbered past it are an earlier
- * run's and go; anything else is counted (and the first named) for the
- * caller's warning, and left. */
-static void export_clean_dir(exporter *x, int64_t count) {
-    DIR *d = export_list_dir(x);
-    struct dirent *ent;
-    if (!d) return;
-    while ((ent = readdir(d)) != NULL) {
-        const char *name = ent->d_name;
-        long long k = export_frame_number(name);
-        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || (k >= 1 && k <= count)) continue;
-        if (k > count) {
-            if (unlinkat(dirfd(d), name, 0) == 0) x->st.stale_frames++;
-            continue;
-        }
-        if (x->st.other_files++ == 0) snprintf(x->st.other_name, sizeof x->st.other_name, "%s", name);
-    }
-    closedir(d);
-}
-
-static int export_png(exporter *x, int64_t i, errmsg *e) {
-    struct stat st;
-    const char *path = export_frame_name(x, i, 1);
-    if (pngout_write_rgba(path, x->rgba, x->o->width, x->o->height, 4 * x->o->width, e) != 0) return -1;
-    x->parts = i + 1;
-    if (stat(path, &st) == 0) x->st.png_bytes += (long long)st.st_size;
-    return 0;
-}
-
-/* Renames every part to its final name. */
-static int export_png_commit(exporter *x, errmsg *e) {
-    int64_t i;
-    size_t n = x->name_size;
-    char *to = malloc(n);
-    if (!to) return errmsg_set(e, "%s: out of memory", x->o->frames);
-    for (i = 0; i < x->parts; i++) {
-        memcpy(to, export_frame_name(x, i, 0), n);
-        if (rename(export_frame_name(x, i, 1), to) != 0) {
-            errmsg_set(e, "%s: %s", to, strerror(errno));
-            free(to);
-            return -1;
-        }
-    }
-    export_clean_dir(x, x->parts);
-    x->parts = 0;
-    free(to);
-    return 0;
-}
-
-/* After a failure: the parts go, and the directory if this run made it. */
-static void export_png_drop(exporter *x) {
-    int64_t i;
-    for (i = 0; i < x->parts; i++) unlink(export_frame_name(x, i, 1));
-    x->parts = 0;
-    if (x->made_dir) rmdir(x->o->frames);
 }
 
 /* Feeds up to EXPORT_PALETTE_SAMPLES frames, spread over the range from its
@@ -298,26 +171,31 @@ static void gif_abort(export_sink *k) {
 
 static int png_begin(export_sink *k, errmsg *e) {
     exporter *x = k->ctx;
-    x->name_size = strlen(x->o->frames) + 64;
-    x->name = malloc(x->name_size);
-    if (!x->name) return errmsg_set(e, "export: out of memory");
-    return export_frames_dir(x, e);
+    x->png_open = 1;
+    return framedir_open(&x->png, x->o->frames, "png", e);
 }
 
 static int png_frame(export_sink *k, const sink_frame *fr, errmsg *e) {
-    return export_png(k->ctx, fr->index, e);
+    exporter *x = k->ctx;
+    if (pngout_write_rgba(framedir_part(&x->png, fr->index), fr->rgba, fr->width, fr->height, 4 * fr->width, e) != 0)
+        return -1;
+    framedir_wrote(&x->png, fr->index);
+    return 0;
 }
 
 static int png_end(export_sink *k, errmsg *e) {
     exporter *x = k->ctx;
-    if (export_png_commit(x, e) != 0) return -1;
-    k->bytes = x->st.png_bytes;
+    if (framedir_commit(&x->png, e) != 0) return -1;
+    k->bytes = x->st.png_bytes = x->png.bytes;
+    x->st.stale_frames += x->png.stale;
+    x->st.other_files += x->png.other;
+    if (x->png.other) snprintf(x->st.other_name, sizeof x->st.other_name, "%s", x->png.other_name);
     return 0;
 }
 
 static void png_abort(export_sink *k) {
     exporter *x = k->ctx;
-    if (x->name) export_png_drop(x);
+    if (x->png_open) framedir_drop(&x->png);
 }
 
 static void export_add_sink(exporter *x, export_sink k) {
@@ -343,8 +221,8 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
     size_t px = (size_t)o->width * (size_t)o->height * 4;
     if (o->width < 1 || o->height < 1 || o->width > 16384 || o->height > 16384)
         return errmsg_set(e, "size: bad picture size %dx%d", o->width, o->height);
-    if (!o->gif && !o->frames && !o->mp4 && !o->webm)
-        return errmsg_set(e, "export: nothing to write (no GIF, no frames, no video)");
+    if (!o->gif && !o->frames && !o->mp4 && !o->webm && !o->svg && !o->pdf)
+        return errmsg_set(e, "export: nothing to write (no GIF, frames, video, SVG or PDF)");
     if (o->gif)
         export_add_sink(x, (export_sink){"GIF", 1, gif_begin, gif_sample, gif_frame, gif_end, gif_abort, x, 0});
     if (o->frames)
@@ -355,6 +233,14 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
         if (!path) continue;
         if (videoout_sink(&k, path, (videoout_format)f, o->width, o->height, 1000.0 / o->delay_ms, e) != 0) return -1;
         x->video_at[f] = x->nsinks;
+        export_add_sink(x, k);
+    }
+    for (int f = 0; f < VECOUT_FORMAT_COUNT; f++) {
+        const char *path = f == VECOUT_SVG ? o->svg : o->pdf;
+        export_sink k;
+        if (!path) continue;
+        if (vecout_sink(&k, (vecout_format)f, path, x->font_path, e) != 0) return -1;
+        x->vec_at[f] = x->nsinks;
         export_add_sink(x, k);
     }
     for (int s = 0; s < x->nsinks; s++) x->pixels |= x->sink[s].pixels;
@@ -376,6 +262,7 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
     x->off_ok = 1;
     x->view.measure = font_measure;
     x->view.measure_ctx = x->off.fonts;
+    for (int i = 0; i < 3; i++) x->font_path[i] = font_path(x->off.fonts, (frame_font)i);
     frame_init(&x->f, o->width, o->height, x->view.theme->background);
     for (int s = 0; s < x->nsinks; s++)
         if (x->sink[s].begin(&x->sink[s], e) != 0) return -1; /* abort cleans up after half a begin */
@@ -385,11 +272,10 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
 static void export_teardown(exporter *x, int failed) {
     /* abort is safe on a sink that never began: every sink's is called */
     for (int s = 0; failed && s < x->nsinks; s++) x->sink[s].abort(&x->sink[s]);
-    if (x->dir_fd >= 0) close(x->dir_fd); /* and with it the lock */
+    if (x->png_open) framedir_close(&x->png);
     frame_free(&x->f);
     if (x->off_ok) draw_offscreen_free(&x->off);
     free(x->rgba);
-    free(x->name);
 }
 
 static int export_frames(exporter *x, int64_t from, int64_t n, export_progress_fn progress,
@@ -416,8 +302,8 @@ int export_run(const scene *s, const export_opts *o, export_progress_fn progress
     int64_t from, to;
     int layer, rc;
     memset(&x, 0, sizeof x);
-    x.dir_fd = -1;
     for (int f = 0; f < VIDEOOUT_FORMAT_COUNT; f++) x.video_at[f] = -1;
+    for (int f = 0; f < VECOUT_FORMAT_COUNT; f++) x.vec_at[f] = -1;
     x.s = s;
     x.o = o;
     if (export_range(s, o, &layer, &from, &to, e) != 0) return -1;
@@ -436,6 +322,8 @@ int export_run(const scene *s, const export_opts *o, export_progress_fn progress
     }
     if (rc == 0 && x.video_at[VIDEOOUT_MP4] >= 0) x.st.mp4_bytes = x.sink[x.video_at[VIDEOOUT_MP4]].bytes;
     if (rc == 0 && x.video_at[VIDEOOUT_WEBM] >= 0) x.st.webm_bytes = x.sink[x.video_at[VIDEOOUT_WEBM]].bytes;
+    if (rc == 0 && x.vec_at[VECOUT_SVG] >= 0) x.st.svg_bytes = x.sink[x.vec_at[VECOUT_SVG]].bytes;
+    if (rc == 0 && x.vec_at[VECOUT_PDF] >= 0) x.st.pdf_bytes = x.sink[x.vec_at[VECOUT_PDF]].bytes;
     if (rc == 0 && stats) *stats = x.st;
     export_teardown(&x, rc != 0);
     return rc;

@@ -28,6 +28,8 @@ typedef struct {
     const char *gif;        /* GIF file to write, NULL for none */
     const char *frames;     /* directory for PNG frames, NULL for none; created if missing */
     const char *mp4, *webm; /* video files (videoout.h), NULL for none */
+    const char *svg;        /* folder for an SVG a step (vecout.h), NULL for none */
+    const char *pdf;        /* PDF file, a page a step, NULL for none */
     int width, height;
     int layer;              /* -1: the last layer */
     sched_gran gran;
@@ -57,7 +59,7 @@ typedef struct {
     int64_t frames;
     long long gif_bytes;    /* size of the GIF written */
     long long png_bytes;    /* all PNG frames together */
-    long long mp4_bytes, webm_bytes;
+    long long mp4_bytes, webm_bytes, svg_bytes, pdf_bytes;
     int64_t stale_frames;   /* an earlier run's frames past the new set, removed */
     int64_t other_files;    /* files in the frame folder that are not frames, left */
     char other_name[256];   /* the first of them */

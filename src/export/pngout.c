@@ -13,6 +13,7 @@
 
 #include "draw.h"
 #include "fileio.h"
+#include "vecout.h"
 
 /* Our frames are flat colours and text: with no row filter and zlib level
  * 4, stb encodes them 3.5 times faster than its defaults (level 8, the best
@@ -122,19 +123,25 @@ static int write_consumed(const char *path, SDL_Surface *s, errmsg *e) {
     return rc;
 }
 
-int pngout_render_described(const scene *s, const layout_view *view, int w, int h, const char *font_path,
+int pngout_render_described(const scene *s, const layout_view *view, int w, int h, const char *font_file,
                             const char *out_path, const char *describe_path, errmsg *e) {
     draw_offscreen o;
     layout_view v = *view;
     frame f;
     int rc;
-    if (draw_offscreen_init(&o, w, h, font_path, e) != 0) return -1;
+    if (draw_offscreen_init(&o, w, h, font_file, e) != 0) return -1;
     v.measure = font_measure;
     v.measure_ctx = o.fonts;
     frame_init(&f, w, h, v.theme ? v.theme->background : (frame_color){ 255, 255, 255, 255 });
     rc = layout_frame(&f, s, &v, w, h, e);
-    if (rc == 0) rc = draw_offscreen_frame(&o, &f, e);
-    if (rc == 0) rc = write_consumed(out_path, o.surface, e);
+    if (rc == 0 && vecout_format_of(out_path) >= 0) { /* F.svg, F.pdf: the cairo backend draws it */
+        const char *fp[3];
+        for (int i = 0; i < 3; i++) fp[i] = font_path(o.fonts, (frame_font)i);
+        rc = vecout_write(out_path, (vecout_format)vecout_format_of(out_path), &f, fp, e);
+    } else {
+        if (rc == 0) rc = draw_offscreen_frame(&o, &f, e);
+        if (rc == 0) rc = write_consumed(out_path, o.surface, e);
+    }
     if (rc == 0 && describe_path) rc = describe_write(describe_path, &f, v.projector, layout_style_names[v.style], e);
     frame_free(&f);
     draw_offscreen_free(&o);

@@ -25,7 +25,8 @@ int pngout_render(const scene *s, const layout_view *view, int w, int h,
                   const char *font_path, const char *out_path, errmsg *e);
 
 /* pngout_render, and the frame's description (describe.h) written to
- * describe_path as well when it is not NULL. */
+ * describe_path as well when it is not NULL. An out_path ending in .svg
+ * or .pdf is drawn by the cairo backend instead (vecout.h). */
 int pngout_render_described(const scene *s, const layout_view *view, int w, int h, const char *font_path,
                             const char *out_path, const char *describe_path, errmsg *e);
 

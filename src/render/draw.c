@@ -1,6 +1,7 @@
-/* draw: frame commands to SDL calls. Runs of solid rectangles of one colour
- * (fills and box edges) go out together; text comes from the font cache;
- * slanted lines are quads through SDL_RenderGeometry.
+/* draw: frame commands to SDL calls. The shapes are frame.h's
+ * (frame_paint): runs of solid rectangles of one colour (fills and box
+ * edges) go out together; slanted segments are quads and arrow heads
+ * triangles through SDL_RenderGeometry; text comes from the font cache.
  *
  * On an offscreen surface opaque rectangles are written straight into its
  * pixels: SDL's software fill uses non-temporal stores, which cost about
@@ -65,117 +66,48 @@ static void draw_rect(draw_ctx *d, int x, int y, int w, int h, frame_color c) {
     d->rect[d->n++] = (SDL_Rect){ x, y, w, h };
 }
 
-/* A segment `thick` wide: a rect when axis-aligned, else a quad. */
-static void draw_segment(draw_ctx *d, double x0, double y0, double x1, double y1,
-                         int thick, frame_color c) {
-    double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), nx, ny;
+/* The painter's three shapes (frame.h decides which are drawn where). */
+static void paint_rect(void *ctx, int x, int y, int w, int h, frame_color c) { draw_rect(ctx, x, y, w, h, c); }
+
+/* A slanted segment is a quad; a hairline is SDL's own 1-pixel line. */
+static void paint_seg(void *ctx, const frame_seg *s, frame_color c) {
+    draw_ctx *d = ctx;
+    double dx = s->x1 - s->x0, dy = s->y1 - s->y0, len = sqrt(dx * dx + dy * dy), nx, ny;
     SDL_Vertex v[4];
     static const int idx[6] = { 0, 1, 2, 0, 2, 3 };
     SDL_Color col = { c.r, c.g, c.b, c.a };
     int i;
-    if (thick < 1) thick = 1;
-    if (dy == 0 || dx == 0) {
-        double lx = fmin(x0, x1), ly = fmin(y0, y1);
-        if (dy == 0) draw_rect(d, (int)lround(lx), (int)lround(y0 - thick / 2.0), (int)lround(fabs(dx)) + (dx == 0), thick, c);
-        else draw_rect(d, (int)lround(x0 - thick / 2.0), (int)lround(ly), thick, (int)lround(fabs(dy)), c);
+    draw_flush(d);
+    draw_set_color(d->r, c);
+    if (s->hair) {
+        SDL_RenderDrawLine(d->r, (int)s->x0, (int)s->y0, (int)s->x1, (int)s->y1);
         return;
     }
-    draw_flush(d);
-    nx = -dy / len * thick / 2.0;
-    ny = dx / len * thick / 2.0;
-    v[0].position = (SDL_FPoint){ (float)(x0 + nx), (float)(y0 + ny) };
-    v[1].position = (SDL_FPoint){ (float)(x1 + nx), (float)(y1 + ny) };
-    v[2].position = (SDL_FPoint){ (float)(x1 - nx), (float)(y1 - ny) };
-    v[3].position = (SDL_FPoint){ (float)(x0 - nx), (float)(y0 - ny) };
+    if (len <= 0) return;
+    nx = -dy / len * s->thick / 2.0;
+    ny = dx / len * s->thick / 2.0;
+    v[0].position = (SDL_FPoint){ (float)(s->x0 + nx), (float)(s->y0 + ny) };
+    v[1].position = (SDL_FPoint){ (float)(s->x1 + nx), (float)(s->y1 + ny) };
+    v[2].position = (SDL_FPoint){ (float)(s->x1 - nx), (float)(s->y1 - ny) };
+    v[3].position = (SDL_FPoint){ (float)(s->x0 - nx), (float)(s->y0 - ny) };
     for (i = 0; i < 4; i++) {
         v[i].color = col;
         v[i].tex_coord = (SDL_FPoint){ 0, 0 };
     }
-    draw_set_color(d->r, c);
     SDL_RenderGeometry(d->r, NULL, v, 4, idx, 6);
 }
 
-/* Dashes scale with the thickness so a thick dashed line still reads as
- * dashed. */
-static void draw_line(draw_ctx *d, double x0, double y0, double x1, double y1,
-                      int thick, int dashed, frame_color c) {
-    double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
-    double on = 3.0 * (thick > 1 ? thick : 2), off = 2.0 * (thick > 1 ? thick : 2), t;
-    if (!dashed || len <= on) {
-        draw_segment(d, x0, y0, x1, y1, thick, c);
-        return;
-    }
-    for (t = 0; t < len; t += on + off) {
-        double t1 = fmin(t + on, len);
-        draw_segment(d, x0 + dx * t / len, y0 + dy * t / len,
-                     x0 + dx * t1 / len, y0 + dy * t1 / len, thick, c);
-    }
-}
-
-/* Four edges inside the box; dashed edges are dashed lines along the inside. */
-static void draw_box(draw_ctx *d, const frame_cmd *c) {
-    int t = c->thick < 1 ? 1 : c->thick;
-    if (c->w <= 0 || c->h <= 0) return;
-    if (t * 2 >= c->w || t * 2 >= c->h) {
-        draw_rect(d, c->x, c->y, c->w, c->h, c->color);
-        return;
-    }
-    if (!c->dashed) {
-        draw_rect(d, c->x, c->y, c->w, t, c->color);
-        draw_rect(d, c->x, c->y + c->h - t, c->w, t, c->color);
-        draw_rect(d, c->x, c->y + t, t, c->h - 2 * t, c->color);
-        draw_rect(d, c->x + c->w - t, c->y + t, t, c->h - 2 * t, c->color);
-        return;
-    }
-    {
-        double h = t / 2.0, x0 = c->x, y0 = c->y, x1 = c->x + c->w, y1 = c->y + c->h;
-        draw_line(d, x0, y0 + h, x1, y0 + h, t, 1, c->color);
-        draw_line(d, x0, y1 - h, x1, y1 - h, t, 1, c->color);
-        draw_line(d, x0 + h, y0, x0 + h, y1, t, 1, c->color);
-        draw_line(d, x1 - h, y0, x1 - h, y1, t, 1, c->color);
-    }
-}
-
-/* Lines "/" every `gap` pixels, each cut to the rectangle: the point
- * (x + k + s, y + h - s) is inside for s in [max(0, -k), min(h, w - k)]. */
-static void draw_hatch(draw_ctx *d, const frame_cmd *c) {
-    int t = c->thick < 1 ? 1 : c->thick, gap = 6 * t, k;
-    draw_flush(d);
-    draw_set_color(d->r, c->color);
-    for (k = -c->h + gap / 2; k < c->w; k += gap) {
-        int s0 = k < 0 ? -k : 0, s1 = c->w - k < c->h ? c->w - k : c->h;
-        if (s0 >= s1) continue;
-        if (t == 1)
-            SDL_RenderDrawLine(d->r, c->x + k + s0, c->y + c->h - s0 - 1,
-                               c->x + k + s1 - 1, c->y + c->h - s1);
-        else
-            draw_segment(d, c->x + k + s0, c->y + c->h - s0, c->x + k + s1, c->y + c->h - s1, t, c->color);
-    }
-}
-
-static void draw_arrow(draw_ctx *d, const frame_cmd *c) {
-    double x0 = c->x, y0 = c->y, x1 = c->x + c->w, y1 = c->y + c->h;
-    double len = sqrt((double)c->w * c->w + (double)c->h * c->h), ux, uy, head, bx, by;
-    int t = c->thick < 1 ? 1 : c->thick;
-    SDL_Color col = { c->color.r, c->color.g, c->color.b, c->color.a };
+static void paint_tri(void *ctx, const double xy[6], frame_color c) {
+    draw_ctx *d = ctx;
+    SDL_Color col = { c.r, c.g, c.b, c.a };
     SDL_Vertex v[3];
-    int i;
-    if (len < 1) return;
-    ux = c->w / len;
-    uy = c->h / len;
-    head = fmin(4.0 * t + 6, len);
-    bx = x1 - ux * head;
-    by = y1 - uy * head;
-    draw_line(d, x0, y0, bx, by, t, c->dashed, c->color);
     draw_flush(d);
-    v[0].position = (SDL_FPoint){ (float)x1, (float)y1 };
-    v[1].position = (SDL_FPoint){ (float)(bx - uy * head / 2), (float)(by + ux * head / 2) };
-    v[2].position = (SDL_FPoint){ (float)(bx + uy * head / 2), (float)(by - ux * head / 2) };
-    for (i = 0; i < 3; i++) {
+    for (int i = 0; i < 3; i++) {
+        v[i].position = (SDL_FPoint){ (float)xy[2 * i], (float)xy[2 * i + 1] };
         v[i].color = col;
         v[i].tex_coord = (SDL_FPoint){ 0, 0 };
     }
-    draw_set_color(d->r, c->color);
+    draw_set_color(d->r, c);
     SDL_RenderGeometry(d->r, NULL, v, 3, NULL, 0);
 }
 
@@ -221,6 +153,7 @@ static void draw_clip(draw_ctx *d, const frame_cmd *c) {
 static int draw_frame_on(SDL_Renderer *r, SDL_Surface *direct, font_set *fonts,
                          const frame *f, errmsg *e) {
     draw_ctx d;
+    frame_painter paint = { paint_rect, paint_seg, paint_tri, &d };
     size_t i;
     int rc = 0;
     d.r = r;
@@ -236,16 +169,9 @@ static int draw_frame_on(SDL_Renderer *r, SDL_Surface *direct, font_set *fonts,
     for (i = 0; i < f->n && rc == 0; i++) {
         const frame_cmd *c = &f->cmd[i];
         switch (c->kind) {
-        case FRAME_RECT: draw_rect(&d, c->x, c->y, c->w, c->h, c->color); break;
-        case FRAME_BOX: draw_box(&d, c); break;
-        case FRAME_LINE:
-            draw_line(&d, c->x, c->y, c->x + c->w, c->y + c->h, c->thick, c->dashed, c->color);
-            break;
-        case FRAME_HATCH: draw_hatch(&d, c); break;
         case FRAME_TEXT: rc = draw_text(&d, f, c, e); break;
         case FRAME_CLIP: draw_clip(&d, c); break;
-        case FRAME_ARROW: draw_arrow(&d, c); break;
-        case FRAME_KIND_COUNT: break;
+        default: frame_paint(&paint, c); break;
         }
     }
     draw_flush(&d);

@@ -1,5 +1,6 @@
 #include "frame.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,4 +116,107 @@ frame_cmd *frame_add(frame *f, frame_kind kind, int x, int y, int w, int h, fram
     cmd.thick = 1;
     cmd.color = c;
     return frame_push(f, &cmd, text);
+}
+
+/* ---- geometry ---- */
+
+/* A segment `thick` wide: a rect when axis-aligned. */
+static void paint_segment(const frame_painter *p, double x0, double y0, double x1, double y1, int thick,
+                          frame_color c) {
+    double dx = x1 - x0, dy = y1 - y0;
+    frame_seg s;
+    if (thick < 1) thick = 1;
+    if (dy == 0 || dx == 0) {
+        double lx = fmin(x0, x1), ly = fmin(y0, y1);
+        if (dy == 0)
+            p->rect(p->ctx, (int)lround(lx), (int)lround(y0 - thick / 2.0), (int)lround(fabs(dx)) + (dx == 0), thick, c);
+        else
+            p->rect(p->ctx, (int)lround(x0 - thick / 2.0), (int)lround(ly), thick, (int)lround(fabs(dy)), c);
+        return;
+    }
+    s = (frame_seg){x0, y0, x1, y1, thick, 0};
+    p->seg(p->ctx, &s, c);
+}
+
+void frame_paint_line(const frame_painter *p, double x0, double y0, double x1, double y1, int thick, int dashed,
+                      frame_color c) {
+    double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
+    double on = 3.0 * (thick > 1 ? thick : 2), off = 2.0 * (thick > 1 ? thick : 2), t;
+    if (!dashed || len <= on) {
+        paint_segment(p, x0, y0, x1, y1, thick, c);
+        return;
+    }
+    for (t = 0; t < len; t += on + off) {
+        double t1 = fmin(t + on, len);
+        paint_segment(p, x0 + dx * t / len, y0 + dy * t / len, x0 + dx * t1 / len, y0 + dy * t1 / len, thick, c);
+    }
+}
+
+/* Four edges inside the box; dashed edges are dashed lines along the inside. */
+static void paint_box(const frame_painter *p, const frame_cmd *c) {
+    int t = c->thick < 1 ? 1 : c->thick;
+    double h = t / 2.0, x0 = c->x, y0 = c->y, x1 = c->x + c->w, y1 = c->y + c->h;
+    if (c->w <= 0 || c->h <= 0) return;
+    if (t * 2 >= c->w || t * 2 >= c->h) {
+        p->rect(p->ctx, c->x, c->y, c->w, c->h, c->color);
+        return;
+    }
+    if (!c->dashed) {
+        p->rect(p->ctx, c->x, c->y, c->w, t, c->color);
+        p->rect(p->ctx, c->x, c->y + c->h - t, c->w, t, c->color);
+        p->rect(p->ctx, c->x, c->y + t, t, c->h - 2 * t, c->color);
+        p->rect(p->ctx, c->x + c->w - t, c->y + t, t, c->h - 2 * t, c->color);
+        return;
+    }
+    frame_paint_line(p, x0, y0 + h, x1, y0 + h, t, 1, c->color);
+    frame_paint_line(p, x0, y1 - h, x1, y1 - h, t, 1, c->color);
+    frame_paint_line(p, x0 + h, y0, x0 + h, y1, t, 1, c->color);
+    frame_paint_line(p, x1 - h, y0, x1 - h, y1, t, 1, c->color);
+}
+
+/* Lines "/" every `gap` pixels, each cut to the rectangle: the point
+ * (x + k + s, y + h - s) is inside for s in [max(0, -k), min(h, w - k)]. */
+static void paint_hatch(const frame_painter *p, const frame_cmd *c) {
+    int t = c->thick < 1 ? 1 : c->thick, gap = 6 * t, k;
+    for (k = -c->h + gap / 2; k < c->w; k += gap) {
+        int s0 = k < 0 ? -k : 0, s1 = c->w - k < c->h ? c->w - k : c->h;
+        frame_seg s;
+        if (s0 >= s1) continue;
+        if (t == 1)
+            s = (frame_seg){c->x + k + s0, c->y + c->h - s0 - 1, c->x + k + s1 - 1, c->y + c->h - s1, 1, 1};
+        else
+            s = (frame_seg){c->x + k + s0, c->y + c->h - s0, c->x + k + s1, c->y + c->h - s1, t, 0};
+        p->seg(p->ctx, &s, c->color);
+    }
+}
+
+static void paint_arrow(const frame_painter *p, const frame_cmd *c) {
+    double x0 = c->x, y0 = c->y, x1 = c->x + c->w, y1 = c->y + c->h;
+    double len = sqrt((double)c->w * c->w + (double)c->h * c->h), ux, uy, head, bx, by, xy[6];
+    int t = c->thick < 1 ? 1 : c->thick;
+    if (len < 1) return;
+    ux = c->w / len;
+    uy = c->h / len;
+    head = fmin(4.0 * t + 6, len);
+    bx = x1 - ux * head;
+    by = y1 - uy * head;
+    frame_paint_line(p, x0, y0, bx, by, t, c->dashed, c->color);
+    xy[0] = x1;
+    xy[1] = y1;
+    xy[2] = bx - uy * head / 2;
+    xy[3] = by + ux * head / 2;
+    xy[4] = bx + uy * head / 2;
+    xy[5] = by - ux * head / 2;
+    p->tri(p->ctx, xy, c->color);
+}
+
+void frame_paint(const frame_painter *p, const frame_cmd *c) {
+    switch (c->kind) {
+    case FRAME_RECT: p->rect(p->ctx, c->x, c->y, c->w, c->h, c->color); break;
+    case FRAME_BOX: paint_box(p, c); break;
+    case FRAME_LINE: frame_paint_line(p, c->x, c->y, c->x + c->w, c->y + c->h, c->thick, c->dashed, c->color); break;
+    case FRAME_HATCH: paint_hatch(p, c); break;
+    case FRAME_ARROW: paint_arrow(p, c); break;
+    default: break;
+    }
 }

@@ -124,4 +124,34 @@ void frame_index(frame_cmd *c, int n, const int *v, int now);
 typedef int (*frame_measure_fn)(void *ctx, frame_font font, int size, const char *s);
 int frame_text_width_estimate(void *ctx, frame_font font, int size, const char *s);
 
+/* ---- geometry: what every backend draws a command as ----
+ * The shapes of the commands are decided here, once, so that each backend
+ * (SDL: draw.c, cairo: cairodraw.c) only fills rectangles and triangles,
+ * strokes straight segments and places text. */
+
+typedef struct {
+    double x0, y0, x1, y1; /* from, to (pixels) */
+    int thick;             /* width, at least 1 */
+    int hair;              /* a 1-pixel line from pixel (x0, y0) to pixel (x1, y1), both drawn */
+} frame_seg;
+
+typedef struct {
+    void (*rect)(void *ctx, int x, int y, int w, int h, frame_color c);
+    void (*seg)(void *ctx, const frame_seg *s, frame_color c);
+    void (*tri)(void *ctx, const double xy[6], frame_color c);
+    void *ctx;
+} frame_painter;
+
+/* A line (x0, y0)-(x1, y1), dashed or not: dashes of 3 x thick on, 2 x
+ * thick off (thick 1 counts as 2), so a thick dashed line still reads as
+ * dashed. Axis-aligned segments come as rects. */
+void frame_paint_line(const frame_painter *p, double x0, double y0, double x1, double y1, int thick, int dashed,
+                      frame_color c);
+
+/* FRAME_RECT, FRAME_BOX (edges inside the box), FRAME_LINE, FRAME_HATCH
+ * ("/" lines every 6 x thick, cut to the box) and FRAME_ARROW (a line and
+ * a head of 4 x thick + 6 px) as the painter's rects, segments and
+ * triangles. Text and clips are the backend's own. */
+void frame_paint(const frame_painter *p, const frame_cmd *c);
+
 #endif
