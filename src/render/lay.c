@@ -276,7 +276,7 @@ int lay_grid_text(lay *l, const double *v, int64_t n, int c, int *d) {
         fs = wide <= room ? want : (int)((double)want * room / wide);
         if (fs >= lay_imax(least, want * 2 / 3) || *d == 0) {
             if (*d < 0) *d = 0;
-            if (fs >= least && fs < l->num_least) { /* a figure's digits: all readable or none (layout.c) */
+            if (fs < l->num_least) { /* a figure's digits: all readable or none (layout.c) */
                 l->num_small = 1;
                 return 0;
             }
