@@ -13,16 +13,7 @@
 
 BIN=$1
 ROOT=$2
-SCENES=$ROOT/assets/scenes
-REF=${CONVANIM_REFERENCE:-$ROOT/../shared/reference}
-[ -d "$REF" ] || REF=/work/shared/reference
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-size() { wc -c <"$1" | tr -d ' '; }
-have() { command -v "$1" >/dev/null 2>&1; }
+. "$(dirname "$0")/common.sh"
 probe() { ffprobe -v error -count_frames -show_entries "$2" -of csv=p=0 "$1" | tr -d '\n' | tr ',' ' '; }
 
 echo "## conv_arithmetic at its sizes: figure-style GIF (ours) and theirs"

@@ -4,16 +4,7 @@
 # $1 = convanim binary.
 
 BIN=$1
-passed=0
-failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-check() { # NAME CONDITION...
-    name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); printf 'FAIL %s\n' "$name"; fi
-}
+. "$(dirname "$0")/check.sh"
 
 run() {
     "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"

@@ -9,17 +9,8 @@
 BIN=$1
 DIFF=$2
 case $DIFF in */*) ;; *) DIFF=./$DIFF ;; esac
-passed=0
-failed=0
+. "$(dirname "$0")/check.sh"
 skipped=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-check() { # NAME CONDITION...
-    name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); printf 'FAIL %s\n' "$name"; fi
-}
 have() { command -v "$1" >/dev/null || { echo "skip: $1 is not installed ($2)"; skipped=$((skipped + 1)); return 1; }; }
 
 scene=conv-arithmetic-padding_strides

@@ -11,16 +11,7 @@ case $DIFF in */*) ;; *) DIFF=./$DIFF ;; esac # a bare name is not looked up in 
 for tool in ffmpeg ffprobe; do
     command -v $tool >/dev/null || { echo "skip: $tool is not installed (Debian: apt-get install ffmpeg)"; exit 77; }
 done
-passed=0
-failed=0
-tmp=$(mktemp -d)
-trap '[ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
-
-check() { # NAME CONDITION...
-    name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); printf 'FAIL %s\n' "$name"; fi
-}
+. "$(dirname "$0")/check.sh"
 
 probe() { # FILE ENTRY: one value of the stream or the format
     ffprobe -v error -count_frames -select_streams v:0 -show_entries "$2" -of default=nw=1:nk=1 "$1"

@@ -198,16 +198,11 @@ static int vec_end(export_sink *k, errmsg *e) {
     rc = finish(v->pdf, &v->s, v->path, e);
     v->pdf = NULL;
     if (rc != 0) goto fail;
-    if (fflush(v->s.fp) != 0 || (fsync(v->fd) != 0 && errno != EINVAL && errno != EROFS)) {
-        errmsg_set(e, "%s: %s", v->path, strerror(errno));
-        goto fail;
-    }
-    if ((err = fileio_temp_commit(v->fd, v->tmp, v->path)) != 0) {
+    err = fflush(v->s.fp) != 0 ? errno : fileio_temp_finish(v->fd, &v->tmp, v->path);
+    if (err) {
         errmsg_set(e, "%s: %s", v->path, strerror(err));
         goto fail;
     }
-    free(v->tmp);
-    v->tmp = NULL;
     k->bytes = (long long)v->s.n;
     vec_free(v);
     k->ctx = NULL;

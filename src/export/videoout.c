@@ -272,17 +272,9 @@ static int video_end(export_sink *k, errmsg *e) {
         errmsg_set(e, "%s: %s", v->path, strerror(v->io_err));
         goto fail;
     }
-    if (v->tmp) {
-        if (fsync(v->fd) != 0 && errno != EINVAL && errno != EROFS) {
-            errmsg_set(e, "%s: %s", v->path, strerror(errno));
-            goto fail;
-        }
-        if ((rc = fileio_temp_commit(v->fd, v->tmp, v->path)) != 0) {
-            errmsg_set(e, "%s: %s", v->path, strerror(rc));
-            goto fail;
-        }
-        free(v->tmp);
-        v->tmp = NULL;
+    if (v->tmp && (rc = fileio_temp_finish(v->fd, &v->tmp, v->path)) != 0) {
+        errmsg_set(e, "%s: %s", v->path, strerror(rc));
+        goto fail;
     }
     k->bytes = v->bytes;
     video_free(v);

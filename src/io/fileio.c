@@ -260,3 +260,12 @@ int fileio_write_file(const char *path, const void *data, size_t n, errmsg *e) {
     free(tmp);
     return err ? errmsg_set(e, "%s: %s", path, strerror(err)) : 0;
 }
+
+int fileio_temp_finish(int fd, char **tmp, const char *target) {
+    int err;
+    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) return errno;
+    if ((err = fileio_temp_commit(fd, *tmp, target)) != 0) return err;
+    free(*tmp);
+    *tmp = NULL;
+    return 0;
+}

@@ -61,6 +61,11 @@ int fileio_temp_open(const char *target, char **tmp, errmsg *e);
  * umask) and renames it over target, still locked; 0 or an errno. */
 int fileio_temp_commit(int fd, const char *tmp, const char *target);
 
+/* The end of a temporary file written through fd: flushed to the disk
+ * (fsync; a file system that cannot is let be), then fileio_temp_commit.
+ * On success *tmp is freed and NULL. 0 or an errno. */
+int fileio_temp_finish(int fd, char **tmp, const char *target);
+
 /* The full path of a file that exists (for messages: "wrote /home/..."),
  * into buf of n bytes; path itself when it cannot be resolved. */
 const char *fileio_full_path(const char *path, char *buf, size_t n);
