@@ -137,7 +137,8 @@ static int no_ellipsis(const cJSON *root) {
     return 1;
 }
 
-/* Every input channel of the filter's group is drawn somewhere. */
+/* Every input channel of the filter's group is drawn somewhere: as cells,
+ * or (a big input) as a small map. */
 static int all_channels(const cJSON *root, const scene *s, int layer, int c0) {
     const conv_geom *g = &s->layer[layer].g;
     int seen = 0;
@@ -146,7 +147,7 @@ static int all_channels(const cJSON *root, const scene *s, int layer, int c0) {
     cJSON_ArrayForEach(c, commands(root)) {
         const cJSON *idx = cJSON_GetObjectItemCaseSensitive(c, "index");
         int ch;
-        if (!is(c, "rect", "input_cell") && !is(c, "rect", "pad_cell")) continue;
+        if (!is(c, "rect", "input_cell") && !is(c, "rect", "pad_cell") && !is(c, "image", "channel_map")) continue;
         ch = cJSON_GetArrayItem(idx, 0) ? cJSON_GetArrayItem(idx, 0)->valueint : -1;
         if (ch >= 0 && ch < g->in_c && !on[ch]) on[ch] = 1, seen++;
     }

@@ -26,6 +26,13 @@ static int add_command(cJSON *list, const frame *f, const frame_cmd *c) {
             !cJSON_AddStringToObject(o, "font", (unsigned)c->font < 3 ? font_names[c->font] : "?"))
             return -1;
     }
+    if (c->kind == FRAME_IMAGE) {
+        int px[2] = {c->pw, c->ph};
+        if (!(idx = cJSON_CreateIntArray(px, 2)) || !cJSON_AddItemToObject(o, "pixels", idx)) {
+            cJSON_Delete(idx);
+            return -1;
+        }
+    }
     if (!cJSON_AddStringToObject(o, "element", (unsigned)c->el < FRAME_EL_COUNT ? frame_element_names[c->el] : "none"))
         return -1;
     if (c->nidx > 0) {
@@ -34,6 +41,7 @@ static int add_command(cJSON *list, const frame *f, const frame_cmd *c) {
             return -1;
         }
     }
+    if (c->lit && !cJSON_AddBoolToObject(o, "lit", 1)) return -1;
     if (!cJSON_AddBoolToObject(o, "now", c->now) || !cJSON_AddStringToObject(o, "color", color)) return -1;
     return 0;
 }

@@ -108,6 +108,40 @@ static void draw_text(cairo_t *cr, cairodraw_fonts *fs, const frame *f, const fr
     cairo_restore(cr);
 }
 
+/* A picture (FRAME_IMAGE): its RGB pixels into a cairo image, scaled into
+ * the box with nearest filtering (a cell stays a block of colour). */
+static void draw_image(cairo_t *cr, const frame *f, const frame_cmd *c) {
+    const unsigned char *px = frame_image_pixels(f, c);
+    cairo_surface_t *img;
+    unsigned char *dst;
+    int stride;
+    if (!px || c->w <= 0 || c->h <= 0) return;
+    img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, c->pw, c->ph);
+    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(img);
+        return;
+    }
+    cairo_surface_flush(img);
+    dst = cairo_image_surface_get_data(img);
+    stride = cairo_image_surface_get_stride(img);
+    for (int y = 0; y < c->ph; y++)
+        for (int x = 0; x < c->pw; x++) {
+            const unsigned char *s = px + ((size_t)y * c->pw + x) * 3;
+            ((uint32_t *)(dst + (size_t)y * stride))[x] = (uint32_t)s[0] << 16 | (uint32_t)s[1] << 8 | s[2];
+        }
+    cairo_surface_mark_dirty(img);
+    cairo_save(cr);
+    cairo_rectangle(cr, c->x, c->y, c->w, c->h);
+    cairo_clip(cr);
+    cairo_translate(cr, c->x, c->y);
+    cairo_scale(cr, (double)c->w / c->pw, (double)c->h / c->ph);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(img);
+}
+
 int cairodraw_frame(cairo_t *cr, cairodraw_fonts *fs, const frame *f, errmsg *e) {
     frame_painter paint = {paint_rect, paint_seg, paint_tri, cr};
     int clipped = 0;
@@ -126,6 +160,8 @@ int cairodraw_frame(cairo_t *cr, cairodraw_fonts *fs, const frame *f, errmsg *e)
         const frame_cmd *c = &f->cmd[i];
         if (c->kind == FRAME_TEXT) {
             draw_text(cr, fs, f, c);
+        } else if (c->kind == FRAME_IMAGE) {
+            draw_image(cr, f, c);
         } else if (c->kind == FRAME_CLIP) {
             if (clipped) cairo_restore(cr);
             clipped = c->w > 0;

@@ -142,6 +142,27 @@ static int draw_text(draw_ctx *d, const frame *f, const frame_cmd *c, errmsg *e)
     return 0;
 }
 
+/* Through a texture on any renderer (nearest scaling: a cell is a block
+ * of pixels, never blurred into its neighbours). */
+static int draw_image(draw_ctx *d, const frame *f, const frame_cmd *c, errmsg *e) {
+    const unsigned char *px = frame_image_pixels(f, c);
+    SDL_Surface *s;
+    SDL_Texture *tex;
+    SDL_Rect dst = { c->x, c->y, c->w, c->h };
+    if (!px || c->w <= 0 || c->h <= 0) return 0;
+    draw_flush(d);
+    s = SDL_CreateRGBSurfaceWithFormatFrom((void *)px, c->pw, c->ph, 24, c->pw * 3, SDL_PIXELFORMAT_RGB24);
+    if (!s) return errmsg_set(e, "draw: cannot make a %dx%d image: %s", c->pw, c->ph, SDL_GetError());
+    tex = SDL_CreateTextureFromSurface(d->r, s);
+    SDL_FreeSurface(s);
+    if (!tex) return errmsg_set(e, "draw: cannot make a %dx%d texture: %s", c->pw, c->ph, SDL_GetError());
+    SDL_SetTextureScaleMode(tex, SDL_ScaleModeNearest);
+    SDL_RenderCopy(d->r, tex, NULL, &dst);
+    SDL_RenderFlush(d->r);
+    SDL_DestroyTexture(tex);
+    return 0;
+}
+
 static void draw_clip(draw_ctx *d, const frame_cmd *c) {
     SDL_Rect r = { c->x, c->y, c->w, c->h };
     draw_flush(d);
@@ -171,6 +192,7 @@ static int draw_frame_on(SDL_Renderer *r, SDL_Surface *direct, font_set *fonts,
         switch (c->kind) {
         case FRAME_TEXT: rc = draw_text(&d, f, c, e); break;
         case FRAME_CLIP: draw_clip(&d, c); break;
+        case FRAME_IMAGE: rc = draw_image(&d, f, c, e); break;
         default: frame_paint(&paint, c); break;
         }
     }

@@ -20,11 +20,13 @@ void frame_clear(frame *f, int width, int height, frame_color background) {
     f->background = background;
     f->n = 0;
     f->pool_len = 0;
+    f->px_len = 0;
 }
 
 void frame_free(frame *f) {
     free(f->cmd);
     free(f->pool);
+    free(f->px);
     memset(f, 0, sizeof *f);
 }
 
@@ -81,12 +83,13 @@ int frame_text_width_estimate(void *ctx, frame_font font, int size, const char *
     return (int)(glyphs * em * size + 0.999);
 }
 
-const char *const frame_kind_names[] = {"rect", "box", "line", "hatch", "text", "clip", "arrow"};
+const char *const frame_kind_names[] = {"rect", "box", "line", "hatch", "text", "clip", "arrow", "image"};
 _Static_assert(sizeof frame_kind_names / sizeof frame_kind_names[0] == FRAME_KIND_COUNT, "a name for every frame_kind");
 
 const char *const frame_element_names[] = {
     "none", "input_cell", "weight_cell", "product", "output_cell", "timeline", "panel", "caption", "label",
-    "panel", "code", "pad_cell", "partial_sum", "sum", "formula", "code", "hint", "window"};
+    "panel", "code", "pad_cell", "partial_sum", "sum", "formula", "code", "hint", "window",
+    "channel_map", "filter_map", "picture"};
 _Static_assert(sizeof frame_element_names / sizeof frame_element_names[0] == FRAME_EL_COUNT,
                "a name for every frame_element");
 
@@ -219,4 +222,26 @@ void frame_paint(const frame_painter *p, const frame_cmd *c) {
     case FRAME_ARROW: paint_arrow(p, c); break;
     default: break;
     }
+}
+
+frame_cmd *frame_image(frame *f, int x, int y, int w, int h, int pw, int ph, const unsigned char *rgb) {
+    size_t n = (size_t)(pw > 0 ? pw : 0) * (size_t)(ph > 0 ? ph : 0) * 3;
+    void *px = f->px;
+    frame_cmd *c;
+    if (pw < 1 || ph < 1 || (size_t)pw * (size_t)ph > FRAME_IMAGE_MAX || f->px_len + n > (size_t)FRAME_IMAGES_MAX * 3)
+        return NULL;
+    if (grow(&px, &f->px_cap, f->px_len + n, 1)) return NULL;
+    f->px = px;
+    if (!(c = frame_add(f, FRAME_IMAGE, x, y, w, h, (frame_color){0, 0, 0, 255}, NULL))) return NULL;
+    memcpy(f->px + f->px_len, rgb, n);
+    c->pw = pw;
+    c->ph = ph;
+    c->pix = f->px_len;
+    f->px_len += n;
+    return c;
+}
+
+const unsigned char *frame_image_pixels(const frame *f, const frame_cmd *c) {
+    if (c->kind != FRAME_IMAGE || c->pix + (size_t)c->pw * c->ph * 3 > f->px_len) return NULL;
+    return f->px + c->pix;
 }

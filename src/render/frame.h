@@ -23,10 +23,11 @@ typedef enum {
     FRAME_TEXT,    /* text with its top-left (or aligned) at x, y inside w, h */
     FRAME_CLIP,    /* clip later commands to x, y, w, h; w = 0 resets */
     FRAME_ARROW,   /* line with an arrow head at its end */
+    FRAME_IMAGE,   /* pw x ph RGB pixels (frame_image_pixels) scaled to x, y, w, h, nearest */
     FRAME_KIND_COUNT
 } frame_kind;
 
-/* "rect", "box", "line", "hatch", "text", "clip", "arrow" (describe.h) */
+/* "rect", "box", "line", "hatch", "text", "clip", "arrow", "image" (describe.h) */
 extern const char *const frame_kind_names[FRAME_KIND_COUNT];
 
 typedef enum { FRAME_FONT_SANS, FRAME_FONT_SANS_BOLD, FRAME_FONT_MONO } frame_font;
@@ -55,6 +56,10 @@ typedef enum {
     FRAME_EL_CODE,         /* the layer as framework code */
     FRAME_EL_HINT,         /* key hints, the step counter and speed */
     FRAME_EL_WINDOW,       /* the kernel's window outline on the input */
+    FRAME_EL_CHANNEL_MAP,  /* a small map of one input channel: a = channel */
+    FRAME_EL_FILTER_MAP,   /* a small output map of one filter: a = filter */
+    FRAME_EL_PICTURE,      /* a grid drawn as a picture, a cell a pixel (or less): a = 0 input, 1 output;
+                              b = rows << 32 | columns of the grid it shows (for the click that moves there) */
     FRAME_EL_COUNT
 } frame_element;
 
@@ -87,6 +92,9 @@ typedef struct {
     int nidx;           /* how many of idx[] are set */
     int idx[FRAME_MAX_INDEX];
     int now;            /* in play at this step (describe.h) */
+    int lit;            /* part of a hovered receptive field (describe.h) */
+    int pw, ph;         /* FRAME_IMAGE: its pixels, row-major RGB, 3 bytes each, at offset pix of the pool */
+    size_t pix;
 } frame_cmd;
 
 typedef struct {
@@ -96,7 +104,13 @@ typedef struct {
     size_t n, cap;
     char *pool;
     size_t pool_len, pool_cap;
+    unsigned char *px;  /* the images' pixels */
+    size_t px_len, px_cap;
 } frame;
+
+/* The most pixels one image may hold, and all images of a frame: a view
+ * samples a bigger grid down (the screen shows no more pixels anyway). */
+enum { FRAME_IMAGE_MAX = 1 << 20, FRAME_IMAGES_MAX = 1 << 23 };
 
 void frame_init(frame *f, int width, int height, frame_color background);
 void frame_clear(frame *f, int width, int height, frame_color background); /* keeps buffers */
@@ -111,6 +125,13 @@ frame_cmd *frame_push(frame *f, const frame_cmd *c, const char *text);
 frame_cmd *frame_add(frame *f, frame_kind kind, int x, int y, int w, int h, frame_color c, const char *text);
 
 const char *frame_text(const frame *f, const frame_cmd *c);
+
+/* Appends an image command showing pw x ph pixels (RGB, row-major, 3
+ * bytes each, copied) in x, y, w, h. NULL if out of memory or past the
+ * limits above. */
+frame_cmd *frame_image(frame *f, int x, int y, int w, int h, int pw, int ph, const unsigned char *rgb);
+/* The pixels of an image command (NULL for any other). */
+const unsigned char *frame_image_pixels(const frame *f, const frame_cmd *c);
 
 /* Marks c (may be NULL, as frame_push returns on failure) as part of an element. */
 void frame_tag(frame_cmd *c, frame_element el, int a, int64_t b);

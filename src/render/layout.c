@@ -604,6 +604,7 @@ static int side_panel_fits(lay *l, int width, int height, int ts) {
     with = plan_at(l, width, height, ts, 1);
     if (with.c >= l->cmax * 4 / 5) return 1;
     without = plan_at(l, width, height, ts, 0);
+    if (with.c < PLAN_READABLE && without.c > with.c) return 0; /* numbers that can be read first */
     return without.c * 4 < with.c * 5;
 }
 

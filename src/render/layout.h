@@ -44,6 +44,7 @@ typedef struct {
     int playing;
     double speed;            /* steps per second, shown on the timeline */
     int show_help;           /* key help overlay */
+    int gray;                /* output pictures in grayscale (over each map's range), not value colours */
     /* Hover (from the mouse, via layout_hit): an input cell lights the
      * output cells it feeds; an output cell lights its receptive field. */
     frame_element hover_el;  /* FRAME_EL_NONE, _INPUT_CELL or _OUTPUT_CELL */

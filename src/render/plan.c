@@ -48,7 +48,7 @@ static int out_cell(const plan_in *in, const plan_out *p, int c, int co_h) {
     int co = imin(avail / in->out_w, co_h);
     /* outputs a little larger than the inputs read as the result; much
      * larger, they starve the inputs (a picture in, a picture out) */
-    return imin(co, imin(in->cmax * 5 / 4, imax(c * 3 / 2, 2 * PLAN_NUMBERS)));
+    return imin(co, imin(in->cmax * 5 / 4, imax(imax(c * 3 / 2, 2 * PLAN_NUMBERS), in->co_want)));
 }
 
 /* The outputs are the point of it all: their cells at least 3/4 of the

@@ -35,6 +35,7 @@ typedef struct {
     int cmax;           /* largest cell worth drawing */
     int ck_min;         /* kernel cells beside an input too fine for numbers */
     int cgood;          /* cells this large need no stage */
+    int co_want;        /* output cells may grow to this whatever the input's (0: by the input's) */
     int c_floor, co_floor; /* cells up to c_floor are fine with outputs of co_floor: the balance
                               between inputs and outputs may not push below them (0: none) */
     int c_want;         /* a figure: cells this large are worth the sum box and then the products
@@ -42,6 +43,7 @@ typedef struct {
 } plan_in;
 
 enum { PLAN_NUMBERS = 12 }; /* smallest cell that still carries its number */
+enum { PLAN_READABLE = 40 }; /* cells whose numbers (to 1 decimal at worst) are set at 14 px or more */
 
 typedef struct {
     plan_mode mode;

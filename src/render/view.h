@@ -103,6 +103,23 @@ int lay_weight_index(const lay *l, int f, int cl, int tap, int *idx);
 int lay_product_index(const lay *l, int ch, int tap, int *idx);
 int lay_output_index(const lay *l, int f, int64_t cell, int *idx);
 
+/* ---- whole grids as pictures (view_pic.c) ---- */
+typedef enum { PIC_VALUE, PIC_GRAY, PIC_RGB, PIC_MODE_COUNT } pic_mode;
+extern const char *const pic_mode_names[PIC_MODE_COUNT]; /* "value", "gray", "rgb" */
+/* How the layer's input reads as a picture: RGB (3 channels in [0, 1] of
+ * the scene's input), gray (1 such channel) or value colours. */
+pic_mode pic_input_mode(const lay *l);
+/* Drawn size of a rows x cols grid in wmax x hmax: whole pixels a cell
+ * (at most 8) where it fits, else less than one. */
+void pic_fit(int rows, int cols, int wmax, int hmax, int *w, int *h);
+/* pw x ph RGB pixels (3 bytes each, row-major) of the padded input grid
+ * on the shown depth slice: channel ch (PIC_RGB: channels 0-2). */
+void pic_input(const lay *l, pic_mode m, int ch, int pw, int ph, unsigned char *rgb);
+/* Of filter f's output map as far as the step has computed it (cells not
+ * yet computed in the theme's empty colour): value colours around 0, or
+ * gray over the map's own range. */
+void pic_output(const lay *l, int f, int gray, int pw, int ph, unsigned char *rgb);
+
 /* ---- views ---- */
 /* The grid view: plans (fills l->plan) and draws the main area. */
 void view_grid(lay *l);

@@ -40,6 +40,16 @@ typedef struct {
     int ffirst;             /* first output map drawn */
     int big;                /* text size of the partial sums */
     int d_in, d_w, d_p, d_out; /* decimals of inputs, weights, products and sums, outputs */
+    /* Focus and context (an input too fine for numbers): the rows show a
+     * magnifier, rows vr0.. and columns vq0.. of the padded grid around
+     * the window, the output a neighbourhood of the current cell; the
+     * whole grids are pictures beside them. Without focus the views are
+     * the whole grids. */
+    int focus;
+    int vr0, vq0, vrows, vcols;
+    int or0, oq0, orows, ocols;
+    int ctx_w, octx_w;      /* widths of the input's and the output's picture columns */
+    int x_ctx, x_octx;
 } gv;
 
 /* ---- geometry ---- */
@@ -70,7 +80,8 @@ static int strip_xy(const gv *G, int cl, int *x, int *y) {
  * small map. Returns how many (0..2) with their boxes. */
 static int input_places(const gv *G, int cl, int r, int q, box out[2]) {
     int n = 0, row = row_of(G, cl), x, y;
-    if (row >= 0) out[n++] = cell_at(G->x_in, row_y(G, row) + G->in.lab, G->p.c, r, q);
+    if (r < G->vr0 || r >= G->vr0 + G->vrows || q < G->vq0 || q >= G->vq0 + G->vcols) return 0;
+    if (row >= 0) out[n++] = cell_at(G->x_in, row_y(G, row) + G->in.lab, G->p.c, r - G->vr0, q - G->vq0);
     if (strip_xy(G, cl, &x, &y)) out[n++] = cell_at(x, y, G->p.t, r, q);
     return n;
 }
@@ -108,15 +119,16 @@ static void tag_input(lay *l, frame_cmd *c, int ch, int cl, conv_tapkind k, int 
 }
 
 /* The values a grid shows, for its number rule. */
-static double *grid_values(lay *l, int ch, int64_t *n) {
-    double *v = malloc(sizeof *v * (size_t)l->grid[1] * (size_t)l->grid[2]);
+static double *grid_values(const gv *G, int ch, int64_t *n) {
+    lay *l = G->l;
+    double *v = malloc(sizeof *v * (size_t)G->vrows * (size_t)G->vcols);
     *n = 0;
     if (!v) {
         l->fail = 1;
         return NULL;
     }
-    for (int r = 0; r < l->grid[1]; r++)
-        for (int q = 0; q < l->grid[2]; q++) {
+    for (int r = G->vr0; r < G->vr0 + G->vrows; r++)
+        for (int q = G->vq0; q < G->vq0 + G->vcols; q++) {
             int pos[CONV_SP] = {l->zsl, r, q}, src[CONV_SP];
             conv_tapkind k = lay_classify(l, pos, src);
             v[(*n)++] = k == CONV_TAP_DATA || k == CONV_TAP_COPY ? lay_in_value(l, ch, src) : 0;
@@ -147,17 +159,17 @@ static box block_at(int x, int y, int c, int r, int q, int n, int rows, int cols
 static void input_grid(gv *G, int x, int y, int c, int ch, int cl, int small) {
     lay *l = G->l;
     int64_t nv = 0;
-    int n = sample_step(l->grid[1], l->grid[2]);
+    int n = sample_step(G->vrows, G->vcols), r0 = G->vr0, q0 = G->vq0;
     /* a figure's strip maps are geometry: their digits would be specks */
-    double *vals = c >= PLAN_NUMBERS && n == 1 && !(small && l->figure) ? grid_values(l, ch, &nv) : NULL;
+    double *vals = c >= PLAN_NUMBERS && n == 1 && !(small && l->figure) ? grid_values(G, ch, &nv) : NULL;
     int d = G->d_in, fs = vals ? grid_text(l, vals, nv, c, &d) : 0;
     if (small && fs < imax(8, l->ts / 2)) fs = 0;
-    box gb = {x, y, l->grid[2] * c, l->grid[1] * c};
-    for (int r = 0; r < l->grid[1]; r += n)
-        for (int q = 0; q < l->grid[2]; q += n) {
+    box gb = {x, y, G->vcols * c, G->vrows * c};
+    for (int r = r0; r < r0 + G->vrows; r += n)
+        for (int q = q0; q < q0 + G->vcols; q += n) {
             int pos[CONV_SP] = {l->zsl, r, q}, src[CONV_SP];
             conv_tapkind k = lay_classify(l, pos, src);
-            box cb = block_at(x, y, c, r, q, n, l->grid[1], l->grid[2]);
+            box cb = block_at(x, y, c, r - r0, q - q0, n, G->vrows, G->vcols);
             double v = 0;
             frame_color fill, ink;
             if (k == CONV_TAP_DATA || k == CONV_TAP_COPY) v = lay_in_value(l, ch, src);
@@ -176,7 +188,7 @@ static void input_grid(gv *G, int x, int y, int c, int ch, int cl, int small) {
             if (k == CONV_TAP_PAD && c >= 10) tag_input(l, lay_emit(l, FRAME_HATCH, cb, l->t->pad_hatch, NULL), ch, cl, k, r, q);
             if (fs) tag_input(l, cell_number(l, cb, v, fs, d, ink), ch, cl, k, r, q);
         }
-    grid_lines(l, gb, l->grid[1], l->grid[2], c);
+    grid_lines(l, gb, G->vrows, G->vcols, c);
     free(vals);
 }
 
@@ -219,29 +231,47 @@ static int tap_on_grid(const lay *l, const conv_tap *t) {
     return t->at[0] == l->zsl && t->at[1] >= 0 && t->at[1] < l->grid[1] && t->at[2] >= 0 && t->at[2] < l->grid[2];
 }
 
-static void window(lay *l, int x, int y, int c, int cl) {
+/* b cut to clip (w = 0: no clip); 0 if nothing is left. */
+static int cut_to(box *b, box clip) {
+    int x0, y0, x1, y1;
+    if (clip.w <= 0) return 1;
+    x0 = imax(b->x, clip.x);
+    y0 = imax(b->y, clip.y);
+    x1 = imin(b->x + b->w, clip.x + clip.w);
+    y1 = imin(b->y + b->h, clip.y + clip.h);
+    if (x1 <= x0 || y1 <= y0) return 0;
+    *b = (box){x0, y0, x1 - x0, y1 - y0};
+    return 1;
+}
+
+static frame_cmd *outline_cut(lay *l, box b, box clip, frame_color c, int thick, int dashed) {
+    return cut_to(&b, clip) ? lay_outline(l, b, c, thick, dashed) : NULL;
+}
+
+/* clip: the magnifier's part of the grid (w = 0: the whole grid is drawn) */
+static void window(lay *l, int x, int y, int c, int cl, box clip) {
     const conv_geom *g = l->g;
     int tk = thick_for(l, c), cur = chan_current(l, cl), prev[CONV_SP], mac = mac_now(l, cl);
     box wb, pb;
     int has = window_box(l, x, y, c, l->st.out, 0, &wb);
     if (mac) tk = imax(1, tk / 2);
     if (prev_cell(l, prev) && window_box(l, x, y, c, prev, 1, &pb) && (!has || pb.x != wb.x || pb.y != wb.y))
-        lay_outline(l, pb, l->t->trace, imax(1, tk / 2 + (tk > 1)), 1);
+        outline_cut(l, pb, clip, l->t->trace, imax(1, tk / 2 + (tk > 1)), 1);
     if (!has) return;
     if (g->p.dilation[1] == 1 && g->p.dilation[2] == 1) {
-        frame_tag(lay_outline(l, wb, l->t->accent, cur ? tk : imax(1, tk / 2), 0), FRAME_EL_WINDOW, cl, 0);
+        frame_tag(outline_cut(l, wb, clip, l->t->accent, cur ? tk : imax(1, tk / 2), 0), FRAME_EL_WINDOW, cl, 0);
     } else {
         for (int tap = 0; tap < g->kvol; tap++) {
             const conv_tap *t = &l->st.tap[tap];
             if (!tap_on_grid(l, t)) continue;
-            frame_tag(lay_outline(l, cell_at(x, y, c, t->at[1], t->at[2]), l->t->accent, cur ? tk : 1, 0),
+            frame_tag(outline_cut(l, cell_at(x, y, c, t->at[1], t->at[2]), clip, l->t->accent, cur ? tk : 1, 0),
                       FRAME_EL_WINDOW, cl, tap);
         }
     }
     if (mac) {
         const conv_tap *t = &l->st.tap[l->st.pos.tap];
         if (tap_on_grid(l, t))
-            lay_outline(l, cell_at(x, y, c, t->at[1], t->at[2]), l->t->accent, tap_thick(l, c), 0);
+            outline_cut(l, cell_at(x, y, c, t->at[1], t->at[2]), clip, l->t->accent, tap_thick(l, c), 0);
     }
 }
 
@@ -379,7 +409,7 @@ static void row_labels(gv *G, int row, int cl, int ch) {
 
 static void partial_sum(gv *G, int y, int c, int cl) {
     lay *l = G->l;
-    int gh = l->grid[1] * c, cur = chan_current(l, cl), started = chan_started(l, cl);
+    int gh = G->in.grid_h * c, cur = chan_current(l, cl), started = chan_started(l, cl);
     int bh = imin(gh, text_line_h(G->big)), idx[1] = {l->st.in_c0 + cl};
     char v[48], buf[64];
     box sb = {G->x_s, y, G->in.wsum, bh}, nb = {G->x_s, y + bh, G->in.wsum, text_line_h(l->ts * 9 / 10)};
@@ -400,7 +430,8 @@ static void channel_row(gv *G, int row, int cl) {
     int ch = l->st.in_c0 + cl, y = row_y(G, row) + G->in.lab, c = G->p.c;
     row_labels(G, row, cl, ch);
     input_grid(G, G->x_in, y, c, ch, cl, 0);
-    window(l, G->x_in, y, c, cl);
+    window(l, G->x_in - G->vq0 * c, y - G->vr0 * c, c, cl,
+           G->focus ? (box){G->x_in, y, G->vcols * c, G->vrows * c} : (box){0, 0, 0, 0});
     if (G->p.show_kernel) kernel_grids(G, y, plan_kernel_cell(&G->in, c), cl, ch);
     if (G->p.show_sum) partial_sum(G, y, c, cl);
 }
@@ -442,7 +473,7 @@ static void strip(gv *G) {
               now ? l->t->accent : l->t->muted, ch,
               (const char *const[]){s0, s1, s2}, 3);
         input_grid(G, x, y, t, ch, cl, 1);
-        window(l, x, y, t, cl);
+        window(l, x, y, t, cl, (box){0, 0, 0, 0});
         if (now) lay_outline(l, (box){mb.x - 2, mb.y - 2, mb.w + 4, mb.h + 4}, l->t->accent, 2, 0);
     }
 }
@@ -509,7 +540,7 @@ static int sum_lines(gv *G, sum_line *ln) {
 
 /* Vertical centre of what the sum box sums: the row in play. */
 static int play_centre(const gv *G) {
-    int c = G->p.c, gh = G->l->grid[1] * c;
+    int c = G->p.c, gh = G->in.grid_h * c;
     if (G->p.mode == PLAN_STAGE || G->l->st.pos.chan < 0)
         return G->p.mode == PLAN_STAGE ? row_y(G, 0) + G->in.lab + gh / 2 : G->y0 + G->p.col_h / 2;
     return row_y(G, G->l->st.pos.chan) + G->in.lab + gh / 2;
@@ -543,7 +574,13 @@ static int map_h(const gv *G) { return G->in.lab + G->in.out_h * G->p.co + G->in
 
 static box out_cell_box(const gv *G, int mrow, int y, int x) {
     int co = G->p.co;
+    y -= G->or0;
+    x -= G->oq0;
     return (box){G->x_o + x * co, G->y0 + mrow * map_h(G) + G->in.lab + y * co, co, co};
+}
+
+static int out_in_view(const gv *G, int y, int x) {
+    return y >= G->or0 && y < G->or0 + G->orows && x >= G->oq0 && x < G->oq0 + G->ocols;
 }
 
 static void output_map(gv *G, int mrow, int f) {
@@ -553,8 +590,10 @@ static void output_map(gv *G, int mrow, int f) {
     int d = G->d_out, fs, idx[FRAME_MAX_INDEX], n;
     char f0[96], f1[64], f2[32], f3[16], dep[24] = "";
     box lb = {G->x_o, G->y0 + mrow * map_h(G), l->main.x + l->main.w - G->x_o, G->in.lab}, gb;
-    int step = sample_step(oH, oW);
-    double *vals = malloc(sizeof *vals * (step == 1 ? (size_t)oH * (size_t)oW : 1));
+    if (G->focus) lb.w = imax(G->octx_w, l->main.x + l->main.w - G->x_o);
+    int y0 = G->or0, x0 = G->oq0, y1 = y0 + G->orows, x1 = x0 + G->ocols, nv = 0;
+    int step = sample_step(G->orows, G->ocols);
+    double *vals = malloc(sizeof *vals * (step == 1 ? (size_t)G->orows * (size_t)G->ocols : 1));
     if (lay_ndim(l) == 3) snprintf(dep, sizeof dep, ", depth %d", z);
     snprintf(f0, sizeof f0, "output channel %d (filter %d)%s", f, f, dep);
     snprintf(f1, sizeof f1, "out ch %d%s", f, dep);
@@ -566,21 +605,21 @@ static void output_map(gv *G, int mrow, int f) {
         free(vals);
         return;
     }
-    for (int y = 0; y < oH && step == 1; y++)
-        for (int x = 0; x < oW; x++) {
+    for (int y = y0; y < y1 && step == 1; y++)
+        for (int x = x0; x < x1; x++) {
             int64_t cell = ((int64_t)z * oH + y) * oW + x;
-            vals[y * oW + x] = l->L->out[(int64_t)f * g->out_cells + cell];
+            vals[nv++] = l->L->out[(int64_t)f * g->out_cells + cell];
         }
-    fs = step == 1 ? grid_text(l, vals, (int64_t)oH * oW, co, &d) : 0;
+    fs = step == 1 ? grid_text(l, vals, nv, co, &d) : 0;
     free(vals);
-    for (int y = 0; y < oH; y += step)
-        for (int x = 0; x < oW; x += step) {
+    for (int y = y0; y < y1; y += step)
+        for (int x = x0; x < x1; x += step) {
             int64_t cell = ((int64_t)z * oH + y) * oW + x;
             sched_cellstate cs = sched_cell_state(g, l->v->gran, l->st.step, f, cell);
             box cb = out_cell_box(G, mrow, y, x);
             double v;
-            cb.w = imin(step, oW - x) * co; /* a block of cells where the map is sampled */
-            cb.h = imin(step, oH - y) * co;
+            cb.w = imin(step, x1 - x) * co; /* a block of cells where the map is sampled */
+            cb.h = imin(step, y1 - y) * co;
             v = cs == SCHED_CURRENT ? (l->st.complete ? l->st.value : l->st.sum)
                                            : l->L->out[(int64_t)f * g->out_cells + cell];
             frame_color fill = cs == SCHED_EMPTY ? l->t->empty : theme_value_color(l->t, v, l->out_max);
@@ -594,10 +633,10 @@ static void output_map(gv *G, int mrow, int f) {
                 frame_index(r, n, idx, cs == SCHED_CURRENT);
             }
         }
-    gb = out_cell_box(G, mrow, 0, 0);
-    gb.w = oW * co;
-    gb.h = oH * co;
-    grid_lines(l, gb, oH, oW, co);
+    gb = out_cell_box(G, mrow, y0, x0);
+    gb.w = G->ocols * co;
+    gb.h = G->orows * co;
+    grid_lines(l, gb, G->orows, G->ocols, co);
     if (f == l->st.pos.filter)
         frame_tag(lay_outline(l, out_cell_box(G, mrow, l->st.out[1], l->st.out[2]), l->t->accent, tk, 0),
                   FRAME_EL_OUTPUT_CELL, f, l->st.pos.cell);
@@ -608,7 +647,7 @@ static void outputs(gv *G) {
     box sb = {0, 0, 0, 0};
     int has_box = G->p.show_box && sum_box(G, &sb), fn = G->p.fn;
     for (int i = 0; i < fn; i++) output_map(G, i, G->ffirst + i);
-    if (fn >= 1 && fn < G->in.maps) { /* grouped: the other groups' filters are on the map of groups */
+    if (fn >= 1 && fn < G->in.maps && !G->focus) { /* grouped: the other groups' filters are on the map of groups */
         char f0[96], f1[48];
         box b = {G->x_o, G->y0 + fn * map_h(G), l->main.x + l->main.w - G->x_o, G->in.lab};
         snprintf(f0, sizeof f0, "filters %d-%d of %d shown", G->ffirst, G->ffirst + fn - 1, l->g->out_c);
@@ -682,10 +721,169 @@ static void light_feeds(gv *G) {
         for (int y = 0; y < g->out_sp[1]; y++)
             for (int x = 0; x < g->out_sp[2]; x++) {
                 int64_t cell = ((int64_t)z * g->out_sp[1] + y) * g->out_sp[2] + x;
-                if (lit[cell]) frame_tag(lay_rect(l, out_cell_box(G, i, y, x), l->t->accent_faint), FRAME_EL_OUTPUT_CELL, f, cell);
+                if (lit[cell] && out_in_view(G, y, x)) frame_tag(lay_rect(l, out_cell_box(G, i, y, x), l->t->accent_faint), FRAME_EL_OUTPUT_CELL, f, cell);
             }
     }
     free(lit);
+}
+
+/* ---- focus and context: the whole grids as pictures ---- */
+
+/* Screen box of grid cells r0..r1, q0..q1 on a picture of a rows x cols
+ * grid drawn in pb. */
+static box pic_cells(box pb, int rows, int cols, int r0, int r1, int q0, int q1) {
+    int x0 = pb.x + (int)((int64_t)q0 * pb.w / cols), x1 = pb.x + (int)((int64_t)(q1 + 1) * pb.w / cols);
+    int y0 = pb.y + (int)((int64_t)r0 * pb.h / rows), y1 = pb.y + (int)((int64_t)(r1 + 1) * pb.h / rows);
+    return (box){x0, y0, imax(1, x1 - x0), imax(1, y1 - y0)};
+}
+
+/* An image of w x h on screen: its pixels (at most one a screen pixel). */
+static frame_cmd *picture(lay *l, box b, int in, int ch, pic_mode m, int gray) {
+    int pw = imin(b.w, in ? l->grid[2] : l->g->out_sp[2]), ph = imin(b.h, in ? l->grid[1] : l->g->out_sp[1]);
+    unsigned char *px = malloc((size_t)pw * ph * 3);
+    frame_cmd *r = NULL;
+    if (!px) {
+        l->fail = 1;
+        return NULL;
+    }
+    if (in) pic_input(l, m, ch, pw, ph, px);
+    else pic_output(l, ch, gray, pw, ph, px);
+    if (!(r = frame_image(l->f, b.x, b.y, b.w, b.h, pw, ph, px))) l->fail = 1;
+    free(px);
+    return r;
+}
+
+/* Small maps of n grids (rows x cols each) in box b: the largest that fit
+ * all, per line, with a label line each where they are large enough. */
+typedef struct { int w, h, per, lab, gap; } map_grid;
+
+static map_grid maps_in(const lay *l, box b, int n, int rows, int cols) {
+    map_grid mg = {0, 0, 1, 0, imax(2, l->gap / 2)};
+    for (int w = imin(b.w, cols * 4); w >= 4; w--) {
+        int h = imax(1, (int)((int64_t)w * rows / cols)), per = imax(1, (b.w + mg.gap) / (w + mg.gap));
+        int lab = w >= l->ts * 3 ? text_line_h(imax(TEXT_MIN, l->ts * 4 / 5)) : 0;
+        int lines = (n + per - 1) / per;
+        if (per * (w + mg.gap) - mg.gap <= b.w && lines * (h + lab + mg.gap) <= b.h) return (map_grid){w, h, per, lab, mg.gap};
+    }
+    return (map_grid){imin(b.w, 3), imin(b.w, 3), imax(1, (b.w + 1) / 4), 0, 1};
+}
+
+static box map_box(box b, const map_grid *mg, int i) {
+    return (box){b.x + i % mg->per * (mg->w + mg->gap), b.y + i / mg->per * (mg->h + mg->lab + mg->gap) + mg->lab, mg->w,
+                 mg->h};
+}
+
+static void map_label(lay *l, box mb, const map_grid *mg, int now, const char *lng, const char *sht) {
+    if (!mg->lab) return;
+    frame_tag(lay_pick(l, (box){mb.x, mb.y - mg->lab, mb.w, mg->lab}, FRAME_FONT_SANS, imax(TEXT_MIN, l->ts * 4 / 5),
+                       FRAME_ALIGN_LEFT, now ? l->t->accent : l->t->muted, (const char *const[]){lng, sht}, 2),
+              FRAME_EL_LABEL, 0, 0);
+}
+
+static void mark_window(lay *l, box pb, int rows, int cols, int thick) {
+    if (l->win[1] < 0) return;
+    frame_tag(lay_outline(l, pic_cells(pb, rows, cols, l->win[0], l->win[1], l->win[2], l->win[3]), l->t->accent,
+                          thick, 0), FRAME_EL_WINDOW, 0, 0);
+}
+
+static void input_context(gv *G) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    pic_mode m = pic_input_mode(l);
+    int rows = l->grid[1], cols = l->grid[2], pw, ph, lab = G->in.lab, y = l->main.y, cpg = g->cpg;
+    int ch = l->st.in_c0 + G->cur, idx[1];
+    char f0[128], f1[64], shape[48];
+    box pb, mb;
+    frame_cmd *r;
+    lay_shape(shape, sizeof shape, l, g->in_c, g->in_sp);
+    pic_fit(rows, cols, G->ctx_w, imax(1, l->main.h / (cpg > 1 ? 2 : 1) - 2 * lab), &pw, &ph);
+    if (m == PIC_VALUE && g->in_c > 1) {
+        snprintf(f0, sizeof f0, "input channel %d of %s", ch, shape);
+        snprintf(f1, sizeof f1, "in ch %d", ch);
+    } else {
+        snprintf(f0, sizeof f0, "input %s%s", shape, m == PIC_RGB ? " (RGB)" : "");
+        snprintf(f1, sizeof f1, "input");
+    }
+    label(l, (box){G->x_ctx, y, G->ctx_w, lab}, l->t->muted, 0, (const char *const[]){f0, f1}, 2);
+    pb = (box){G->x_ctx, y + lab, pw, ph};
+    r = picture(l, pb, 1, m == PIC_RGB ? 0 : ch, m, 0);
+    frame_tag(r, FRAME_EL_PICTURE, 0, (int64_t)rows << 32 | (uint32_t)cols);
+    lay_outline(l, pic_cells(pb, rows, cols, G->vr0, G->vr0 + G->vrows - 1, G->vq0, G->vq0 + G->vcols - 1),
+                l->t->text, 1, 1);
+    mark_window(l, pb, rows, cols, imax(1, (int)lround(2 * l->sc)));
+    y = pb.y + ph + l->gap;
+    if (cpg < 2 || y + 2 * lab + 4 > l->main.y + l->main.h) return;
+    {
+        char c0[96], c1[48];
+        snprintf(c0, sizeof c0, "all %d input channels", cpg);
+        snprintf(c1, sizeof c1, "%d channels", cpg);
+        label(l, (box){G->x_ctx, y, G->ctx_w, lab}, l->t->muted, 0, (const char *const[]){c0, c1}, 2);
+    }
+    mb = (box){G->x_ctx, y + lab, G->ctx_w, l->main.y + l->main.h - y - lab};
+    map_grid mg = maps_in(l, mb, cpg, rows, cols);
+    for (int cl = 0; cl < cpg; cl++) {
+        int c = l->st.in_c0 + cl, now = chan_current(l, cl);
+        box b = map_box(mb, &mg, cl);
+        char s0[32], s1[16];
+        if (b.y + b.h > l->main.y + l->main.h) break;
+        snprintf(s0, sizeof s0, "ch %d", c);
+        snprintf(s1, sizeof s1, "%d", c);
+        map_label(l, b, &mg, now, s0, s1);
+        idx[0] = c;
+        r = picture(l, b, 1, c, m == PIC_VALUE ? PIC_VALUE : PIC_GRAY, 0);
+        frame_tag(r, FRAME_EL_CHANNEL_MAP, c, 0);
+        frame_index(r, 1, idx, now);
+        if (b.w >= 16) mark_window(l, b, rows, cols, 1);
+        if (now && !(l->v->gran == SCHED_POSITION))
+            lay_outline(l, (box){b.x - 2, b.y - 2, b.w + 4, b.h + 4}, l->t->accent, 2, 0);
+    }
+}
+
+static void output_context(gv *G) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    int rows = g->out_sp[1], cols = g->out_sp[2], pw, ph, lab = G->in.lab, y = G->y0 + map_h(G), f = l->st.pos.filter;
+    int idx[1], w = imax(G->octx_w, imin(l->main.x + l->main.w - G->x_octx, G->ctx_w));
+    char f0[128], f1[64], f2[32];
+    box pb, mb;
+    frame_cmd *r;
+    int bottom = l->main.y + l->main.h, hmax = (bottom - y - lab) / (g->out_c > 1 ? 2 : 1);
+    if (hmax < 8 || w < 8) return; /* no room under the magnifier */
+    pic_fit(rows, cols, w, hmax, &pw, &ph);
+    snprintf(f0, sizeof f0, "the whole map, %dx%d%s", rows, cols, l->v->gray ? " (gray)" : "");
+    snprintf(f1, sizeof f1, "out ch %d", f);
+    snprintf(f2, sizeof f2, "%d", f);
+    label(l, (box){G->x_octx, y, w, lab}, l->t->muted, f, (const char *const[]){f0, f1, f2}, 3);
+    pb = (box){G->x_octx, y + lab, pw, ph};
+    r = picture(l, pb, 0, f, PIC_VALUE, l->v->gray);
+    frame_tag(r, FRAME_EL_PICTURE, 1, (int64_t)rows << 32 | (uint32_t)cols);
+    lay_outline(l, pic_cells(pb, rows, cols, G->or0, G->or0 + G->orows - 1, G->oq0, G->oq0 + G->ocols - 1),
+                l->t->text, 1, 1);
+    lay_outline(l, pic_cells(pb, rows, cols, l->st.out[1], l->st.out[1], l->st.out[2], l->st.out[2]), l->t->accent,
+                imax(1, (int)lround(2 * l->sc)), 0);
+    y = pb.y + ph + l->gap;
+    if (g->out_c < 2 || y + 2 * lab + 4 > bottom) return;
+    {
+        char c0[96], c1[48];
+        snprintf(c0, sizeof c0, "all %d filters' output maps", g->out_c);
+        snprintf(c1, sizeof c1, "%d filters", g->out_c);
+        label(l, (box){G->x_octx, y, w, lab}, l->t->muted, 0, (const char *const[]){c0, c1}, 2);
+    }
+    mb = (box){G->x_octx, y + lab, imax(1, l->main.x + l->main.w - G->x_octx), l->main.y + l->main.h - y - lab};
+    map_grid mg = maps_in(l, mb, g->out_c, rows, cols);
+    for (int k = 0; k < g->out_c; k++) {
+        box b = map_box(mb, &mg, k);
+        char s0[32], s1[16];
+        if (b.y + b.h > l->main.y + l->main.h) break;
+        snprintf(s0, sizeof s0, "out %d", k);
+        snprintf(s1, sizeof s1, "%d", k);
+        map_label(l, b, &mg, k == f, s0, s1);
+        idx[0] = k;
+        r = picture(l, b, 0, k, PIC_VALUE, l->v->gray);
+        frame_tag(r, FRAME_EL_FILTER_MAP, k, 0);
+        frame_index(r, 1, idx, k == f);
+        if (k == f) lay_outline(l, (box){b.x - 2, b.y - 2, b.w + 4, b.h + 4}, l->t->accent, 2, 0);
+    }
 }
 
 /* ---- the plan ---- */
@@ -700,12 +898,96 @@ static void decimals(gv *G) {
     G->d_out = imin(3, imax(G->d_p, l->d_out));
 }
 
+/* Without focus the views are the whole grids. */
+static void whole_views(gv *G) {
+    const lay *l = G->l;
+    G->focus = 0;
+    G->vr0 = G->vq0 = G->or0 = G->oq0 = 0;
+    G->vrows = l->grid[1];
+    G->vcols = l->grid[2];
+    G->orows = l->g->out_sp[1];
+    G->ocols = l->g->out_sp[2];
+    G->ctx_w = G->octx_w = 0;
+}
+
+static void run_plan(gv *G) {
+    plan_in *in = &G->in;
+    if (plan_grid(in, &G->p) && (in->c_floor || in->co_floor)) {
+        in->c_floor = in->co_floor = 0; /* floors that cannot be kept are no floors */
+        plan_grid(in, &G->p);
+    }
+}
+
+/* Focus and context for an input whose cells cannot hold numbers: the
+ * window and m cells around it (m = 2, or 1 where 2 would leave the
+ * numbers small) drawn large in the rows, the output's neighbourhood of
+ * the current cell likewise; the whole input and output as pictures in
+ * columns of their own. Rows for every channel where they fit at twice
+ * the smallest cell for numbers, else one row: the channel in play. */
+static void focus_views(gv *G, int m) {
+    lay *l = G->l;
+    const conv_geom *g = l->g;
+    int ext_h = g->p.dilation[1] * (g->p.kernel[1] - 1) + 1, ext_w = g->p.dilation[2] * (g->p.kernel[2] - 1) + 1;
+    int r0 = l->win[1] >= 0 ? l->win[0] : 0, q0 = l->win[3] >= 0 ? l->win[2] : 0;
+    G->vrows = imin(l->grid[1], ext_h + 2 * m);
+    G->vcols = imin(l->grid[2], ext_w + 2 * m);
+    G->vr0 = iclamp(r0 - m, 0, l->grid[1] - G->vrows);
+    G->vq0 = iclamp(q0 - m, 0, l->grid[2] - G->vcols);
+    /* the output's neighbourhood: 3x3, so its cells can be large */
+    G->orows = imin(g->out_sp[1], 3);
+    G->ocols = imin(g->out_sp[2], 3);
+    G->or0 = iclamp(l->st.out[1] - 1, 0, g->out_sp[1] - G->orows);
+    G->oq0 = iclamp(l->st.out[2] - 1, 0, g->out_sp[2] - G->ocols);
+}
+
+/* co_big: the output cell in play large enough for a number like -0.705
+ * at 14 px */
+static int focus_plan(gv *G, int m, int w0, int co_big) {
+    lay *l = G->l;
+    plan_in *in = &G->in;
+    int floor_c = in->c_floor, floor_co = co_big ? imax(in->co_floor, PLAN_READABLE * 7 / 4) : in->co_floor, pw, ph;
+    focus_views(G, m);
+    G->focus = 1;
+    pic_fit(l->grid[1], l->grid[2], l->main.w / 5, l->main.h / (l->g->cpg > 1 ? 2 : 1) - 2 * in->lab, &pw, &ph);
+    G->ctx_w = imax(pw, imin(l->main.w / 6, l->ts * 12));
+    in->w = w0 - G->ctx_w - 2 * l->gap; /* the output's picture goes under its magnifier */
+    in->grid_h = G->vrows;
+    in->grid_w = G->vcols;
+    in->out_h = G->orows;
+    in->out_w = G->ocols;
+    in->maps = 1;
+    in->chans = l->g->cpg;
+    in->ck_min = PLAN_NUMBERS; /* the magnifier's cells and the kernel's are one size */
+    in->co_want = l->cmax;     /* the output cell in play is read from the back too */
+    in->c_floor = floor_c;
+    in->co_floor = floor_co;
+    run_plan(G);
+    if (in->chans > 1 && (G->p.mode == PLAN_STAGE || G->p.c < PLAN_READABLE)) {
+        in->chans = 1;
+        in->c_floor = floor_c;
+        in->co_floor = floor_co;
+        run_plan(G);
+        G->p.mode = PLAN_STAGE; /* the channel in play on the stage; the strip is the picture column */
+        G->p.strip_n = 0;
+    }
+    if (G->p.c >= 1) { /* room the plan left over goes to the output's cells (its picture goes under them) */
+        int spare = in->w - G->p.width, cap = imin(l->cmax * 3 / 2, (l->main.h / 2 - in->lab) / imax(1, G->orows));
+        int co = imax(G->p.co, imin(cap, G->p.co + spare / imax(1, G->ocols)));
+        if (l->co_floor > 0 && co > l->co_floor) co = l->co_floor; /* projector: the window's, so its numbers read alike */
+        G->p.width += (co - G->p.co) * G->ocols;
+        G->p.maps_h += (co - G->p.co) * G->orows;
+        G->p.co = co;
+    }
+    return G->p.c;
+}
+
 static void make_plan(gv *G) {
     lay *l = G->l;
     const conv_geom *g = l->g;
     plan_in *in = &G->in;
     char part[64], total[64];
     G->p = (plan_out){0};
+    whole_views(G);
     G->big = (l->ts * 27 + 10) / 20;
     decimals(G);
     /* the widest sums the columns must hold: every product at its largest */
@@ -740,9 +1022,34 @@ static void make_plan(gv *G) {
     in->co_floor = l->co_floor;
     /* a figure's cells large enough for its digits (grid_text's want) */
     if (l->figure && !l->num_off) in->c_want = (LAYOUT_FIGURE_DIGITS * 50 + 22) / 23;
-    if (plan_grid(in, &G->p) && (in->c_floor || in->co_floor)) {
-        in->c_floor = in->co_floor = 0; /* floors that cannot be kept are no floors */
-        plan_grid(in, &G->p);
+    run_plan(G);
+    if (G->p.c < PLAN_NUMBERS && (l->grid[1] > 24 || l->grid[2] > 24)) {
+        plan_in keep = *in;
+        plan_out plain = G->p;
+        keep.c_floor = l->c_floor; /* the whole grid's plan may have dropped them */
+        keep.co_floor = l->co_floor;
+        /* the sum box kept and the input's numbers readable first, then
+         * the output's, then the wider margin: the first that reads, else
+         * the largest cells with the sum box */
+        int best = -1, score = -1;
+        for (int k = 0; k < 4; k++) {
+            int c, sc;
+            *in = keep;
+            c = focus_plan(G, k & 1 ? 1 : 2, keep.w, k < 2);
+            /* projector mode: never smaller than the window's (its floors) */
+            int floors = c >= keep.c_floor && G->p.co >= keep.co_floor;
+            sc = G->p.show_box * 100000 + floors * 50000 + (c >= PLAN_READABLE) * 10000 +
+                 (G->p.co >= keep.co_floor) * 1000 + c;
+            if (sc > score) best = k, score = sc;
+            if (G->p.show_box && floors && c >= PLAN_READABLE) break;
+        }
+        *in = keep;
+        focus_plan(G, best & 1 ? 1 : 2, keep.w, best < 2);
+        if (G->p.c <= plain.c) { /* no room for a magnifier either */
+            *in = keep;
+            G->p = plain;
+            whole_views(G);
+        }
     }
 }
 
@@ -750,13 +1057,15 @@ static void make_plan(gv *G) {
 static void place(gv *G) {
     lay *l = G->l;
     const plan_out *p = &G->p;
-    int gap = l->gap, c = p->c, x, h = imax(p->col_h, p->maps_h), spare = imax(0, l->main.w - p->width);
-    int sp = imin(spare / 6, l->ts);
+    int gap = l->gap, c = p->c, x, h = imax(p->col_h, p->maps_h), ctx = G->focus ? G->ctx_w + 2 * gap : 0;
+    int spare = imax(0, l->main.w - p->width - ctx), sp = imin(spare / 6, l->ts);
     G->cur = l->st.pos.chan >= 0 ? l->st.pos.chan : 0;
-    G->y0 = l->main.y + (h < l->main.h ? (l->main.h - h) / 2 : 0);
+    G->y0 = l->main.y + (h < l->main.h && !G->focus ? (l->main.h - h) / 2 : 0);
     x = l->main.x + (spare - 3 * sp) / 2;
+    G->x_ctx = x;
+    if (G->focus) x += G->ctx_w + 2 * gap;
     G->x_in = x;
-    x += l->grid[2] * c + 2 * gap;
+    x += G->in.grid_w * c + 2 * gap;
     G->x_w = x;
     if (p->show_kernel) {
         int ck = plan_kernel_cell(&G->in, c);
@@ -769,6 +1078,8 @@ static void place(gv *G) {
     if (p->show_box) x += G->in.wbox + 3 * gap + sp;
     else x += sp;
     G->x_o = x;
+    G->x_octx = x;
+    G->octx_w = G->ocols * p->co;
     G->y_strip = G->y0 + plan_row_h(&G->in, c) + gap;
     G->strip_first = iclamp(G->cur - p->strip_n / 2, 0, l->g->cpg - p->strip_n);
     {
@@ -776,6 +1087,7 @@ static void place(gv *G) {
         if (gn == l->g->out_c) g0 = 0;
         G->ffirst = iclamp(l->st.pos.filter - p->fn / 2, g0, g0 + gn - p->fn);
     }
+    if (G->focus) G->ffirst = l->st.pos.filter;
 }
 
 void view_grid_plan(lay *l, plan_out *p) {
@@ -796,11 +1108,15 @@ void view_grid(lay *l) {
         return;
     }
     place(&G);
+    if (G.focus) {
+        input_context(&G);
+        output_context(&G);
+    }
     if (G.p.mode == PLAN_ROWS) {
         for (int row = 0; row < G.p.rows; row++) channel_row(&G, row, row);
     } else {
         channel_row(&G, 0, G.cur);
-        strip(&G);
+        if (!G.focus) strip(&G);
     }
     outputs(&G);
     if (l->v->hover_el == FRAME_EL_OUTPUT_CELL) light_rf(&G);
