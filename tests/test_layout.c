@@ -585,13 +585,14 @@ static void test_other_kinds(void) {
     v.gran = SCHED_MAC;
     v.step = 5 * 54 + 27 + 9; /* cell 5 = (0,1,0), channel 1, tap 9: kz 1 */
     CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, NULL), 0);
-    /* channel 1 on the stage, both on the strip: three 7x7 grids */
-    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_INPUT_CELL) + count(&f, FRAME_RECT, FRAME_EL_PAD_CELL), 3 * 49);
-    /* the slice at padded depth 1 (input depth 0): indices start at 49 */
-    CHECK(find_cell(&f, FRAME_EL_INPUT_CELL, 0, 49) != NULL);
-    CHECK(find_cell(&f, FRAME_EL_INPUT_CELL, 0, 48) == NULL);
-    CHECK_HAS(find_text(&f, "input channel 1"), "depth 0");
-    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_WEIGHT_CELL), 9);
+    /* conv3d view: the 3 slices of channel 1 the window covers, and the
+     * input volume as small maps (2 channels x 6 padded depths), 7x7 each */
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_INPUT_CELL) + count(&f, FRAME_RECT, FRAME_EL_PAD_CELL), (3 + 2 * 6) * 49);
+    /* output cell (0,1,0): padded depths 0, 1, 2, i.e. -1, 0, 1 */
+    CHECK(find_text(&f, "depth -1 (padding)") != NULL);
+    CHECK(find_text(&f, "depth 1") != NULL);
+    CHECK_HAS(find_text(&f, "input channel 1"), "depth slices");
+    CHECK_INT(count(&f, FRAME_RECT, FRAME_EL_WEIGHT_CELL), 27);
     CHECK_INT(lit_products(&f, v.theme), 1);
     CHECK(no_overlap(&f));
     scene_free(&s);

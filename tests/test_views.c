@@ -215,6 +215,12 @@ static void test_groups(void) {
     }
 }
 
+/* conv3d: the window's depth slices side by side, every product of the
+ * channel on screen at channel granularity. */
+static void test_vol(void) {
+    check_asset("conv3d-3x4x5x5.json");
+}
+
 int main(void) {
     errmsg e;
     if (draw_offscreen_init(&fonts, 16, 16, NULL, &e)) {
@@ -223,6 +229,7 @@ int main(void) {
     }
     test_seq();
     test_groups();
+    test_vol();
     draw_offscreen_free(&fonts);
     return check_done();
 }

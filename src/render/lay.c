@@ -106,6 +106,13 @@ void lay_num(char *buf, size_t n, double v, int digits) {
     explain_short(buf, n, v, digits);
 }
 
+void lay_grid_lines(lay *l, box g, int rows, int cols, int c) {
+    if (c < 4) return;
+    for (int r = 1; r < rows; r++) lay_line(l, g.x, g.y + r * c, g.w - 1, 0, l->t->grid, 1, FRAME_LINE);
+    for (int q = 1; q < cols; q++) lay_line(l, g.x + q * c, g.y, 0, g.h - 1, l->t->grid, 1, FRAME_LINE);
+    lay_outline(l, g, l->t->border, 1, 0);
+}
+
 /* ---- words ---- */
 
 int lay_ndim(const lay *l) { return conv_ndim(l->g->p.kind); }

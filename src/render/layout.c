@@ -566,6 +566,7 @@ static void view_draw(lay *l) {
     int groups = view_groups_reserve(l, &band);
     switch (l->g->p.kind) {
     case CONV_1D: view_seq(l); break;
+    case CONV_3D: view_vol(l); break;
     default: view_grid(l); break;
     }
     if (groups) view_groups(l, band);
@@ -577,6 +578,7 @@ static void view_plan(lay *l, plan_out *p) {
     view_groups_reserve(l, &band);
     switch (l->g->p.kind) {
     case CONV_1D: view_seq_plan(l, p); break;
+    case CONV_3D: view_vol_plan(l, p); break;
     default: view_grid_plan(l, p); break;
     }
     l->main = main;

@@ -79,6 +79,8 @@ int lay_thick(const lay *l, int c);              /* outline width for cells of c
 int lay_grid_text(lay *l, const double *v, int64_t n, int c, int *d);
 /* v centred in the cell at fs pixels with d decimals, whole or not at all. */
 frame_cmd *lay_cell_number(lay *l, box cell, double v, int fs, int d, frame_color c);
+/* The lines between rows x cols cells of c pixels inside g, and its outline. */
+void lay_grid_lines(lay *l, box g, int rows, int cols, int c);
 
 /* ---- words ---- */
 int lay_ndim(const lay *l);
@@ -134,5 +136,9 @@ void view_seq_plan(lay *l, plan_out *p);
  * l->main (returns 0 and leaves it when there are no groups or no room). */
 int view_groups_reserve(lay *l, box *band);
 void view_groups(lay *l, box band);
+/* conv3d: the window's depth slices side by side (view_vol.c). The plan
+ * gives only c (slices and kernels) and co (the output slice). */
+void view_vol(lay *l);
+void view_vol_plan(lay *l, plan_out *p);
 
 #endif

@@ -26,6 +26,7 @@
 #define grid_text lay_grid_text
 #define cell_number lay_cell_number
 #define thick_for lay_thick
+#define grid_lines lay_grid_lines
 
 /* Where things go, from the plan. */
 typedef struct {
@@ -92,12 +93,6 @@ static int input_places(const gv *G, int cl, int r, int q, box out[2]) {
 
 /* ---- the input grid ---- */
 
-static void grid_lines(lay *l, box g, int rows, int cols, int c) {
-    if (c < 4) return;
-    for (int r = 1; r < rows; r++) lay_line(l, g.x, g.y + r * c, g.w - 1, 0, l->t->grid, 1, FRAME_LINE);
-    for (int q = 1; q < cols; q++) lay_line(l, g.x + q * c, g.y, 0, g.h - 1, l->t->grid, 1, FRAME_LINE);
-    lay_outline(l, g, l->t->border, 1, 0);
-}
 
 /* The taps' positions in the shown depth slice (flags over the grid). */
 static int in_window(const lay *l, int r, int q) {
