@@ -2,6 +2,7 @@
  * random small layers, at every granularity. */
 #include "check.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "scene.h"
@@ -52,8 +53,8 @@ static void check_replay(const scene *sc, sched_gran gran) {
         int out[CONV_SP], c0 = conv_group_first_channel(g, pos.filter);
         double sum = 0;
         if (sched_index(g, gran, pos) != step) bad = 1;
-        if (gran == SCHED_POSITION || (pos.chan <= 0 && pos.tap <= 0))
-            for (int c = 0; c < g->cpg; c++) acc[c] = 0; /* a new cell starts */
+        if (step == sched_index(g, gran, (sched_pos){pos.filter, pos.cell, -1, -1}))
+            for (int c = 0; c < g->cpg; c++) acc[c] = 0; /* a new cell starts (a transposed one at its last tap) */
         conv_cell_coords(g, pos.cell, out);
         for (int c = 0; c < g->cpg; c++)
             for (int t = 0; t < g->kvol; t++) {
@@ -135,8 +136,146 @@ static void test_default_counts(void) {
     scene_free(&s);
 }
 
+/* ---- the scatter order of transposed layers ---- */
+
+/* Replays the scatter order from step 0, stamping each step's products
+ * into an output of running sums, and checks every output cell's closed
+ * form (sched_scatter_cell) against it at every step. */
+static void check_scatter(const scene *sc, sched_gran gran) {
+    const scene_layer *L = &sc->layer[0];
+    const conv_geom *g = &L->g;
+    int64_t n = sched_order_count(g, SCHED_SCATTER, gran), cells = g->out_cells;
+    double *acc = calloc((size_t)(g->out_c * cells), sizeof *acc);
+    int *got = calloc((size_t)(g->out_c * cells), sizeof *got), bad = 0;
+    CHECK_INT(n, (int64_t)g->out_c * g->in_cells * (gran == SCHED_POSITION ? 1 : gran == SCHED_CHANNEL ? g->cpg : g->cpg * g->kvol));
+    for (int64_t step = 0; step < n && !bad; step++) {
+        sched_pos pos = sched_order_at(g, SCHED_SCATTER, gran, step);
+        int in[CONV_SP], c0 = conv_group_first_channel(g, pos.filter);
+        if (sched_order_index(g, SCHED_SCATTER, gran, pos) != step) bad = 1;
+        in[2] = (int)(pos.cell % g->in_sp[2]);
+        in[1] = (int)(pos.cell / g->in_sp[2] % g->in_sp[1]);
+        in[0] = (int)(pos.cell / g->in_sp[2] / g->in_sp[1]);
+        for (int c = 0; c < g->cpg; c++)
+            for (int t = 0; t < g->kvol; t++) {
+                int k[CONV_SP], o[CONV_SP], inside = 1;
+                if ((gran != SCHED_POSITION && c != pos.chan) || (gran == SCHED_MAC && t != pos.tap)) continue;
+                conv_tap_coords(g, t, k);
+                for (int a = 0; a < CONV_SP; a++) {
+                    o[a] = in[a] * g->p.stride[a] - g->pad_lo[a] + k[a] * g->p.dilation[a];
+                    inside &= o[a] >= 0 && o[a] < g->out_sp[a];
+                }
+                if (!inside) continue; /* cropped by the padding */
+                {
+                    int64_t i = (int64_t)pos.filter * cells + conv_cell_index(g, o);
+                    acc[i] += sc->input[(int64_t)(c0 + c) * g->in_cells + pos.cell] *
+                              L->weight[conv_weight_index(g, pos.filter, c, t)];
+                    got[i]++;
+                }
+            }
+        for (int f = 0; f < g->out_c && !bad; f++)
+            for (int64_t cell = 0; cell < cells && !bad; cell++) {
+                sched_outcell oc;
+                int64_t i = (int64_t)f * cells + cell;
+                sched_scatter_cell(g, gran, step, sc->input, L->weight, L->bias, f, cell, &oc);
+                if (oc.stamps != got[i]) bad = 2;
+                else if (fabs(oc.sum - acc[i]) > 1e-12 * (1 + fabs(acc[i]))) bad = 3;
+                else if ((oc.state == SCHED_DONE) != (f < pos.filter || (f == pos.filter && oc.stamps == oc.total))) bad = 4;
+                else if (oc.state == SCHED_DONE && oc.value != L->out[i]) bad = 5; /* bit for bit */
+                else if (oc.state == SCHED_EMPTY && oc.stamps) bad = 6;
+            }
+        if (bad) fprintf(stderr, "  scatter %s: step %lld of %lld failed check %d\n", sched_gran_name(gran),
+                         (long long)step, (long long)n, bad);
+    }
+    CHECK(!bad);
+    free(acc);
+    free(got);
+}
+
+static void test_scatter_property(void) {
+    uint64_t st = 11;
+    int done = 0;
+    while (done < 60) {
+        scene s;
+        if (!CHECK(random_scene(&s, &st) == 0)) break;
+        if (s.layer[0].g.p.kind == CONV_TRANSPOSE_2D) {
+            for (int gran = 0; gran < 3; gran++) check_scatter(&s, (sched_gran)gran);
+            done++;
+        }
+        scene_free(&s);
+    }
+}
+
+/* A 2x2 input, kernel 3, stride 2, no padding: a 5x5 output, four stamps
+ * that overlap on the middle row and column. */
+static void test_scatter_stamps(void) {
+    conv_params p;
+    scene s;
+    int sp[CONV_SP] = {1, 2, 2};
+    const conv_geom *g;
+    sched_outcell oc;
+    conv_params_init(&p, CONV_TRANSPOSE_2D);
+    p.kernel[1] = p.kernel[2] = 3;
+    p.stride[1] = p.stride[2] = 2;
+    p.padding = CONV_PAD_AMOUNT;
+    p.filters = 1;
+    CHECK_INT(scene_make(&s, &p, 1, sp, 5, NULL), 0);
+    g = &s.layer[0].g;
+    CHECK_INT(g->out_sp[1], 5);
+    CHECK_INT(sched_order_count(g, SCHED_SCATTER, SCHED_POSITION), 4);
+    CHECK_INT(sched_order_count(g, SCHED_SCATTER, SCHED_MAC), 36);
+    CHECK_INT(sched_order_count(g, SCHED_GATHER, SCHED_MAC), 25 * 9);
+    /* after the first stamp: (0,0) is complete, (2,2) has 1 of its 4 */
+    sched_scatter_cell(g, SCHED_POSITION, 0, s.input, s.layer[0].weight, s.layer[0].bias, 0, 0, &oc);
+    CHECK_INT(oc.state, SCHED_DONE);
+    CHECK(oc.now);
+    CHECK_INT(oc.total, 1);
+    sched_scatter_cell(g, SCHED_POSITION, 0, s.input, s.layer[0].weight, s.layer[0].bias, 0, 12, &oc);
+    CHECK_INT(oc.state, SCHED_PARTIAL);
+    CHECK_INT(oc.stamps, 1);
+    CHECK_INT(oc.total, 4);
+    CHECK_NEAR(oc.sum, s.input[0] * s.layer[0].weight[8], 0);
+    /* (0,4) is only the second stamp's: empty after the first */
+    sched_scatter_cell(g, SCHED_POSITION, 0, s.input, s.layer[0].weight, s.layer[0].bias, 0, 4, &oc);
+    CHECK_INT(oc.state, SCHED_EMPTY);
+    CHECK(!oc.now);
+    sched_scatter_cell(g, SCHED_POSITION, 3, s.input, s.layer[0].weight, s.layer[0].bias, 0, 12, &oc);
+    CHECK_INT(oc.state, SCHED_DONE);
+    CHECK_NEAR(oc.value, s.layer[0].out[12], 0);
+    /* mac: the second input cell's third tap is step 9 + 2 */
+    {
+        sched_pos q = sched_order_at(g, SCHED_SCATTER, SCHED_MAC, 11);
+        CHECK_INT(q.cell, 1);
+        CHECK_INT(q.chan, 0);
+        CHECK_INT(q.tap, 2);
+        CHECK(sched_scatter_done(g, SCHED_MAC, 11, 0, 1, 0, 2));
+        CHECK(!sched_scatter_done(g, SCHED_MAC, 11, 0, 1, 0, 3));
+    }
+    /* the gather order reads the flipped window in reading order: the
+     * tap in play moves right, then down, on the zero-inserted grid */
+    {
+        sched_state stt;
+        int prev = -1, ok = 1;
+        CHECK(sched_state_init(&stt, g, NULL) == 0);
+        for (int64_t step = 0; step < 9; step++) {
+            sched_pos q = sched_at(g, SCHED_MAC, step);
+            int at;
+            sched_state_at(&stt, g, SCHED_MAC, step, s.input, s.layer[0].weight, s.layer[0].bias);
+            at = stt.tap[q.tap].at[1] * 100 + stt.tap[q.tap].at[2];
+            ok &= at > prev;
+            prev = at;
+        }
+        CHECK(ok);
+        CHECK_INT(sched_at(g, SCHED_MAC, 0).tap, 8);
+        CHECK_INT(sched_cell_last(g, SCHED_MAC, 0, 0), 8);
+        sched_state_free(&stt);
+    }
+    scene_free(&s);
+}
+
 int main(void) {
     test_default_counts();
     test_property();
+    test_scatter_stamps();
+    test_scatter_property();
     return check_done();
 }

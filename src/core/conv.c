@@ -404,7 +404,10 @@ static double chan_general(const conv_geom *g, const double *input, const double
                            int f, int c_local, const int out[CONV_SP]) {
     int c = conv_group_first_channel(g, f) + c_local;
     double sum = 0;
-    for (int tap = 0; tap < g->kvol; tap++) {
+    for (int j = 0; j < g->kvol; j++) {
+        /* a transposed layer's taps in reverse: its window, read flipped,
+         * in reading order (the step schedule's order, sched.h) */
+        int tap = is_transposed(g) ? g->kvol - 1 - j : j;
         conv_tap t;
         conv_tap_at(g, out, tap, &t);
         sum += conv_tap_value(g, input, c, &t) * weight[conv_weight_index(g, f, c_local, tap)];

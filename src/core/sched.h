@@ -8,7 +8,20 @@
  *   channel   one input channel of that cell        F * cells * cpg
  *   mac       one multiply-add                      F * cells * cpg * kvol
  * Step t is the step being shown: its own work is included in the state
- * (the running sum at step t contains step t's products). */
+ * (the running sum at step t contains step t's products).
+ *
+ * A transposed layer reads its window with the kernel flipped (conv.h), so
+ * at mac granularity its taps are taken in reverse index order: the one
+ * in play walks the window on the zero-inserted grid in reading order.
+ *
+ * The scatter order (transposed layers: what the framework computes) is
+ * filter, then input cell (linear, like an output cell), then input
+ * channel of the group, then tap: each input cell in turn stamps its
+ * value x the kernel into the output.
+ *   position  one input cell, all channels of the group   F * in_cells
+ *   channel   one input cell of one channel                 F * in_cells * cpg
+ *   mac       one tap of that stamp                         F * in_cells * cpg * kvol
+ * sched_pos says the same with `cell` an input cell. */
 #ifndef CONVANIM_SCHED_H
 #define CONVANIM_SCHED_H
 
@@ -41,7 +54,8 @@ int64_t sched_index(const conv_geom *g, sched_gran gran, sched_pos pos);
 /* Last step that works on (filter, cell). */
 int64_t sched_cell_last(const conv_geom *g, sched_gran gran, int filter, int64_t cell);
 
-typedef enum { SCHED_EMPTY, SCHED_CURRENT, SCHED_DONE } sched_cellstate;
+/* PARTIAL: the scatter order only (some stamps in, not all). */
+typedef enum { SCHED_EMPTY, SCHED_CURRENT, SCHED_DONE, SCHED_PARTIAL } sched_cellstate;
 
 /* State of output cell (filter, cell) when step is shown. The cell of the
  * current step is CURRENT even if its last product is in. */
@@ -76,5 +90,32 @@ void sched_state_free(sched_state *s);
  * bias as in conv.h (bias may be NULL). */
 void sched_state_at(sched_state *s, const conv_geom *g, sched_gran gran, int64_t step,
                     const double *input, const double *weight, const double *bias);
+
+/* ---- the scatter order ---- */
+
+typedef enum { SCHED_GATHER, SCHED_SCATTER, SCHED_ORDER_COUNT } sched_order;
+
+/* sched_count, sched_at, sched_index in order o (SCHED_SCATTER only for a
+ * transposed layer; the gather order otherwise). */
+int64_t sched_order_count(const conv_geom *g, sched_order o, sched_gran gran);
+sched_pos sched_order_at(const conv_geom *g, sched_order o, sched_gran gran, int64_t step);
+int64_t sched_order_index(const conv_geom *g, sched_order o, sched_gran gran, sched_pos pos);
+
+/* Whether the product of (input cell, channel in group, tap) of filter f
+ * is in the output at step of the scatter order. */
+int sched_scatter_done(const conv_geom *g, sched_gran gran, int64_t step, int f, int64_t in_cell, int c, int tap);
+
+/* One output cell of the scatter order at a step, in O(cpg * kvol). */
+typedef struct {
+    sched_cellstate state; /* EMPTY, PARTIAL or DONE (every stamp in; a cell no stamp reaches is
+                              DONE from its filter's first step) */
+    int now;               /* the step's own work lands here */
+    int stamps, total;     /* products (input cell, channel, tap) in so far, and in all */
+    double sum;            /* their sum: per channel in conv_forward's order, then the channels */
+    double value;          /* DONE: activation(sum + bias), bit for bit conv_forward's */
+} sched_outcell;
+
+void sched_scatter_cell(const conv_geom *g, sched_gran gran, int64_t step, const double *input,
+                        const double *weight, const double *bias, int f, int64_t cell, sched_outcell *out);
 
 #endif
