@@ -221,6 +221,143 @@ static void test_vol(void) {
     check_asset("conv3d-3x4x5x5.json");
 }
 
+/* ---- conv_transpose2d: the scatter view and the zero-insertion view ---- */
+
+/* Text of output cell (f, cell) in the dump; NULL if none. now_only: the
+ * one in play. */
+static const char *out_text(const cJSON *root, const conv_geom *g, int f, int64_t cell, int now_only) {
+    int o[CONV_SP];
+    const cJSON *c;
+    conv_cell_coords(g, cell, o);
+    EACH(c, root)
+        if (is_text(c, "output_cell") && index_at(c, 0) == f && index_at(c, 1) == o[1] && index_at(c, 2) == o[2] &&
+            (!now_only || in_play(c)))
+            return field(c, "text");
+    return NULL;
+}
+
+/* The scatter view's promises: the stamping cell's number, the weights,
+ * the stamp's products and the output cells it lands on at 14 px (24 in
+ * projector mode at 1080p); at channel granularity the kvol products of
+ * the channel in play, each its input value times its weight. */
+static void check_scatter(const scene *s, const char *name) {
+    static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
+    const scene_layer *L = &s->layer[0];
+    const conv_geom *g = &L->g;
+    for (int gran = 0; gran < SCHED_GRAN_COUNT; gran++) {
+        layout_view v;
+        int64_t n = sched_order_count(g, SCHED_SCATTER, (sched_gran)gran), steps[3] = {0, n / 2, n - 1};
+        layout_view_init(&v);
+        v.gran = (sched_gran)gran;
+        for (int k = 0; k < 2; k++)
+            for (int proj = 0; proj < 2; proj++)
+                for (int i = 0; i < 3; i++) {
+                    static const char *const els[] = {"input_cell", "weight_cell", "product", "output_cell"};
+                    int least = proj && sizes[k][1] >= 1080 ? 24 : 14, nprod = 0, bad = 0;
+                    sched_pos pos = sched_order_at(g, SCHED_SCATTER, v.gran, steps[i]);
+                    int c0 = conv_group_first_channel(g, pos.filter), cl = pos.chan < 0 ? 0 : pos.chan;
+                    cJSON *root;
+                    const cJSON *c;
+                    v.projector = proj;
+                    v.step = steps[i];
+                    if (!(root = described(s, &v, sizes[k][0], sizes[k][1]))) continue;
+                    for (int e = 0; e < 4; e++) {
+                        int m = least_now(root, els[e], e == 0);
+                        if (e == 3 && m == 0) continue; /* a tap the padding crops lands on no output cell */
+                        if (!CHECK(m >= least))
+                            fprintf(stderr, "  %s at %dx%d%s, %s step %lld: %s in play at %d px\n", name, sizes[k][0],
+                                    sizes[k][1], proj ? " projector" : "", sched_gran_name(v.gran),
+                                    (long long)v.step, els[e], m);
+                    }
+                    EACH(c, root) {
+                        int tap;
+                        double want;
+                        if (!is_text(c, "product") || !in_play(c)) continue;
+                        nprod++;
+                        if (v.gran == SCHED_POSITION) continue; /* the stamp of all channels */
+                        tap = (index_at(c, 1) * g->p.kernel[2]) + index_at(c, 2);
+                        want = s->input[(int64_t)(c0 + cl) * g->in_cells + pos.cell] *
+                               L->weight[conv_weight_index(g, pos.filter, cl, tap)];
+                        bad |= index_at(c, 0) != c0 + cl || strtod(field(c, "text"), NULL) != want;
+                    }
+                    if (v.gran == SCHED_CHANNEL) CHECK_INT(nprod, g->kvol);
+                    if (!CHECK(!bad)) fprintf(stderr, "  %s: a product is not input x weight\n", name);
+                    cJSON_Delete(root);
+                }
+    }
+}
+
+/* Both views draw the same value in every output cell at the end of that
+ * cell: the scatter view once its last stamp is in, the zero-insertion
+ * view at the cell's last step. */
+static void check_same_values(const scene *s, const char *name) {
+    const scene_layer *L = &s->layer[0];
+    const conv_geom *g = &L->g;
+    int64_t ncells = (int64_t)g->out_c * g->out_cells, seen = 0;
+    char (*ins)[48] = calloc((size_t)ncells, sizeof *ins);
+    unsigned char *compared = calloc((size_t)ncells, 1);
+    layout_view v;
+    layout_view_init(&v);
+    v.gran = SCHED_POSITION;
+    v.tview = LAYOUT_TV_INSERTED;
+    for (int f = 0; f < g->out_c; f++)
+        for (int64_t cell = 0; cell < g->out_cells; cell++) {
+            cJSON *root;
+            const char *t;
+            v.step = sched_cell_last(g, v.gran, f, cell);
+            if (!(root = described(s, &v, 1280, 720))) continue;
+            t = out_text(root, g, f, cell, 1);
+            if (CHECK(t != NULL)) snprintf(ins[f * g->out_cells + cell], sizeof ins[0], "%s", t);
+            cJSON_Delete(root);
+        }
+    v.tview = LAYOUT_TV_SCATTER;
+    for (v.step = 0; v.step < sched_order_count(g, SCHED_SCATTER, v.gran); v.step++) {
+        cJSON *root = described(s, &v, 1280, 720);
+        if (!root) continue;
+        for (int f = 0; f < g->out_c; f++)
+            for (int64_t cell = 0; cell < g->out_cells; cell++) {
+                sched_outcell oc;
+                const char *t;
+                int64_t i = f * g->out_cells + cell;
+                sched_scatter_cell(g, v.gran, v.step, s->input, L->weight, L->bias, f, cell, &oc);
+                if (oc.state != SCHED_DONE || compared[i]) continue;
+                /* the step that completes the cell, or the filter's first if no stamp reaches it */
+                t = out_text(root, g, f, cell, 0);
+                if (!CHECK(t != NULL) || !CHECK(strtod(t, NULL) == strtod(ins[i], NULL)))
+                    fprintf(stderr, "  %s: output %d cell %lld: scatter %s, inserted %s\n", name, f, (long long)cell,
+                            t ? t : "(none)", ins[i]);
+                compared[i] = 1;
+                seen++;
+            }
+        cJSON_Delete(root);
+    }
+    CHECK_INT(seen, ncells);
+    free(ins);
+    free(compared);
+}
+
+static void test_tconv(void) {
+    static const char *const files[] = {
+        "transposed-stride2.json", "conv-arithmetic-no_padding_no_strides_transposed.json",
+        "conv-arithmetic-arbitrary_padding_no_strides_transposed.json",
+        "conv-arithmetic-same_padding_no_strides_transposed.json",
+        "conv-arithmetic-full_padding_no_strides_transposed.json", "conv-arithmetic-no_padding_strides_transposed.json",
+        "conv-arithmetic-padding_strides_transposed.json", "conv-arithmetic-padding_strides_odd_transposed.json"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[1024];
+        scene s;
+        errmsg e;
+        snprintf(path, sizeof path, "%s/scenes/%s", TEST_ASSETS, files[i]);
+        if (!CHECK_INT(sceneio_load(&s, path, &e), 0)) {
+            fprintf(stderr, "  %s: %s\n", path, e.msg);
+            continue;
+        }
+        check_scatter(&s, files[i]);
+        check_same_values(&s, files[i]);
+        scene_free(&s);
+    }
+}
+
 int main(void) {
     errmsg e;
     if (draw_offscreen_init(&fonts, 16, 16, NULL, &e)) {
@@ -230,6 +367,7 @@ int main(void) {
     test_seq();
     test_groups();
     test_vol();
+    test_tconv();
     draw_offscreen_free(&fonts);
     return check_done();
 }

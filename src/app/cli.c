@@ -32,7 +32,7 @@ typedef enum {
     F_LAYER, F_FILTER, F_AT,
     /* view */
     F_STEP, F_GRAN, F_THEME, F_FONT, F_SIZE, F_OUT, F_SCRIPT, F_SCREENSHOT,
-    F_PROJECTOR, F_HOVER, F_DESCRIBE, F_STYLE, F_CAPTION, F_VOCAB, F_NUMBERS,
+    F_PROJECTOR, F_HOVER, F_DESCRIBE, F_STYLE, F_CAPTION, F_VOCAB, F_NUMBERS, F_TVIEW,
     /* export */
     F_GIF, F_FRAMES, F_MP4, F_WEBM, F_SVG, F_PDF, F_FPS, F_DELAY, F_FROM, F_TO, F_HOLD, F_LOOP, F_QUIET,
     /* code */
@@ -90,6 +90,7 @@ static const flag_def flags[] = {
     {"--caption", F_CAPTION, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
     {"--vocab", F_VOCAB, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
     {"--numbers", F_NUMBERS, 1, C(CLI_RENDER) | C(CLI_EXPORT)},
+    {"--transposed-view", F_TVIEW, 1, C_VIEW},
     {"--hover", F_HOVER, 1, C(CLI_RENDER)},
     {"--describe", F_DESCRIBE, 1, C(CLI_RENDER)},
     {"--gif", F_GIF, 1, C(CLI_EXPORT)},
@@ -387,6 +388,10 @@ static int set_flag(const flag_def *f, const char *v, cli_opts *o, scene_flags *
     case F_NUMBERS:
         if ((i = parse_choice(f->name, v, layout_numbers_names, LAYOUT_NUMBERS_COUNT, e)) < 0) return -1;
         o->numbers = i;
+        return 0;
+    case F_TVIEW:
+        if ((i = parse_choice(f->name, v, layout_tview_names, LAYOUT_TV_COUNT, e)) < 0) return -1;
+        o->tview = i;
         return 0;
     case F_GIF: o->gif = v; return 0;
     case F_FRAMES: o->frames = v; return 0;
@@ -692,6 +697,9 @@ static const char usage_render[] =
     "  --caption TEXT  --vocab pytorch|keras  a figure's caption; the layer's words\n"
     "  --numbers auto|on|off             a figure's digits: auto draws them at 10 px or\n"
     "                                    more, or none at all\n"
+    "  --transposed-view scatter|inserted  a transposed layer: each input cell stamping\n"
+    "                                    into the output (default), or the zero-inserted\n"
+    "                                    input with the flipped kernel sliding\n"
     "Default size 1280x720.\n";
 
 static const char usage_export[] =
@@ -710,6 +718,7 @@ static const char usage_export[] =
     "  --theme light|dark|cb --font PATH --projector --quiet\n"
     "  --style figure|window  figure (default): no key hints, timeline or speed\n"
     "  --caption TEXT  --vocab pytorch|keras  --numbers auto|on|off  (as render)\n"
+    "  --transposed-view scatter|inserted  (as render)\n"
     "Defaults: 960x540, 2 fps, no hold, loop forever, channel granularity, the last\n"
     "layer, figure style. The summary line names the full path of each file.\n";
 

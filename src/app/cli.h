@@ -67,6 +67,7 @@ typedef struct {
     const char *caption;    /* --caption TEXT: a figure's caption */
     int vocab;              /* --vocab pytorch|keras: a codegen_framework; -1 = the scene's layout's */
     int numbers;            /* --numbers auto|on|off: a layout_numbers, default auto */
+    int tview;              /* --transposed-view scatter|inserted: a layout_tview, default scatter */
 
     /* Export. */
     const char *gif;        /* --gif FILE */

@@ -38,6 +38,7 @@ int cmd_export_opts(const cli_opts *o, export_opts *x, errmsg *e) {
     if (o->height > 0) x->height = o->height;
     x->layer = o->layer;
     if (o->gran_set) x->gran = o->gran;
+    x->tview = (layout_tview)o->tview;
     x->from = o->from;
     x->to = o->to;
     if (o->delay_ms > 0) x->delay_ms = o->delay_ms;

@@ -50,7 +50,8 @@ static int view_from_opts(const cli_opts *o, const scene *s, layout_view *v, err
     if (o->gran_set) v->gran = o->gran;
     v->theme = theme_get(o->theme ? o->theme : "light");
     if (!v->theme) return errmsg_set(e, "--theme: unknown theme '%s' (%s)", o->theme, theme_names());
-    n = sched_count(&s->layer[v->layer].g, v->gran);
+    v->tview = (layout_tview)o->tview;
+    n = sched_order_count(&s->layer[v->layer].g, layout_order(s, v), v->gran);
     if (o->step >= n)
         return errmsg_set(e, "--step: %lld is past the last step %lld at %s granularity",
                           (long long)o->step, (long long)(n - 1), sched_gran_name(v->gran));
@@ -96,6 +97,7 @@ int cmd_window(const cli_opts *o, scene *s, errmsg *e) {
     w.theme = v.theme->name;
     w.layer = v.layer;
     w.gran = v.gran;
+    w.tview = v.tview;
     w.step = v.step;
     w.script = o->script;
     w.screenshot = o->screenshot;

@@ -84,8 +84,9 @@ static void undo_redo(editor *ed, scene *s, layout_view *v, int dir) {
 
 static int filter_at_playhead(const scene *s, const layout_view *v) {
     const conv_geom *g = &s->layer[v->layer].g;
-    int64_t n = sched_count(g, v->gran), step = v->step < 0 ? 0 : v->step >= n ? n - 1 : v->step;
-    return sched_at(g, v->gran, step).filter;
+    sched_order o = layout_order(s, v);
+    int64_t n = sched_order_count(g, o, v->gran), step = v->step < 0 ? 0 : v->step >= n ? n - 1 : v->step;
+    return sched_order_at(g, o, v->gran, step).filter;
 }
 
 /* Every channel of the filter at the playhead gets the preset. */

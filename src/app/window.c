@@ -278,12 +278,16 @@ static int script_load(window_app *app, const char *path) {
 
 /* ---- view changes ------------------------------------------------------ */
 
+static void window_set_step(window_app *app, int64_t step);
+
 static const conv_geom *window_geom(const window_app *app) {
     return &app->s->layer[app->v.layer].g;
 }
 
+static sched_order window_order(const window_app *app) { return layout_order(app->s, &app->v); }
+
 static int64_t window_count(const window_app *app) {
-    return sched_count(window_geom(app), app->v.gran);
+    return sched_order_count(window_geom(app), window_order(app), app->v.gran);
 }
 
 static void window_set_step(window_app *app, int64_t step) {
@@ -299,33 +303,49 @@ static void window_set_step(window_app *app, int64_t step) {
  * has them), so switching granularity never loses the place. */
 static void window_set_gran(window_app *app, sched_gran gran) {
     const conv_geom *g = window_geom(app);
-    sched_pos p = sched_at(g, app->v.gran, app->v.step);
+    sched_pos p = sched_order_at(g, window_order(app), app->v.gran, app->v.step);
     if (gran == app->v.gran) return;
     if (gran == SCHED_POSITION) p.chan = -1;
     if (gran != SCHED_MAC) p.tap = -1;
     app->v.gran = gran;
     app->dirty = 1;
-    window_set_step(app, sched_index(g, gran, p));
+    window_set_step(app, sched_order_index(g, window_order(app), gran, p));
 }
 
+/* The scatter view steps by input cell (each one's stamp). */
 static void window_cell_step(window_app *app, int dir) {
     const conv_geom *g = window_geom(app);
-    sched_pos p = sched_at(g, app->v.gran, app->v.step);
-    int64_t cell = (int64_t)p.filter * g->out_cells + p.cell + dir;
-    if (cell < 0 || cell >= (int64_t)g->out_c * g->out_cells) return;
-    p.filter = (int)(cell / g->out_cells);
-    p.cell = cell % g->out_cells;
+    sched_order o = window_order(app);
+    sched_pos p = sched_order_at(g, o, app->v.gran, app->v.step);
+    int64_t cells = o == SCHED_SCATTER ? g->in_cells : g->out_cells;
+    int64_t cell = (int64_t)p.filter * cells + p.cell + dir;
+    if (cell < 0 || cell >= (int64_t)g->out_c * cells) return;
+    p.filter = (int)(cell / cells);
+    p.cell = cell % cells;
     p.chan = p.tap = -1;
-    window_set_step(app, sched_index(g, app->v.gran, p));
+    window_set_step(app, sched_order_index(g, o, app->v.gran, p));
+}
+
+/* V: a transposed layer's other view, at the start of the same filter's
+ * work (the two orders share no other step). */
+static void window_tview(window_app *app) {
+    const conv_geom *g = window_geom(app);
+    sched_pos p = sched_order_at(g, window_order(app), app->v.gran, app->v.step);
+    if (g->p.kind != CONV_TRANSPOSE_2D) return;
+    app->v.tview = app->v.tview == LAYOUT_TV_SCATTER ? LAYOUT_TV_INSERTED : LAYOUT_TV_SCATTER;
+    app->dirty = 1;
+    p.cell = 0;
+    p.chan = p.tap = -1;
+    window_set_step(app, sched_order_index(g, window_order(app), app->v.gran, p));
 }
 
 static void window_filter_step(window_app *app, int dir) {
     const conv_geom *g = window_geom(app);
-    sched_pos p = sched_at(g, app->v.gran, app->v.step);
+    sched_pos p = sched_order_at(g, window_order(app), app->v.gran, app->v.step);
     if (p.filter + dir < 0 || p.filter + dir >= g->out_c) return;
     p.filter += dir;
     p.chan = p.tap = -1;
-    window_set_step(app, sched_index(g, app->v.gran, p));
+    window_set_step(app, sched_order_index(g, window_order(app), app->v.gran, p));
 }
 
 static void window_set_layer(window_app *app, int layer) {
@@ -490,6 +510,7 @@ static void window_export_start(window_app *app) {
     window_export_size(app, &x->o.width, &x->o.height);
     x->o.layer = app->v.layer;
     x->o.gran = app->v.gran;
+    x->o.tview = app->v.tview;
     x->o.theme = app->v.theme;
     x->o.projector = app->v.projector; /* the view on screen, as a figure (export's default style) */
     x->o.font = app->o->font;
@@ -642,6 +663,7 @@ static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     case SDLK_PAGEUP: window_set_layer(app, app->v.layer - 1); break;
     case SDLK_PAGEDOWN: window_set_layer(app, app->v.layer + 1); break;
     case SDLK_t: window_next_theme(app); break;
+    case SDLK_v: window_tview(app); break;
     case SDLK_p: window_projector(app); break;
     case SDLK_h: case SDLK_F1: app->v.show_help = !app->v.show_help; app->dirty = 1; break;
     case SDLK_F11: window_fullscreen(app, !app->fullscreen); break;
@@ -698,7 +720,7 @@ static void window_press(window_app *app, int x, int y) {
     if (el == FRAME_EL_TIMELINE) {
         app->dragging = 1;
         window_scrub(app, fx);
-    } else if (el == FRAME_EL_OUTPUT_CELL) {
+    } else if (el == FRAME_EL_OUTPUT_CELL && window_order(app) == SCHED_GATHER) {
         sched_pos p = { a, b, -1, -1 };
         window_set_step(app, sched_index(window_geom(app), app->v.gran, p));
     }
@@ -1033,6 +1055,7 @@ static int window_view(window_app *app) {
         return errmsg_set(app->e, "layer: %d is outside 0..%d", o->layer, app->s->nlayers - 1);
     app->v.layer = o->layer;
     app->v.gran = o->gran;
+    app->v.tview = (layout_tview)o->tview;
     app->v.speed = o->speed > 0 ? o->speed : 2;
     if (editor_init(&app->ed, o->scene_path, o->editor > 0 || (o->editor < 0 && (o->width <= 0 || o->width >= 1280)),
                     app->e))

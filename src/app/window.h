@@ -48,6 +48,7 @@ typedef struct {
     const char *theme;      /* NULL = "light" */
     int layer;
     sched_gran gran;
+    int tview;              /* a layout_tview: transposed layers' view (V switches) */
     int64_t step;
     double speed;           /* steps per second when playing */
     int playing;            /* start playing */

@@ -45,7 +45,13 @@ int export_range(const scene *s, const export_opts *o, int *layer, int64_t *from
     if (s->nlayers < 1) return errmsg_set(e, "layer: the scene has no layers");
     if (l >= s->nlayers)
         return errmsg_set(e, "layer: %d is past the last layer %d", l, s->nlayers - 1);
-    n = sched_count(&s->layer[l].g, o->gran);
+    {
+        layout_view v;
+        layout_view_init(&v);
+        v.layer = l;
+        v.tview = o->tview;
+        n = sched_order_count(&s->layer[l].g, layout_order(s, &v), o->gran);
+    }
     *layer = l;
     *from = o->from < 0 ? 0 : o->from;
     *to = o->to < 0 ? n - 1 : o->to;
@@ -248,6 +254,7 @@ static int export_setup(exporter *x, int layer, errmsg *e) {
     layout_view_init(&x->view);
     x->view.layer = layer;
     x->view.gran = o->gran;
+    x->view.tview = o->tview;
     if (o->theme) x->view.theme = o->theme;
     x->view.playing = 1;
     x->view.speed = 1000.0 / o->delay_ms;

@@ -33,6 +33,7 @@ typedef struct {
     int width, height;
     int layer;              /* -1: the last layer */
     sched_gran gran;
+    layout_tview tview;     /* transposed layers: scatter (default) or inserted */
     int64_t from, to;       /* inclusive step range, -1: that end of the layer */
     int delay_ms;           /* time per frame */
     int hold_ms;            /* added to the last frame */

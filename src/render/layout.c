@@ -324,7 +324,8 @@ static void caption(lay *l, box cap) {
     char hover[4096], step[4096];
     int size = code_size(l), lh = line_h(size), used = 0;
     hover_caption(l, hover, sizeof hover);
-    explain_step(step, sizeof step, l->g, &l->st, l->v->gran);
+    if (l->step_text[0]) snprintf(step, sizeof step, "%s", l->step_text); /* the view's own words */
+    else explain_step(step, sizeof step, l->g, &l->st, l->v->gran);
     if (hover[0]) {
         int lines = imax(1, cap.h / lh / 2);
         used = lay_wrap(l, (box){cap.x, cap.y, cap.w, lines * lh}, FRAME_FONT_MONO, size, l->t->accent,
@@ -436,7 +437,7 @@ static void help(lay *l) {
         {"Home / End", "first / last step"}, {"+ / -", "faster / slower"},
         {"1 / 2 / 3", "granularity: position, channel, mac"}, {"P", "projector mode (large numbers, no keys)"},
         {"PageUp / PageDown", "previous / next layer"},
-        {"T", "next theme"}, {"F11", "fullscreen"}, {"H / F1", "this help"},
+        {"T", "next theme"}, {"V", "transposed: scatter / zero-inserted view"}, {"F11", "fullscreen"}, {"H / F1", "this help"},
         {"F2", "show / hide the parameter panel"}, {"Tab / Shift+Tab", "next / previous parameter"},
         {"Up / Down", "step the parameter; Enter types"},
         {"Ctrl+Z", "undo"}, {"Ctrl+Shift+Z / Ctrl+Y", "redo"},
@@ -469,6 +470,15 @@ static void help(lay *l) {
 }
 
 /* ---- the frame ---- */
+
+const char *const layout_tview_names[] = {"scatter", "inserted"};
+_Static_assert(sizeof layout_tview_names / sizeof layout_tview_names[0] == LAYOUT_TV_COUNT, "a name for every view");
+
+sched_order layout_order(const scene *s, const layout_view *v) {
+    if (v->layer < 0 || v->layer >= s->nlayers) return SCHED_GATHER;
+    return s->layer[v->layer].g.p.kind == CONV_TRANSPOSE_2D && v->tview == LAYOUT_TV_SCATTER ? SCHED_SCATTER
+                                                                                           : SCHED_GATHER;
+}
 
 void layout_view_init(layout_view *v) {
     memset(v, 0, sizeof *v);
@@ -542,11 +552,19 @@ static int prepare(lay *l, const scene *s, const layout_view *v, errmsg *e) {
     l->g = g;
     l->in = scene_layer_input_data(s, v->layer);
     if (!l->in || !L->weight || !L->out) return errmsg_set(e, "layers[%d]: not computed", v->layer);
-    l->nsteps = sched_count(g, v->gran);
+    l->order = layout_order(s, v);
+    l->nsteps = sched_order_count(g, l->order, v->gran);
     if (step >= l->nsteps) step = l->nsteps - 1;
     if (step < 0) step = 0;
     if (sched_state_init(&l->st, g, e)) return -1;
-    sched_state_at(&l->st, g, v->gran, step, l->in, L->weight, L->bias);
+    if (l->order == SCHED_SCATTER) {
+        /* the scatter view reads its own state (sched_scatter_cell); the
+         * gather state of the first output cell keeps the grid's setup */
+        sched_state_at(&l->st, g, v->gran, 0, l->in, L->weight, L->bias);
+        l->st.step = step;
+    } else {
+        sched_state_at(&l->st, g, v->gran, step, l->in, L->weight, L->bias);
+    }
     l->in_max = maxabs(l->in, (int64_t)g->in_c * g->in_cells);
     l->w_max = maxabs(L->weight, g->weight_count);
     l->p_max = l->in_max * l->w_max;
@@ -567,6 +585,10 @@ static void view_draw(lay *l) {
     switch (l->g->p.kind) {
     case CONV_1D: view_seq(l); break;
     case CONV_3D: view_vol(l); break;
+    case CONV_TRANSPOSE_2D:
+        if (l->order == SCHED_SCATTER) view_tconv(l);
+        else view_grid(l);
+        break;
     default: view_grid(l); break;
     }
     if (groups) view_groups(l, band);
@@ -579,6 +601,10 @@ static void view_plan(lay *l, plan_out *p) {
     switch (l->g->p.kind) {
     case CONV_1D: view_seq_plan(l, p); break;
     case CONV_3D: view_vol_plan(l, p); break;
+    case CONV_TRANSPOSE_2D:
+        if (l->order == SCHED_SCATTER) view_tconv_plan(l, p);
+        else view_grid_plan(l, p);
+        break;
     default: view_grid_plan(l, p); break;
     }
     l->main = main;
@@ -752,7 +778,7 @@ int layout_hit(const frame *f, int x, int y, frame_element *el, int *a, int64_t 
 int64_t layout_timeline_step(const frame *f, const scene *s, const layout_view *v, int x) {
     int64_t n;
     if (v->layer < 0 || v->layer >= s->nlayers) return -1;
-    n = sched_count(&s->layer[v->layer].g, v->gran);
+    n = sched_order_count(&s->layer[v->layer].g, layout_order(s, v), v->gran);
     for (size_t i = 0; i < f->n; i++) {
         const frame_cmd *c = &f->cmd[i];
         int64_t step;

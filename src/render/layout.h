@@ -30,14 +30,23 @@ typedef enum { LAYOUT_NUMBERS_AUTO, LAYOUT_NUMBERS_ON, LAYOUT_NUMBERS_OFF, LAYOU
 extern const char *const layout_numbers_names[LAYOUT_NUMBERS_COUNT]; /* "auto", "on", "off" */
 enum { LAYOUT_FIGURE_DIGITS = 10 };
 
+/* A transposed layer's two views: SCATTER (the default) as the framework
+ * computes it, each input cell stamping value x kernel into the output,
+ * stepped in sched's scatter order; INSERTED the zero-insertion
+ * equivalent, a direct convolution over the input with stride-1 zeros
+ * inserted, stepped in the gather order. Other kinds ignore it. */
+typedef enum { LAYOUT_TV_SCATTER, LAYOUT_TV_INSERTED, LAYOUT_TV_COUNT } layout_tview;
+extern const char *const layout_tview_names[LAYOUT_TV_COUNT]; /* "scatter", "inserted" */
+
 typedef struct {
     int layer;               /* which layer of the scene */
+    layout_tview tview;      /* transposed layers: scatter (default) or inserted */
     layout_style style;      /* LAYOUT_STYLE_WINDOW (the default) or _FIGURE */
     layout_numbers numbers;  /* LAYOUT_NUMBERS_AUTO by default */
     const char *caption;     /* figure: a line of the author's under the picture; NULL none */
     int vocab;               /* the description's framework (codegen_framework); -1: the scene's layout's */
     sched_gran gran;
-    int64_t step;            /* clamped into [0, sched_count) */
+    int64_t step;            /* clamped into [0, sched_order_count) (layout_order) */
     const theme *theme;
     int projector;           /* larger text */
     double scale;            /* high-DPI factor, 1.0 = 96 dpi */
@@ -60,6 +69,11 @@ typedef struct {
 } layout_view;
 
 void layout_view_init(layout_view *v);
+
+/* The step order of v's layer: the scatter order for a transposed layer in
+ * the scatter view, the gather order otherwise. Steps (v->step, counts,
+ * sched_order_at) are in this order. */
+sched_order layout_order(const scene *s, const layout_view *v);
 
 /* Clears f to width x height and lays out the frame. Fails only on memory
  * or an out-of-range layer. */

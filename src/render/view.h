@@ -41,6 +41,8 @@ typedef struct lay {
     int num_off;           /* no digits in any cell (LAYOUT_NUMBERS_OFF) */
     int num_small;         /* set by the view: a grid's digits came out under num_least */
     int fail;              /* out of memory */
+    sched_order order;     /* the steps' order (layout_order) */
+    char step_text[1024];  /* the step's arithmetic in the view's own words; "" for explain_step's */
 } lay;
 
 /* ---- drawing (lay.c) ---- */
@@ -140,5 +142,9 @@ void view_groups(lay *l, box band);
  * gives only c (slices and kernels) and co (the output slice). */
 void view_vol(lay *l);
 void view_vol_plan(lay *l, plan_out *p);
+/* conv_transpose2d, the scatter view (view_tconv.c): each input cell
+ * stamps value x kernel into the output, in sched's scatter order. */
+void view_tconv(lay *l);
+void view_tconv_plan(lay *l, plan_out *p);
 
 #endif
