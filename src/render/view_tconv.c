@@ -166,11 +166,11 @@ static void input_column(tv *T) {
     lay *l = T->l;
     const conv_geom *g = l->g;
     int ch = T->c0 + T->cl;
-    char f0[128], f1[64], f2[32], v[32];
-    lay_num(v, sizeof v, l->in[(int64_t)ch * g->in_cells + T->pos.cell], 6);
-    snprintf(f0, sizeof f0, "input channel %d: input[%d][%d][%d] = %s stamps", ch, ch, T->in[1], T->in[2], v);
-    snprintf(f1, sizeof f1, "input channel %d", ch);
-    snprintf(f2, sizeof f2, "in ch %d", ch);
+    char f0[128], f1[64], f2[32];
+    /* the stamping value is in the cell and the caption: the label names the channel */
+    snprintf(f0, sizeof f0, "input channel %d", ch);
+    snprintf(f1, sizeof f1, "in ch %d", ch);
+    snprintf(f2, sizeof f2, "ch %d", ch);
     label(l, (box){T->x0, T->y0, T->x_k - T->x0 - T->gap, T->lab}, l->t->text, ch, (const char *const[]){f0, f1, f2}, 3);
     input_grid(T, T->x0, T->y0 + T->lab, T->c, T->cl, 0);
     snprintf(f0, sizeof f0, "the %d input channels, the stamping cell on each", g->cpg);
