@@ -262,6 +262,14 @@ expect_fail "render step past the end" 2 "--step: 54 is past the last step 53 at
     render "$SCENES/default.json" --step 54 --out "$tmp/x.png"
 expect_fail "render unknown theme" 2 '--theme: "pink" is not one of light|dark|cb' \
     render --theme pink --out "$tmp/x.png"
+# a transposed layer's two views step in their own orders: 9 input cells x 2
+# channels in the scatter view (the default), 25 output cells x 2 inserted
+expect_fail "render scatter step past the end" 2 "--step: 18 is past the last step 17 at channel granularity" \
+    render "$SCENES/transposed-stride2.json" --step 18 --out "$tmp/x.png"
+run render "$SCENES/transposed-stride2.json" --step 49 --transposed-view inserted --out "$tmp/t.png"
+if [ "$status" -eq 0 ] && [ -s "$tmp/t.png" ]; then ok; else bad "render the inserted view" "status $status $err"; fi
+expect_fail "render unknown transposed view" 2 '--transposed-view: "sideways" is not one of scatter|inserted' \
+    render --transposed-view sideways --out "$tmp/x.png"
 [ ! -e "$tmp/x.png" ] && ok || bad "failed render left a file"
 expect_fail "render into a missing directory" 1 "" render --out "$tmp/no/such/dir/x.png"
 
