@@ -173,8 +173,9 @@ static void input_column(tv *T) {
     snprintf(f2, sizeof f2, "ch %d", ch);
     label(l, (box){T->x0, T->y0, T->x_k - T->x0 - T->gap, T->lab}, l->t->text, ch, (const char *const[]){f0, f1, f2}, 3);
     input_grid(T, T->x0, T->y0 + T->lab, T->c, T->cl, 0);
-    snprintf(f0, sizeof f0, "the %d input channels, the stamping cell on each", g->cpg);
-    snprintf(f1, sizeof f1, "%d channels", g->cpg);
+    snprintf(f0, sizeof f0, g->cpg == 1 ? "the input channel, the stamping cell on it"
+                                         : "the %d input channels, the stamping cell on each", g->cpg);
+    snprintf(f1, sizeof f1, "%d channel%s", g->cpg, g->cpg == 1 ? "" : "s");
     {
         box s0 = strip_map(T, 0);
         label(l, (box){T->x0, s0.y - 2 * T->lab, T->x_k - T->x0 - T->gap, T->lab}, l->t->muted, 0,
@@ -261,7 +262,7 @@ static void kernel_column(tv *T) {
         if (pass == 0) {
             char v[32];
             lay_num(v, sizeof v, l->in[(int64_t)ch * g->in_cells + T->pos.cell], 6);
-            if (T->pos.chan < 0) snprintf(f0, sizeof f0, "stamp: sum of %d channels", g->cpg);
+            if (T->pos.chan < 0 && g->cpg > 1) snprintf(f0, sizeof f0, "stamp: sum of %d channels", g->cpg);
             else snprintf(f0, sizeof f0, "stamp = %s x w", v);
             label(l, (box){T->x_k, y, kw * c + 2 * T->gap, T->lab}, l->t->muted, ch,
                   (const char *const[]){f0, "stamp", ""}, 3);
@@ -416,7 +417,7 @@ static void step_text(tv *T) {
                      "input[%d][%d][%d] x w[%d][%d][%d][%d] = %s x %s = %s  ->  (%d, %d): cropped by the padding, adds nothing",
                      ch, T->in[1], T->in[2], ch, f % g->fpg, k[1], k[2], v, w, p, o[1], o[2]);
         }
-    } else if (T->pos.chan >= 0) {
+    } else if (T->pos.chan >= 0 || g->cpg == 1) { /* one channel: its stamp */
         snprintf(l->step_text, sizeof l->step_text,
                  "input[%d][%d][%d] = %s stamps %s x w[%d][%d] into output %d at rows %d.., columns %d.. (stride %d)", ch,
                  T->in[1], T->in[2], v, v, ch, f % g->fpg, f, T->in[1] * g->p.stride[1] - g->pad_lo[1],
