@@ -51,12 +51,14 @@ static int run(const char *name, const scene *s, draw_offscreen *o, int w, int h
 int main(void) {
     static const int size[][2] = { { 1280, 720 }, { 1920, 1080 } };
     errmsg e = { "" };
-    scene def, big;
+    scene def, big, photo, wide;
     conv_params p;
-    int in_sp[CONV_SP] = { 1, 32, 32 }, i, rc = 0;
+    int in_sp[CONV_SP] = { 1, 32, 32 }, photo_sp[CONV_SP] = { 1, 224, 224 }, wide_sp[CONV_SP] = { 1, 64, 64 }, i, rc = 0;
     draw_offscreen o;
     scene_init(&def);
     scene_init(&big);
+    scene_init(&photo);
+    scene_init(&wide);
     conv_params_init(&p, CONV_2D);
     p.filters = 8;
     p.kernel[1] = p.kernel[2] = 3;
@@ -67,10 +69,25 @@ int main(void) {
         fprintf(stderr, "%s\n", e.msg);
         return 1;
     }
+    /* the big inputs: a photo's size through 16 filters, 64 channels through 64 */
+    p.filters = 16;
+    if (scene_make(&photo, &p, 3, photo_sp, 1, &e) != 0) {
+        fprintf(stderr, "%s\n", e.msg);
+        return 1;
+    }
+    p.filters = 64;
+    if (scene_make(&wide, &p, 64, wide_sp, 1, &e) != 0) {
+        fprintf(stderr, "%s\n", e.msg);
+        return 1;
+    }
     for (i = 0; i < 2 && rc == 0; i++) {
         rc = run("default 5x5x3 -> 2", &def, &o, size[i][0], size[i][1]);
         if (rc == 0) rc = run("32x32x3 -> 8, k3 p1", &big, &o, size[i][0], size[i][1]);
+        if (rc == 0) rc = run("3x224x224 -> 16, k3 p1", &photo, &o, size[i][0], size[i][1]);
+        if (rc == 0) rc = run("64x64x64 -> 64, k3 p1", &wide, &o, size[i][0], size[i][1]);
     }
+    scene_free(&photo);
+    scene_free(&wide);
     draw_offscreen_free(&o);
     scene_free(&def);
     scene_free(&big);

@@ -284,6 +284,83 @@ static void test_projector(void) {
     scene_free(&s);
 }
 
+/* Every filter has an element: its output cells or its small map. */
+static int all_filters(const cJSON *root, int filters) {
+    unsigned char *on = calloc((size_t)filters, 1);
+    const cJSON *c;
+    int ok = 1;
+    cJSON_ArrayForEach(c, commands(root)) {
+        const cJSON *idx = cJSON_GetObjectItemCaseSensitive(c, "index");
+        int f;
+        if (!is(c, "rect", "output_cell") && !is(c, "image", "filter_map")) continue;
+        f = cJSON_GetArrayItem(idx, 0) ? cJSON_GetArrayItem(idx, 0)->valueint : -1;
+        if (f >= 0 && f < filters) on[f] = 1;
+    }
+    for (int f = 0; f < filters && ok; f++)
+        if (!on[f]) {
+            fprintf(stderr, "  filter %d has no element\n", f);
+            ok = 0;
+        }
+    free(on);
+    return ok;
+}
+
+/* Big inputs (the issue's cases): the window's input values, the weights,
+ * the products, the sum and the output cell in play are set at 14 px or
+ * more, and every channel and filter is on screen. */
+static void check_big(const scene *s, const char *name) {
+    static const int big_sizes[][2] = {{1280, 720}, {1920, 1080}};
+    const conv_geom *g = &s->layer[0].g;
+    for (int k = 0; k < 2; k++)
+        for (int proj = 0; proj < 2; proj++) {
+            layout_view v;
+            cJSON *root;
+            int w = big_sizes[k][0], h = big_sizes[k][1];
+            layout_view_init(&v);
+            v.projector = proj;
+            /* a channel's last step of a cell in the middle: its products are in */
+            v.step = sched_index(g, v.gran, (sched_pos){g->out_c / 2, g->out_cells / 2 + g->out_sp[2] / 2, g->cpg - 1, -1});
+            if (!(root = described(s, &v, w, h))) continue;
+            if (!CHECK(text_max(root, "input_cell", 1) >= 14) | !CHECK(text_max(root, "weight_cell", 1) >= 14) |
+                !CHECK(text_max(root, "product", 1) >= 14) | !CHECK(text_max(root, "sum", 1) >= 14) |
+                !CHECK(text_max(root, "output_cell", 1) >= 14) | !CHECK(all_channels(root, s, 0, 0)) |
+                !CHECK(all_filters(root, g->out_c)) | !CHECK(inside(root)))
+                fprintf(stderr, "  %s at %dx%d%s: input %d, weights %d, products %d, sum %d, output %d px\n", name, w, h,
+                        proj ? " projector" : "", text_max(root, "input_cell", 1), text_max(root, "weight_cell", 1),
+                        text_max(root, "product", 1), text_max(root, "sum", 1), text_max(root, "output_cell", 1));
+            cJSON_Delete(root);
+        }
+}
+
+static void test_big(void) {
+    static const char *const photos[] = {"photo-sobel-x.json", "photo-blur.json", "photo-3to8.json"};
+    static const int shapes[][3] = {{64, 64, 64}, {16, 16, 16}}; /* channels, side, filters */
+    for (size_t i = 0; i < sizeof photos / sizeof photos[0]; i++) {
+        char path[1024];
+        scene s;
+        errmsg e;
+        snprintf(path, sizeof path, "%s/scenes/%s", TEST_ASSETS, photos[i]);
+        if (!CHECK_INT(sceneio_load(&s, path, &e), 0)) continue;
+        CHECK_INT(s.in_c * s.in_sp[1] * s.in_sp[2], 3 * 224 * 224);
+        check_big(&s, photos[i]);
+        scene_free(&s);
+    }
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        conv_params p;
+        scene s;
+        int sp[CONV_SP] = {1, shapes[i][1], shapes[i][1]};
+        char name[64];
+        conv_params_init(&p, CONV_2D);
+        p.kernel[1] = p.kernel[2] = 3;
+        p.pad[1][0] = p.pad[1][1] = p.pad[2][0] = p.pad[2][1] = 1;
+        p.filters = shapes[i][2];
+        if (!CHECK_INT(scene_make(&s, &p, shapes[i][0], sp, 5, NULL), 0)) continue;
+        snprintf(name, sizeof name, "%dx%dx%d -> %d", shapes[i][0], shapes[i][1], shapes[i][1], shapes[i][2]);
+        check_big(&s, name);
+        scene_free(&s);
+    }
+}
+
 /* The dump itself: its fields, the indices and 'now'. */
 static void test_dump(void) {
     scene s;
@@ -470,6 +547,7 @@ int main(void) {
     test_projector();
     test_assets();
     test_random();
+    test_big();
     test_figure();
     test_figure_options();
     draw_offscreen_free(&fonts);

@@ -719,7 +719,8 @@ static const char usage_export[] =
     "  --style figure|window  figure (default): no key hints, timeline or speed\n"
     "  --caption TEXT  --vocab pytorch|keras  --numbers auto|on|off  (as render)\n"
     "  --transposed-view scatter|inserted  (as render)\n"
-    "Defaults: 960x540, 2 fps, no hold, loop forever, channel granularity, the last\n"
+    "Defaults: 960x540, 2 fps, no hold, loop forever, channel granularity (position\n"
+    "for a layer of more than 10,000 steps), the last\n"
     "layer, figure style. The summary line names the full path of each file.\n";
 
 static const char usage_code[] =

@@ -107,6 +107,13 @@ int cmd_export_run(const scene *s, const cli_opts *o, errmsg *e) {
         errmsg_prefix(e, "--"); /* "from: ..." names the flag */
         return 2;
     }
+    if (!o->gran_set && sched_default_gran(&s->layer[layer].g) != x.gran) { /* a big layer: a step a cell */
+        x.gran = sched_default_gran(&s->layer[layer].g);
+        if (export_range(s, &x, &layer, &from, &to, e) != 0) {
+            errmsg_prefix(e, "--");
+            return 2;
+        }
+    }
     /* An FFmpeg without the encoder: said before anything is drawn. Not
      * bad input (the command is right), a machine without a part: 1. */
     if ((o->mp4 && videoout_check(VIDEOOUT_MP4, e) != 0) || (o->webm && videoout_check(VIDEOOUT_WEBM, e) != 0)) {

@@ -47,7 +47,7 @@ static int view_from_opts(const cli_opts *o, const scene *s, layout_view *v, err
     v->layer = o->layer < 0 ? 0 : o->layer;
     if (v->layer >= s->nlayers)
         return errmsg_set(e, "--layer: %d is outside the scene's layers, 0..%d", v->layer, s->nlayers - 1);
-    if (o->gran_set) v->gran = o->gran;
+    v->gran = o->gran_set ? o->gran : sched_default_gran(&s->layer[v->layer].g);
     v->theme = theme_get(o->theme ? o->theme : "light");
     if (!v->theme) return errmsg_set(e, "--theme: unknown theme '%s' (%s)", o->theme, theme_names());
     v->tview = (layout_tview)o->tview;

@@ -33,7 +33,7 @@ enum {
 };
 
 #define WINDOW_SPEED_MIN 0.5
-#define WINDOW_SPEED_MAX 1000.0
+#define WINDOW_SPEED_MAX 262144.0 /* whole rows a second of a 224-wide layer at any granularity */
 
 typedef enum {
     SCRIPT_KEY, SCRIPT_MOUSE, SCRIPT_CLICK, SCRIPT_WAIT, SCRIPT_RESIZE,
@@ -356,6 +356,18 @@ static void window_set_layer(window_app *app, int layer) {
     window_set_step(app, 0);
 }
 
+/* The same column of the output one row down (dir 1) or up, first step
+ * of that cell; a big layer's rows are many steps long. */
+static void window_row_step(window_app *app, int dir) {
+    const conv_geom *g = window_geom(app);
+    sched_pos p = sched_at(g, app->v.gran, app->v.step);
+    int64_t cell = p.cell + (int64_t)dir * g->out_sp[2];
+    if (cell < 0 || cell >= g->out_cells) return;
+    p.cell = cell;
+    p.chan = p.tap = -1;
+    window_set_step(app, sched_index(g, app->v.gran, p));
+}
+
 static void window_play(window_app *app, int on) {
     if (on && app->v.step >= window_count(app) - 1) window_set_step(app, 0);
     app->v.playing = on;
@@ -653,6 +665,9 @@ static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
         else if (shift) window_cell_step(app, dir);
         else window_set_step(app, app->v.step + dir);
         break;
+    case SDLK_DOWN: case SDLK_UP:
+        if (shift) window_row_step(app, key == SDLK_DOWN ? 1 : -1);
+        break;
     case SDLK_HOME: window_set_step(app, 0); break;
     case SDLK_END: window_set_step(app, window_count(app) - 1); break;
     case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: window_speed(app, 2); break;
@@ -723,6 +738,15 @@ static void window_press(window_app *app, int x, int y) {
     } else if (el == FRAME_EL_OUTPUT_CELL && window_order(app) == SCHED_GATHER) {
         sched_pos p = { a, b, -1, -1 };
         window_set_step(app, sched_index(window_geom(app), app->v.gran, p));
+    } else if (el == FRAME_EL_PICTURE) { /* the window moves to where the picture was clicked */
+        const conv_geom *g = window_geom(app);
+        sched_pos p = sched_at(g, app->v.gran, app->v.step);
+        int64_t cell = layout_picture_cell(&app->f, app->s, app->v.layer, p.cell, fx, fy);
+        if (cell >= 0) {
+            p.cell = cell;
+            p.chan = p.tap = -1;
+            window_set_step(app, sched_index(g, app->v.gran, p));
+        }
     }
 }
 

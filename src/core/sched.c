@@ -51,6 +51,10 @@ int64_t sched_cell_last(const conv_geom *g, sched_gran gran, int filter, int64_t
     return sched_index(g, gran, p);
 }
 
+sched_gran sched_default_gran(const conv_geom *g) {
+    return sched_count(g, SCHED_CHANNEL) > SCHED_BIG ? SCHED_POSITION : SCHED_CHANNEL;
+}
+
 sched_cellstate sched_cell_state(const conv_geom *g, sched_gran gran, int64_t step,
                                  int filter, int64_t cell) {
     int64_t cur = step / per_cell(g, gran), this = (int64_t)filter * g->out_cells + cell;

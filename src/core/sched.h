@@ -47,6 +47,12 @@ typedef struct {
 int64_t sched_count(const conv_geom *g, sched_gran gran);
 sched_pos sched_at(const conv_geom *g, sched_gran gran, int64_t step);
 
+/* The granularity a layer opens at when none is asked for: channel, or
+ * position for a layer of more than SCHED_BIG steps at channel granularity
+ * (a 3x224x224 input has 150,528 of them a filter: one a cell is enough). */
+enum { SCHED_BIG = 10000 };
+sched_gran sched_default_gran(const conv_geom *g);
+
 /* Step of pos. A -1 channel or tap stands for the first one, so this also
  * gives the first step of a cell at any granularity. */
 int64_t sched_index(const conv_geom *g, sched_gran gran, sched_pos pos);

@@ -633,6 +633,8 @@ static int side_panel_fits(lay *l, int width, int height, int ts) {
     if (with.c >= l->cmax * 4 / 5) return 1;
     without = plan_at(l, width, height, ts, 0);
     if (with.c < PLAN_READABLE && without.c > with.c) return 0; /* numbers that can be read first */
+    if (with.focus && with.co < PLAN_READABLE && without.co >= PLAN_READABLE && without.c >= with.c)
+        return 0; /* a magnifier's output cell too */
     return without.c * 4 < with.c * 5;
 }
 
@@ -773,6 +775,36 @@ int layout_hit(const frame *f, int x, int y, frame_element *el, int *a, int64_t 
         return 1;
     }
     return 0;
+}
+
+int64_t layout_picture_cell(const frame *f, const scene *s, int layer, int64_t now, int x, int y) {
+    const conv_geom *g;
+    int at[CONV_SP];
+    if (layer < 0 || layer >= s->nlayers) return -1;
+    g = &s->layer[layer].g;
+    if (now < 0 || now >= g->out_cells) now = 0;
+    conv_cell_coords(g, now, at);
+    for (size_t i = f->n; i-- > 0;) {
+        const frame_cmd *c = &f->cmd[i];
+        int rows = (int)(c->b >> 32), cols = (int)(c->b & 0xffffffff), r, q;
+        if (c->el != FRAME_EL_PICTURE || c->w < 1 || c->h < 1 || rows < 1 || cols < 1) continue;
+        if (x < c->x || y < c->y || x >= c->x + c->w || y >= c->y + c->h) continue;
+        r = (int)((int64_t)(y - c->y) * rows / c->h);
+        q = (int)((int64_t)(x - c->x) * cols / c->w);
+        if (c->a == 0) { /* the window's top-left is out * stride (transposed: the zero-inserted grid, stride 1) */
+            int tr = g->p.kind == CONV_TRANSPOSE_2D;
+            int sh = tr ? 1 : g->p.stride[1], sw = tr ? 1 : g->p.stride[2];
+            int eh = g->p.dilation[1] * (g->p.kernel[1] - 1) + 1, ew = g->p.dilation[2] * (g->p.kernel[2] - 1) + 1;
+            r = (r - eh / 2 + sh / 2) / sh;
+            q = (q - ew / 2 + sw / 2) / sw;
+            if (r < 0) r = 0; /* integer division rounds toward 0: clamp the negatives */
+            if (q < 0) q = 0;
+        }
+        at[1] = iclamp(r, 0, g->out_sp[1] - 1);
+        at[2] = iclamp(q, 0, g->out_sp[2] - 1);
+        return ((int64_t)at[0] * g->out_sp[1] + at[1]) * g->out_sp[2] + at[2];
+    }
+    return -1;
 }
 
 int64_t layout_timeline_step(const frame *f, const scene *s, const layout_view *v, int x) {

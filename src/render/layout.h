@@ -90,6 +90,12 @@ int layout_resolve_numbers(const scene *s, const layout_view *v, int width, int 
  * edge for a padding cell. -1 if it is not on the grid drawn. */
 int64_t layout_input_cell(const scene *s, int layer, const int *pos, int n);
 
+/* The output cell (linear, conv.h) whose window sits nearest where (x, y)
+ * falls on a picture of the input (FRAME_EL_PICTURE a = 0), or the cell
+ * itself on the output's picture (a = 1), at the depth of output cell
+ * `now`; -1 if (x, y) is on no picture. */
+int64_t layout_picture_cell(const frame *f, const scene *s, int layer, int64_t now, int x, int y);
+
 /* Topmost command at (x, y) that belongs to an element; 0 if none. */
 int layout_hit(const frame *f, int x, int y, frame_element *el, int *a, int64_t *b);
 

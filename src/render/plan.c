@@ -19,12 +19,14 @@ int plan_row_w(const plan_in *in, const plan_out *p, int c) {
     int w = in->grid_w * c + 2 * in->gap;
     if (p->show_kernel) w += (p->show_products ? 2 : 1) * (in->k_w * plan_kernel_cell(in, c) + in->gap);
     if (p->show_sum) w += in->wsum + in->gap;
+    if (in->box_under && p->show_box) /* the sum box under the weights, as wide as it is */
+        w = imax(w, in->grid_w * c + 2 * in->gap + (p->show_kernel ? 0 : -2 * in->gap) + in->wbox + in->gap);
     return w;
 }
 
 /* Width beside the channel column: the sum box and its arrows. */
 static int box_w(const plan_in *in, const plan_out *p) {
-    return p->show_box ? in->wbox + 3 * in->gap : 0;
+    return p->show_box && !in->box_under ? in->wbox + 3 * in->gap : 0;
 }
 
 /* Output maps that fit stacked with cells of at least PLAN_NUMBERS (at

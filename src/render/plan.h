@@ -35,6 +35,7 @@ typedef struct {
     int cmax;           /* largest cell worth drawing */
     int ck_min;         /* kernel cells beside an input too fine for numbers */
     int cgood;          /* cells this large need no stage */
+    int box_under;      /* the sum box goes under the channel column: no width beside it */
     int co_want;        /* output cells may grow to this whatever the input's (0: by the input's) */
     int c_floor, co_floor; /* cells up to c_floor are fine with outputs of co_floor: the balance
                               between inputs and outputs may not push below them (0: none) */
@@ -60,6 +61,7 @@ typedef struct {
     int col_h;          /* height of the channel column */
     int maps_h;         /* height of the output column */
     int width;          /* width of the whole picture */
+    int focus;          /* the view drew a magnifier (view_grid.c sets it; plan_grid never does) */
 } plan_out;
 
 /* Fills out; returns 0, or -1 if not even one cell fits (out->c == 0). */

@@ -50,6 +50,7 @@ typedef struct {
     int vr0, vq0, vrows, vcols;
     int or0, oq0, orows, ocols;
     int ctx_w, octx_w;      /* widths of the input's and the output's picture columns */
+    int wbox_full;          /* the sum box's width before the cap beside the rows */
     int x_ctx, x_octx;
 } gv;
 
@@ -550,6 +551,7 @@ static int sum_box(gv *G, box *out) {
     while (h > l->main.h && first < n - 1) h -= text_line_h(ln[first++].size);
     if (h > l->main.h) return 0;
     y = iclamp(play_centre(G) - h / 2, l->main.y, l->main.y + l->main.h - h);
+    if (G->in.box_under) y = iclamp(G->y0 + G->p.col_h + l->gap, l->main.y, l->main.y + l->main.h - h);
     b = (box){G->x_b, y, G->in.wbox, h};
     frame_tag(lay_rect(l, b, l->t->panel), FRAME_EL_SUM, 0, 0);
     lay_outline(l, b, l->t->border, 1, 0);
@@ -953,6 +955,13 @@ static int focus_plan(gv *G, int m, int w0, int co_big) {
     in->maps = 1;
     in->chans = l->g->cpg;
     in->ck_min = PLAN_NUMBERS; /* the magnifier's cells and the kernel's are one size */
+    /* the sum box under the magnifier's row, where a stage leaves room:
+     * its width goes to the cells (its tallest: the label, the sums, the
+     * bias, the total, the activation) */
+    in->box_under = 1;
+    in->wbox = G->wbox_full; /* under the row it need not be cut to a fifth of the frame */
+    in->h = l->main.h - (2 * l->gap + text_line_h(l->ts) + 3 * text_line_h((l->ts * 23 + 10) / 20) +
+                         text_line_h(sum_size(l))) - l->gap;
     in->co_want = l->cmax;     /* the output cell in play is read from the back too */
     in->c_floor = floor_c;
     in->co_floor = floor_co;
@@ -965,6 +974,14 @@ static int focus_plan(gv *G, int m, int w0, int co_big) {
         G->p.mode = PLAN_STAGE; /* the channel in play on the stage; the strip is the picture column */
         G->p.strip_n = 0;
     }
+    if (l->c_floor > 0 && G->p.c > l->c_floor && G->p.c >= PLAN_NUMBERS) {
+        /* projector mode: the window's cells, so their numbers (and
+         * decimals) read alike, never smaller */
+        G->p.c = l->c_floor;
+        G->p.row_w = plan_row_w(in, &G->p, G->p.c);
+        G->p.col_h = G->p.rows * plan_row_h(in, G->p.c) - in->gap;
+        G->p.width = G->p.row_w + in->gap + in->out_w * G->p.co;
+    }
     if (G->p.c >= 1) { /* room the plan left over goes to the output's cells (its picture goes under them) */
         int spare = in->w - G->p.width, cap = imin(l->cmax * 3 / 2, (l->main.h / 2 - in->lab) / imax(1, G->orows));
         int co = imax(G->p.co, imin(cap, G->p.co + spare / imax(1, G->ocols)));
@@ -973,6 +990,7 @@ static int focus_plan(gv *G, int m, int w0, int co_big) {
         G->p.maps_h += (co - G->p.co) * G->orows;
         G->p.co = co;
     }
+    G->p.focus = 1;
     return G->p.c;
 }
 
@@ -1008,6 +1026,7 @@ static void make_plan(gv *G) {
         in->wsum = lay_measure(l, FRAME_FONT_MONO, G->big, s);
         snprintf(s, sizeof s, "so far %s", total);
         in->wbox = imax(lay_measure(l, FRAME_FONT_MONO, sum_size(l), s), l->ts * 7) + 2 * l->gap;
+        G->wbox_full = in->wbox;
         in->wbox = imin(in->wbox, imax(l->ts * 10, l->f->width / 5)); /* the frame's, not the main area's: a side panel must not widen it */
     }
     in->cmax = l->cmax;
@@ -1018,7 +1037,10 @@ static void make_plan(gv *G) {
     /* a figure's cells large enough for its digits (grid_text's want) */
     if (l->figure && !l->num_off) in->c_want = (LAYOUT_FIGURE_DIGITS * 50 + 22) / 23;
     run_plan(G);
-    if (G->p.c < PLAN_NUMBERS && (l->grid[1] > 24 || l->grid[2] > 24)) {
+    /* focus where the input's cells cannot hold numbers, or not every
+     * filter's map has a place (they do as small maps beside a magnifier) */
+    if ((G->p.c < PLAN_NUMBERS || (G->p.fn < in->maps && G->p.co < PLAN_READABLE)) &&
+        (l->grid[1] > 12 || l->grid[2] > 12)) {
         plan_in keep = *in;
         plan_out plain = G->p;
         keep.c_floor = l->c_floor; /* the whole grid's plan may have dropped them */
@@ -1040,7 +1062,7 @@ static void make_plan(gv *G) {
         }
         *in = keep;
         focus_plan(G, best & 1 ? 1 : 2, keep.w, best < 2);
-        if (G->p.c <= plain.c) { /* no room for a magnifier either */
+        if (G->p.c < PLAN_NUMBERS || (G->p.c <= plain.c && plain.fn == in->maps)) { /* no room for a magnifier either */
             *in = keep;
             G->p = plain;
             whole_views(G);
@@ -1070,8 +1092,9 @@ static void place(gv *G) {
     G->x_s = x;
     x = G->x_in + p->row_w + sp;
     G->x_b = x + gap;
-    if (p->show_box) x += G->in.wbox + 3 * gap + sp;
+    if (p->show_box && !G->in.box_under) x += G->in.wbox + 3 * gap + sp;
     else x += sp;
+    if (G->in.box_under) G->x_b = p->show_kernel ? G->x_w : G->x_in;
     G->x_o = x;
     G->x_octx = x;
     G->octx_w = G->ocols * p->co;
