@@ -678,6 +678,7 @@ static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     case SDLK_PAGEUP: window_set_layer(app, app->v.layer - 1); break;
     case SDLK_PAGEDOWN: window_set_layer(app, app->v.layer + 1); break;
     case SDLK_t: window_next_theme(app); break;
+    case SDLK_g: app->v.gray = !app->v.gray; app->dirty = 1; break;
     case SDLK_v: window_tview(app); break;
     case SDLK_p: window_projector(app); break;
     case SDLK_h: case SDLK_F1: app->v.show_help = !app->v.show_help; app->dirty = 1; break;

@@ -434,6 +434,7 @@ static void help(lay *l) {
     static const char *const keys[][2] = {
         {"Space", "play / pause"}, {"Right / Left", "next / previous step"},
         {"Shift+Right / Left", "next / previous output cell"}, {"Ctrl+Right / Left", "next / previous filter"},
+        {"Shift+Down / Up", "next / previous output row"}, {"G", "output pictures: value colours / gray"},
         {"Home / End", "first / last step"}, {"+ / -", "faster / slower"},
         {"1 / 2 / 3", "granularity: position, channel, mac"}, {"P", "projector mode (large numbers, no keys)"},
         {"PageUp / PageDown", "previous / next layer"},
