@@ -260,6 +260,12 @@ run render "$SCENES/default.json" --step 53 --theme dark --out "$tmp/d.png"
 if [ "$status" -eq 0 ] && [ "$(png_size "$tmp/d.png")" = "1280x720" ]; then ok; else bad "render default size" "status $status $err"; fi
 expect_fail "render step past the end" 2 "--step: 54 is past the last step 53 at channel granularity" \
     render "$SCENES/default.json" --step 54 --out "$tmp/x.png"
+# a layer of more than 10,000 steps at channel granularity opens at position
+# granularity (224x224 cells of one filter: 50,176 steps); --granularity wins
+expect_fail "render big layer: position by default" 2 "--step: 50176 is past the last step 50175 at position granularity" \
+    render "$SCENES/photo-sobel-x.json" --step 50176 --out "$tmp/x.png"
+run render "$SCENES/photo-sobel-x.json" --granularity channel --step 150527 --size 640x360 --out "$tmp/p.png"
+if [ "$status" -eq 0 ] && [ -s "$tmp/p.png" ]; then ok; else bad "render big layer --granularity channel" "status $status $err"; fi
 expect_fail "render unknown theme" 2 '--theme: "pink" is not one of light|dark|cb' \
     render --theme pink --out "$tmp/x.png"
 # a transposed layer's two views step in their own orders: 9 input cells x 2
