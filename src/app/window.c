@@ -885,6 +885,7 @@ static void window_push_mouse(Uint32 type, int x, int y) {
 static int window_script(window_app *app) {
     const script_cmd *c;
     if (app->next >= app->nscript || !SDL_TICKS_PASSED(SDL_GetTicks(), app->wait_until)) return 0;
+    if (app->dirty) return 0; /* a coalesced frame is not drawn yet: clicks would hit the one before */
     c = &app->script[app->next];
     if (c->kind == SCRIPT_WAITEXPORT && app->job) return 0; /* its end wakes the loop */
     app->next++;
