@@ -63,23 +63,37 @@ static void test_value(void) {
     answer_verdict v;
     errmsg e = {""};
     scene_51(&s);
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 0, LESSON_Q_VALUE, "51", &v, &e), 0);
+    int f;
+    int64_t cell;
+    char name[64];
+    /* position granularity shows the cell's value: the next cell is asked */
+    answer_value_cell(&s, 0, SCHED_POSITION, 0, &f, &cell);
+    CHECK_INT(cell, 1);
+    answer_value_cell(&s, 0, SCHED_POSITION, 8, &f, &cell);
+    CHECK_INT(cell, 8); /* the last: nothing after it */
+    answer_value_cell(&s, 0, SCHED_MAC, 3, &f, &cell);
+    CHECK_INT(cell, 0); /* mac: the sum is not complete until tap 8 */
+    answer_value_cell(&s, 0, SCHED_MAC, 8, &f, &cell);
+    CHECK_INT(cell, 1);
+    answer_cell_name(name, sizeof name, &s, 0, 0, 7);
+    CHECK_STR(name, "output[0][2][1]");
+    CHECK_INT(answer_check(&s, 0, SCHED_MAC, 0, LESSON_Q_VALUE, "51", &v, &e), 0);
     CHECK_INT(v.right, 1);
-    CHECK_STR(v.text, "right: 2*1 + 4*2 + 9*3 + 2*(-4) + 1*7 + 4*4 + 1*2 + 1*(-5) + 2*1 = 51");
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 1, LESSON_Q_VALUE, "66.0", &v, &e), 0);
+    CHECK_STR(v.text, "right: output[0][0][0] = 2*1 + 4*2 + 9*3 + 2*(-4) + 1*7 + 4*4 + 1*2 + 1*(-5) + 2*1 = 51");
+    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 0, LESSON_Q_VALUE, "66.0", &v, &e), 0);
     CHECK_INT(v.right, 1);
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 8, LESSON_Q_VALUE, "-2.0", &v, &e), 0);
+    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 7, LESSON_Q_VALUE, "-2.0", &v, &e), 0);
     CHECK_INT(v.right, 1);
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 8, LESSON_Q_VALUE, "2", &v, &e), 0);
+    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 7, LESSON_Q_VALUE, "2", &v, &e), 0);
     CHECK_INT(v.right, 0);
-    CHECK_STR(v.text, "not quite (you said 2): 2*1 + 9*2 + 2*3 + 5*(-4) + 1*7 + 3*4 + 4*2 + 8*(-5) + 5*1 = -2");
+    CHECK_STR(v.text, "not quite (you said 2): output[0][2][2] = 2*1 + 9*2 + 2*3 + 5*(-4) + 1*7 + 3*4 + 4*2 + 8*(-5) + 5*1 = -2");
     /* a decimal typed is not rounded away: 51.2 is not 51 */
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 0, LESSON_Q_VALUE, "51.2", &v, &e), 0);
+    CHECK_INT(answer_check(&s, 0, SCHED_MAC, 0, LESSON_Q_VALUE, "51.2", &v, &e), 0);
     CHECK_INT(v.right, 0);
     /* mac granularity: step 9 is the first tap of cell (0, 1), which is 66 */
     CHECK_INT(answer_check(&s, 0, SCHED_MAC, 9, LESSON_Q_VALUE, "66", &v, &e), 0);
     CHECK_INT(v.right, 1);
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 0, LESSON_Q_VALUE, "x", &v, &e), -1);
+    CHECK_INT(answer_check(&s, 0, SCHED_MAC, 0, LESSON_Q_VALUE, "x", &v, &e), -1);
     CHECK_STR(e.msg, "answer: \"x\" is not a number or a list like (4, 4, 2)");
     scene_free(&s);
 }
@@ -91,13 +105,13 @@ static void test_rounded(void) {
     scene_51(&s);
     s.layer[0].weight[4] = 7 + 1.0 / 3; /* the centre: cell (0,0) = 51 + 1/3 */
     CHECK_INT(scene_compute(&s, &e), 0);
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 0, LESSON_Q_VALUE, "51.333", &v, &e), 0);
+    CHECK_INT(answer_check(&s, 0, SCHED_MAC, 0, LESSON_Q_VALUE, "51.333", &v, &e), 0);
     CHECK_INT(v.right, 1);
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 0, LESSON_Q_VALUE, "51.3", &v, &e), 0);
+    CHECK_INT(answer_check(&s, 0, SCHED_MAC, 0, LESSON_Q_VALUE, "51.3", &v, &e), 0);
     CHECK_INT(v.right, 1);
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 0, LESSON_Q_VALUE, "51.34", &v, &e), 0);
+    CHECK_INT(answer_check(&s, 0, SCHED_MAC, 0, LESSON_Q_VALUE, "51.34", &v, &e), 0);
     CHECK_INT(v.right, 0);
-    CHECK_INT(answer_check(&s, 0, SCHED_POSITION, 0, LESSON_Q_VALUE, "51", &v, &e), 0);
+    CHECK_INT(answer_check(&s, 0, SCHED_MAC, 0, LESSON_Q_VALUE, "51", &v, &e), 0);
     CHECK_INT(v.right, 0);
     scene_free(&s);
 }

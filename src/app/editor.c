@@ -376,26 +376,6 @@ int editor_text(editor *ed, const char *utf8) {
     return 1;
 }
 
-/* Input value under padded-grid index b, as layout draws the grid (the
- * padded input, or for transposed layers the zero-inserted one); -1 for
- * padding and holes. */
-static int64_t input_index(const conv_geom *g, int64_t b) {
-    int grid[CONV_SP], off[CONV_SP], src[CONV_SP];
-    for (int a = 0; a < CONV_SP; a++) {
-        int ext = g->p.dilation[a] * (g->p.kernel[a] - 1);
-        int t = g->p.kind == CONV_TRANSPOSE_2D;
-        grid[a] = t ? g->out_sp[a] + ext : g->in_sp[a] + g->pad_lo[a] + g->pad_hi[a];
-        off[a] = t ? ext - g->pad_lo[a] : g->pad_lo[a];
-    }
-    for (int a = CONV_SP - 1; a >= 0; a--) {
-        int q = (int)(b % grid[a]) - off[a], s = g->p.kind == CONV_TRANSPOSE_2D ? g->p.stride[a] : 1;
-        b /= grid[a];
-        if (q < 0 || q % s || q / s >= g->in_sp[a]) return -1;
-        src[a] = q / s;
-    }
-    return ((int64_t)src[0] * g->in_sp[1] + src[1]) * g->in_sp[2] + src[2];
-}
-
 /* "weight [0,0,0,1] = 2, new value: " for the value at index, its place
  * given as n indices in the scene's own terms. */
 static void start_value(editor *ed, edit_tensor t, int64_t index, double now, const char *what,
@@ -433,7 +413,7 @@ int editor_click(editor *ed, scene *s, layout_view *v, frame_element el, int a, 
         ed->changed = 1;
         return 1;
     case FRAME_EL_INPUT_CELL: {
-        int64_t i = input_index(g, b);
+        int64_t i = layout_input_index(s, v->layer, b);
         if (v->layer != 0 || a < 0 || a >= g->in_c || i < 0) return 0;
         c[2] = (int)(i % g->in_sp[2]);
         c[1] = (int)(i / g->in_sp[2] % g->in_sp[1]);

@@ -23,6 +23,7 @@
 #include "font.h"
 #include "layout.h"
 #include "pngout.h"
+#include "presenter.h"
 
 enum { WINDOW_SCRIPT_MAX = 4096, WINDOW_PATH = 1024, WINDOW_STATUS_MS = 4000 };
 /* Script limits: a line (comments too), the file, a wait (10 minutes, as
@@ -91,6 +92,8 @@ typedef struct {
     int failed;
     editor ed;
     int editor_was_open;      /* before projector mode closed it */
+    presenter pres;           /* the lesson shown and the quiz */
+    int64_t stop;             /* play pauses here (a slide's "stop"), -1 none */
 } window_app;
 
 void window_opts_init(window_opts *o) {
@@ -645,12 +648,48 @@ static int window_escape(window_app *app) {
     return 1;
 }
 
+/* Slide i of the lesson: its scene (a fresh copy: edits on the last one
+ * are gone, which is what R is for), its view, where play stops; the
+ * undo history starts again. */
+static void window_slide(window_app *app, int i) {
+    presenter_goto g;
+    errmsg e = {""};
+    int open = app->ed.ps.open;
+    if (presenter_goto_slide(&app->pres, i, app->s, &g, &e) != 0) {
+        window_status(app, "slide %d: %s", i + 1, e.msg);
+        return;
+    }
+    editor_free(&app->ed);
+    if (editor_init(&app->ed, NULL, open, &e) != 0) window_status(app, "editor: %s", e.msg);
+    app->v.layer = g.layer < app->s->nlayers ? g.layer : 0;
+    app->v.gran = g.gran;
+    app->v.hover_el = g.hover_set ? FRAME_EL_OUTPUT_CELL : FRAME_EL_NONE;
+    app->v.hover_a = g.hover_filter;
+    app->v.hover_b = g.hover_cell;
+    app->v.playing = 0;
+    app->v.step = -1;
+    window_set_step(app, g.step);
+    app->stop = g.stop;
+    if (g.projector >= 0 && g.projector != app->v.projector) window_projector(app);
+    app->ed.changed = 1;
+    window_edited(app);
+    app->dirty = 1;
+}
+
 static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     int shift = (mod & KMOD_SHIFT) != 0, ctrl = (mod & KMOD_CTRL) != 0;
     int dir = key == SDLK_RIGHT ? 1 : -1;
     if (app->asking) {
         window_answer(app, key);
         return;
+    }
+    if (!app->ed.typing && !app->ed.ps.focused) {
+        int moved = -1;
+        if (presenter_key(&app->pres, app->s, &app->v, key, mod, &moved)) {
+            if (moved >= 0) window_slide(app, moved);
+            app->dirty = 1;
+            return;
+        }
     }
     if (key == SDLK_ESCAPE && !app->ed.typing && window_escape(app)) return;
     if (editor_key(&app->ed, app->s, &app->v, key, mod)) {
@@ -675,7 +714,7 @@ static void window_key(window_app *app, SDL_Keycode key, Uint16 mod) {
     case SDLK_1: window_set_gran(app, SCHED_POSITION); break;
     case SDLK_2: window_set_gran(app, SCHED_CHANNEL); break;
     case SDLK_3: window_set_gran(app, SCHED_MAC); break;
-    case SDLK_PAGEUP: window_set_layer(app, app->v.layer - 1); break;
+    case SDLK_PAGEUP: window_set_layer(app, app->v.layer - 1); break; /* in a lesson: Ctrl+ (slides have them) */
     case SDLK_PAGEDOWN: window_set_layer(app, app->v.layer + 1); break;
     case SDLK_t: window_next_theme(app); break;
     case SDLK_g: app->v.gray = !app->v.gray; app->dirty = 1; break;
@@ -729,6 +768,12 @@ static void window_press(window_app *app, int x, int y) {
     int64_t b = 0;
     window_to_frame(app, x, y, &fx, &fy);
     if (!layout_hit(&app->f, fx, fy, &el, &a, &b)) return;
+    if (el == FRAME_EL_ANSWER) el = FRAME_EL_INPUT_CELL; /* a picked cell's outline is the cell */
+    if (presenter_click(&app->pres, app->s, &app->v, el, b)) {
+        app->dirty = 1;
+        return;
+    }
+    app->pres.typing = 0; /* a click elsewhere ends the answer box */
     if (editor_click(&app->ed, app->s, &app->v, el, a, b)) {
         window_edited(app);
         return;
@@ -760,6 +805,10 @@ static void window_event(window_app *app, const SDL_Event *ev) {
     case SDL_QUIT: window_quit(app); break; /* the window's close button too */
     case SDL_KEYDOWN: window_key(app, ev->key.keysym.sym, ev->key.keysym.mod); break;
     case SDL_TEXTINPUT:
+        if (presenter_text(&app->pres, ev->text.text)) {
+            app->dirty = 1;
+            break;
+        }
         editor_text(&app->ed, ev->text.text);
         window_edited(app);
         break;
@@ -796,6 +845,12 @@ static void window_advance(window_app *app) {
     app->tick = now;
     n = window_count(app);
     step = (int64_t)floor(app->pos);
+    if (app->stop >= 0 && from < app->stop && step >= app->stop) { /* a slide's stop: pause there */
+        step = app->stop;
+        app->pos = (double)step;
+        app->v.playing = 0;
+        app->dirty = 1;
+    }
     if (!app->o->loop && step >= n - 1) {
         step = n - 1;
         app->v.playing = 0;
@@ -838,6 +893,7 @@ static int window_redraw(window_app *app, const char *shot) {
     }
     app->v.scale = ww > 0 ? (double)dw / ww : 1.0;
     editor_sync(&app->ed, app->s, &app->v);
+    app->v.slide = presenter_sync(&app->pres, app->s, &app->v);
     if (layout_frame(&app->f, app->s, &app->v, dw, dh, app->e) != 0) return -1;
     if (draw_frame(app->r, app->fonts, &app->f, app->e) != 0) return -1;
     if (shot && window_save(app, dw, dh, shot) != 0) return -1;
@@ -1094,6 +1150,9 @@ static int window_view(window_app *app) {
     app->v.measure_ctx = app->fonts;
     app->v.step = -1;
     window_set_step(app, o->step);
+    app->stop = -1;
+    presenter_init(&app->pres, o->lesson);
+    if (o->lesson) window_slide(app, 0);
     if (o->playing) window_play(app, 1);
     app->dirty = 1;
     return 0;
@@ -1120,6 +1179,7 @@ int window_run(scene *s, const window_opts *o, errmsg *e) {
         if (o->final_step) *o->final_step = app.v.step;
         if (o->played) *o->played = app.played;
         editor_free(&app.ed);
+        presenter_free(&app.pres);
         if (app.fonts) font_release(app.fonts);
         if (app.r) SDL_DestroyRenderer(app.r);
         if (app.win) SDL_DestroyWindow(app.win);

@@ -5,7 +5,9 @@
  *
  * Keys: Space play/pause; Right/Left one step; Shift+Right/Left one output
  * cell; Ctrl+Right/Left one filter (same output cell); Home/End; +/- speed;
- * 1/2/3 granularity position/channel/mac; PageUp/PageDown layer; T theme;
+ * 1/2/3 granularity position/channel/mac; PageUp/PageDown layer (in a
+ * lesson they move between slides, Ctrl+PageUp/PageDown between layers
+ * everywhere); lesson and quiz keys (N, B, R, A, Enter) in presenter.h; T theme;
  * P projector; H or F1 help; F11 fullscreen; E export the view to a GIF
  * (Esc cancels it); Q or Esc quit. Esc first ends one thing at a time:
  * typing, an export, the help, fullscreen, the panel's focus; only then
@@ -34,6 +36,7 @@
 
 #include <stdint.h>
 #include "errmsg.h"
+#include "lesson.h"
 #include "scene.h"
 #include "sched.h"
 
@@ -60,6 +63,8 @@ typedef struct {
     int64_t *played;        /* if set, receives how many steps playing advanced (soak) */
     const char *scene_path; /* the scene's file: title, Ctrl+S (editor.h) */
     int editor;             /* editor panel: 1 shown, 0 hidden, -1 when 1280 wide or more */
+    const lesson *lesson;   /* present it (presenter.h): slide 0's scene is put into the scene
+                               window_run is given, and each slide's after it */
 } window_opts;
 
 /* Defaults: 1280 x 720, layer 0, channel granularity, step 0, 2 steps/s. */

@@ -58,23 +58,56 @@ static int decimals(const char *typed) {
     return n;
 }
 
+void answer_value_cell(const scene *s, int layer, sched_gran gran, int64_t step, int *filter, int64_t *cell) {
+    const conv_geom *g = &s->layer[layer].g;
+    lesson_cell_at(s, layer, gran, step, filter, cell);
+    if (step >= sched_cell_last(g, gran, *filter, *cell) && step + 1 < sched_count(g, gran))
+        lesson_cell_at(s, layer, gran, step + 1, filter, cell);
+}
+
+void answer_cell_name(char *buf, size_t n, const scene *s, int layer, int filter, int64_t cell) {
+    const conv_geom *g = &s->layer[layer].g;
+    int at[CONV_SP], nd = conv_ndim(g->p.kind);
+    size_t k = (size_t)snprintf(buf, n, "output");
+    conv_cell_coords(g, cell, at);
+    if (s->layout == SCENE_CHW && k < n) k += (size_t)snprintf(buf + k, n - k, "[%d]", filter);
+    for (int a = CONV_SP - nd; a < CONV_SP && k < n; a++) k += (size_t)snprintf(buf + k, n - k, "[%d]", at[a]);
+    if (s->layout == SCENE_HWC && k < n) snprintf(buf + k, n - k, "[%d]", filter);
+}
+
+void answer_prompt(char *buf, size_t n, const scene *s, int layer, sched_gran gran, int64_t step, lesson_qkind q) {
+    int f;
+    int64_t cell;
+    char name[64];
+    if (q != LESSON_Q_VALUE && q != LESSON_Q_FIELD) {
+        snprintf(buf, n, "%s", lesson_q_prompt(q));
+        return;
+    }
+    if (q == LESSON_Q_VALUE) answer_value_cell(s, layer, gran, step, &f, &cell);
+    else lesson_cell_at(s, layer, gran, step, &f, &cell);
+    answer_cell_name(name, sizeof name, s, layer, f, cell);
+    if (q == LESSON_Q_VALUE) snprintf(buf, n, "What is the next output value, %s?", name);
+    else snprintf(buf, n, "Which input cells does %s read? Click them, then Enter.", name);
+}
+
 static void check_value(const scene *s, int layer, sched_gran gran, int64_t step, double x, int dec,
                         answer_verdict *v) {
     const scene_layer *L = &s->layer[layer];
     const conv_geom *g = &L->g;
-    char ar[ANSWER_VERDICT - 64], you[32];
+    char ar[ANSWER_VERDICT - 128], you[32], name[64];
     int f;
     int64_t cell;
     double want, scale = 0;
-    lesson_cell_at(s, layer, gran, step, &f, &cell);
+    answer_value_cell(s, layer, gran, step, &f, &cell);
+    answer_cell_name(name, sizeof name, s, layer, f, cell);
     want = L->out[(int64_t)f * g->out_cells + cell];
     for (int64_t i = 0; i < (int64_t)g->out_c * g->out_cells; i++) scale = fmax(scale, fabs(L->out[i]));
     /* exact but for float noise, or rounded to the decimals typed ("0.333") */
     v->right = fabs(x - want) <= 1e-9 * fmax(1, scale) || (dec > 0 && fabs(x - want) <= 0.5 * pow(10, -dec) + 1e-12);
     explain_cell_line(ar, sizeof ar, g, scene_layer_input_data(s, layer), L->weight, L->bias, f, cell);
     explain_num(you, sizeof you, x);
-    if (v->right) snprintf(v->text, sizeof v->text, "right: %s", ar);
-    else snprintf(v->text, sizeof v->text, "not quite (you said %s): %s", you, ar);
+    if (v->right) snprintf(v->text, sizeof v->text, "right: %s = %s", name, ar);
+    else snprintf(v->text, sizeof v->text, "not quite (you said %s): %s = %s", you, name, ar);
 }
 
 static void check_shape(const scene *s, const conv_geom *g, const double *x, int nx, answer_verdict *v) {

@@ -22,8 +22,21 @@ typedef struct {
     char text[ANSWER_VERDICT];    /* "right: 2*1 + ... = 51" / "not quite: ..." */
 } answer_verdict;
 
+/* The output cell a "next value" question asks about at the step: the
+ * cell in play while its sum is not complete (channel, mac granularity),
+ * otherwise (its value is on screen) the next step's cell; the last cell
+ * at the last step. */
+void answer_value_cell(const scene *s, int layer, sched_gran gran, int64_t step, int *filter, int64_t *cell);
+
+/* "output[0][2][2]": the cell in the scene's order (channel first or last). */
+void answer_cell_name(char *buf, size_t n, const scene *s, int layer, int filter, int64_t cell);
+
+/* The question put at the step, naming the cell where it is about one
+ * ("What is the next output value, output[0][2][2]?"). */
+void answer_prompt(char *buf, size_t n, const scene *s, int layer, sched_gran gran, int64_t step, lesson_qkind q);
+
 /* Checks a typed answer to question q (value, shape, params) about layer
- * `layer` of s at step (granularity gran). A value is right when it is
+ * `layer` of s at step (granularity gran); the value is answer_value_cell's. A value is right when it is
  * within 1e-9 of the output's magnitude, or rounded to the decimals typed
  * (0.333 for 1/3, 1.9 for 1.9000000000000001; 51.2 is not 51); a shape must be the layer's
  * output in the scene's layout; a count exact. Fails only on text

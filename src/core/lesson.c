@@ -13,7 +13,7 @@ _Static_assert(sizeof lesson_q_names / sizeof lesson_q_names[0] == LESSON_Q_COUN
 
 static const char *const q_prompts[LESSON_Q_COUNT] = {
     "",
-    "What is the value of the output cell being computed?",
+    "What is the next output value?",
     "What is the shape of this layer's output?",
     "How many parameters (weights and biases) does this layer have?",
     "Which input cells does this output cell read? Click them, then press Enter.",

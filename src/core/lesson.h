@@ -22,7 +22,7 @@ enum { LESSON_MAX_SLIDES = 256, LESSON_TEXT = 1024, LESSON_TITLE = 128 };
 /* What a slide may ask (answer.h checks the answers). */
 typedef enum {
     LESSON_Q_NONE,   /* no question */
-    LESSON_Q_VALUE,  /* the value of the output cell at the step */
+    LESSON_Q_VALUE,  /* the next output value (answer_value_cell: the cell in play, or the next) */
     LESSON_Q_SHAPE,  /* the layer's output shape, in the scene's layout */
     LESSON_Q_PARAMS, /* the layer's parameter count */
     LESSON_Q_FIELD,  /* the input cells the output cell at the step reads (clicked) */

@@ -60,6 +60,11 @@ typedef enum {
     FRAME_EL_FILTER_MAP,   /* a small output map of one filter: a = filter */
     FRAME_EL_PICTURE,      /* a grid drawn as a picture, a cell a pixel (or less): a = 0 input, 1 output;
                               b = rows << 32 | columns of the grid it shows (for the click that moves there) */
+    FRAME_EL_SLIDE_CAPTION, /* a lesson slide's caption (layout_slide) */
+    FRAME_EL_SLIDE_COUNTER, /* "slide 3 / 13" */
+    FRAME_EL_QUESTION,     /* the question put to the students */
+    FRAME_EL_ANSWER,       /* what was typed, or a clicked input cell (a, b as FRAME_EL_INPUT_CELL) */
+    FRAME_EL_VERDICT,      /* "right: ..." / "not quite: ..." */
     FRAME_EL_COUNT
 } frame_element;
 

@@ -78,6 +78,22 @@ int64_t layout_input_cell(const scene *s, int layer, const int *pos, int n) {
     return ((int64_t)at[0] * grid[1] + at[1]) * grid[2] + at[2];
 }
 
+int64_t layout_input_index(const scene *s, int layer, int64_t b) {
+    const conv_geom *g;
+    int grid[CONV_SP], off[CONV_SP], src[CONV_SP];
+    if (layer < 0 || layer >= s->nlayers || b < 0) return -1;
+    g = &s->layer[layer].g;
+    grid_of(g, grid, off);
+    if (b >= (int64_t)grid[0] * grid[1] * grid[2]) return -1;
+    for (int a = CONV_SP - 1; a >= 0; a--) {
+        int q = (int)(b % grid[a]) - off[a], st = g->p.kind == CONV_TRANSPOSE_2D ? g->p.stride[a] : 1;
+        b /= grid[a];
+        if (q < 0 || q % st || q / st >= g->in_sp[a]) return -1;
+        src[a] = q / st;
+    }
+    return ((int64_t)src[0] * g->in_sp[1] + src[1]) * g->in_sp[2] + src[2];
+}
+
 static void setup_grid(lay *l) {
     const conv_geom *g = l->g;
     grid_of(g, l->grid, l->off);
@@ -437,7 +453,7 @@ static void help(lay *l) {
         {"Shift+Down / Up", "next / previous output row"}, {"G", "output pictures: value colours / gray"},
         {"Home / End", "first / last step"}, {"+ / -", "faster / slower"},
         {"1 / 2 / 3", "granularity: position, channel, mac"}, {"P", "projector mode (large numbers, no keys)"},
-        {"PageUp / PageDown", "previous / next layer"},
+        {"PageUp / PageDown", "previous / next layer (no lesson)"},
         {"T", "next theme"}, {"V", "transposed: scatter / zero-inserted view"}, {"F11", "fullscreen"}, {"H / F1", "this help"},
         {"F2", "show / hide the parameter panel"}, {"Tab / Shift+Tab", "next / previous parameter"},
         {"Up / Down", "step the parameter; Enter types"},
@@ -445,6 +461,10 @@ static void help(lay *l) {
         {"Ctrl+S / Ctrl+Shift+S", "save / save as"}, {"Ctrl+O", "open a scene"},
         {"E", "export GIF (Esc cancels)"}, {"Esc", "cancel / close, then quit"},
         {"Q", "quit (asks if unsaved)"},
+        {"PageDown / PageUp, N / Shift+N", "lesson: next / previous slide"},
+        {"Ctrl+PageDown / PageUp", "next / previous layer (in a lesson too)"},
+        {"B", "lesson: blank the screen"}, {"R", "lesson: reset the slide"},
+        {"A", "ask: quiz on the next output value"}, {"Enter", "answer the question (type, Enter checks)"},
     };
     enum { N = sizeof keys / sizeof keys[0] };
     int m = l->margin, fs = code_size(l), pad, w, h, kw;
@@ -470,6 +490,69 @@ static void help(lay *l) {
     }
 }
 
+/* ---- a lesson's slide ---- */
+
+static int slide_size(const lay *l) { return (l->ts * 17 + 5) / 10; }
+
+/* Lays out the slide band in b (height: as much as it needs) and returns
+ * the height used; with draw 0 nothing is kept, so the same code measures
+ * the band for regions() and draws it. */
+static int slide_band(lay *l, box b, int draw) {
+    const layout_slide *sl = l->v->slide;
+    size_t keep = l->f->n;
+    int cs = slide_size(l), qs = title_size(l), vs = code_size(l), y = b.y, cw = 0, lim = l->f->height / 3;
+    char answer[600];
+    if (!sl || sl->blank || b.w <= 0) return 0;
+    if (sl->counter && *sl->counter) {
+        cw = lay_measure(l, FRAME_FONT_SANS, l->ts, sl->counter);
+        frame_tag(lay_text(l, (box){b.x + b.w - cw, b.y, cw, line_h(cs)}, FRAME_FONT_SANS, l->ts, FRAME_ALIGN_RIGHT,
+                           l->t->muted, sl->counter), FRAME_EL_SLIDE_COUNTER, 0, 0);
+        cw += l->gap;
+    }
+    if (sl->caption && *sl->caption)
+        y += lay_wrap(l, (box){b.x, y, b.w - cw, imin(4 * line_h(cs), lim)}, FRAME_FONT_SANS, cs, l->t->text,
+                      FRAME_EL_SLIDE_CAPTION, sl->caption);
+    if (sl->question && *sl->question) {
+        y += lay_wrap(l, (box){b.x, y, b.w - cw, 2 * line_h(qs)}, FRAME_FONT_SANS_BOLD, qs, l->t->accent,
+                      FRAME_EL_QUESTION, sl->question);
+        if (sl->typing || (sl->answer && *sl->answer)) {
+            snprintf(answer, sizeof answer, "your answer: %s%s", sl->answer ? sl->answer : "", sl->typing ? "_" : "");
+            y += lay_wrap(l, (box){b.x, y, b.w, line_h(qs)}, FRAME_FONT_MONO, qs, l->t->text, FRAME_EL_ANSWER, answer);
+        } else if (!sl->verdict || !*sl->verdict) {
+            y += lay_wrap(l, (box){b.x, y, b.w, line_h(l->ts)}, FRAME_FONT_SANS, l->ts, l->t->muted, FRAME_EL_HINT,
+                          sl->picked ? "click the input cells, then Enter to check" : "Enter to answer");
+        }
+    }
+    if (sl->verdict && *sl->verdict)
+        y += lay_wrap(l, (box){b.x, y, b.w, 3 * line_h(vs)}, FRAME_FONT_MONO, vs, sl->right ? l->t->pos : l->t->neg,
+                      FRAME_EL_VERDICT, sl->verdict);
+    if (!draw) l->f->n = keep;
+    return y - b.y;
+}
+
+static int slide_height(lay *l, int w, int height) {
+    int h = slide_band(l, (box){0, 0, w, height}, 0);
+    return imin(h, height / 2);
+}
+
+/* The cells clicked for a receptive-field question, outlined over the
+ * input cells drawn (every channel's copy of the cell). */
+static void slide_picks(lay *l) {
+    const layout_slide *sl = l->v->slide;
+    size_t n = l->f->n;
+    if (!sl || !sl->picked) return;
+    for (size_t i = 0; i < n; i++) {
+        frame_cmd c = l->f->cmd[i];
+        int64_t k;
+        if (c.el != FRAME_EL_INPUT_CELL || c.kind != FRAME_RECT) continue;
+        k = layout_input_index(l->s, l->v->layer, c.b);
+        if (k < 0 || !sl->picked[k]) continue;
+        frame_cmd *o = lay_outline(l, (box){c.x, c.y, c.w, c.h}, l->t->text, imax(2, c.w / 7), 0); /* not the window's colour */
+        frame_tag(o, FRAME_EL_ANSWER, c.a, c.b);
+        if (o) frame_index(o, c.nidx, c.idx, 0);
+    }
+}
+
 /* ---- the frame ---- */
 
 const char *const layout_tview_names[] = {"scatter", "inserted"};
@@ -492,7 +575,7 @@ void layout_view_init(layout_view *v) {
     v->vocab = -1;
 }
 
-typedef struct { box head, formula, cap, hint, band; } regions_t;
+typedef struct { box head, slide, formula, cap, hint, band; } regions_t;
 
 /* A figure: the header, the picture, the author's caption; no panel. */
 static void regions_figure(lay *l, int width, int height, regions_t *r) {
@@ -527,6 +610,8 @@ static void regions(lay *l, int width, int height, int side, regions_t *r) {
     if (l->s->title[0] && height >= 360) hh += line_h(code_size(l)); /* the title has a line of its own */
     r->head = (box){m, m / 2, width - 2 * m, hh};
     top = r->head.y + hh + m / 2;
+    r->slide = (box){m, top, width - 2 * m, slide_height(l, width - 2 * m, height)};
+    if (r->slide.h > 0) top += r->slide.h + m / 2;
     r->band = (box){m, height - m / 2 - band_h, width - 2 * m, band_h};
     r->hint = (box){m, r->band.y - line_h(ts), width - 2 * m, line_h(ts)};
     r->cap = (box){m, r->hint.y - l->gap / 2 - cap_lines * line_h(code_size(l)), width - 2 * m,
@@ -692,7 +777,9 @@ static int frame_of(lay *l, const scene *s, const layout_view *v, int width, int
     }
     draw_chrome_lines(l, width, &r);
     header(l, r.head);
+    if (r.slide.h > 0) slide_band(l, r.slide, 1);
     if (l->main.h > 0 && l->main.w > 0) view_draw(l);
+    slide_picks(l);
     if (editor_open(l) && l->panel.w > 0) {
         panel_style ps = {l->t, l->ts, v->measure, v->measure_ctx};
         rc = panel_frame(l->f, s, v->layer, v->editor, l->panel.x, l->panel.y, l->panel.w, l->panel.h, &ps, e);
@@ -727,6 +814,11 @@ static int layout_pass(frame *f, const scene *s, const layout_view *v, int width
     l.figure = v->style == LAYOUT_STYLE_FIGURE;
     l.num_off = num == LAYOUT_NUMBERS_OFF;
     l.num_least = l.figure && num == LAYOUT_NUMBERS_AUTO ? LAYOUT_FIGURE_DIGITS : 0;
+    if (v->slide && v->slide->blank) { /* B: a dark screen while the teacher talks */
+        frame_clear(f, width, height, (frame_color){0, 0, 0, 255});
+        if (small) *small = 0;
+        return 0;
+    }
     frame_clear(f, width, height, l.t->background);
     rc = frame_of(&l, s, v, width, height, e);
     if (small) *small = l.num_small;

@@ -29,6 +29,21 @@ extern const char *const layout_style_names[LAYOUT_STYLE_COUNT]; /* "window", "f
 typedef enum { LAYOUT_NUMBERS_AUTO, LAYOUT_NUMBERS_ON, LAYOUT_NUMBERS_OFF, LAYOUT_NUMBERS_COUNT } layout_numbers;
 extern const char *const layout_numbers_names[LAYOUT_NUMBERS_COUNT]; /* "auto", "on", "off" */
 enum { LAYOUT_FIGURE_DIGITS = 10 };
+/* A lesson's slide on screen (src/app/presenter.c fills it): the counter
+ * and the caption in large type under the header, then the question,
+ * what is typed and the verdict. Also the quiz of a plain scene (only a
+ * question). Text is the caller's; NULL or "" for what is not shown. */
+typedef struct {
+    const char *counter;         /* "slide 3 / 13" */
+    const char *caption;         /* fields filled in */
+    const char *question;
+    const char *answer;          /* typed so far */
+    int typing;                  /* the answer box takes keys: a caret is drawn */
+    const char *verdict;         /* "right: ..." / "not quite: ..." */
+    int right;
+    int blank;                   /* the screen goes dark (B), nothing drawn */
+    const unsigned char *picked; /* input cells clicked, [g.in_cells] unpadded; NULL none */
+} layout_slide;
 
 /* A transposed layer's two views: SCATTER (the default) as the framework
  * computes it, each input cell stamping value x kernel into the output,
@@ -66,6 +81,7 @@ typedef struct {
     double export_progress;  /* 0..1 while exporting, < 0 (the default) none */
     frame_measure_fn measure; /* NULL: frame_text_width_estimate */
     void *measure_ctx;
+    const layout_slide *slide; /* a lesson's slide or a quiz; NULL none */
 } layout_view;
 
 void layout_view_init(layout_view *v);
@@ -95,6 +111,10 @@ int64_t layout_input_cell(const scene *s, int layer, const int *pos, int n);
  * itself on the output's picture (a = 1), at the depth of output cell
  * `now`; -1 if (x, y) is on no picture. */
 int64_t layout_picture_cell(const frame *f, const scene *s, int layer, int64_t now, int x, int y);
+
+/* The unpadded input cell (linear, channel-free: (z*H + y)*W + x) that
+ * hover target b of an input cell is, -1 for padding or a hole. */
+int64_t layout_input_index(const scene *s, int layer, int64_t b);
 
 /* Topmost command at (x, y) that belongs to an element; 0 if none. */
 int layout_hit(const frame *f, int x, int y, frame_element *el, int *a, int64_t *b);
