@@ -63,6 +63,25 @@ has "$dir/moved.json" hint "step 3 / "
 has "$dir/reset.json" hint "step 1 / "
 has "$dir/reset.json" slide_counter "slide 5 / 13"
 
+# Every slide of the bundled lesson renders, its caption on screen with
+# the numbers filled in (no field left in braces).
+{
+    i=1; while [ $i -le 13 ]; do echo "describe $dir/all-$i.json"; echo "key PageDown"; i=$((i + 1)); done; echo quit
+} > "$dir/script"
+timeout 120 "$BIN" lesson "$LESSON" --size 1280x720 --script "$dir/script" 2> "$dir/err" || bad "all slides: $(cat "$dir/err")"
+i=1
+for want in "= 51" "= 66" "H_out = (5 + 2*0 - 1*(3-1) - 1)/1 + 1 = 3" "(None, 7, 7, 3) and 15 parameters" \
+    "a ring of 1 zero" "The output is (4, 4, 2), and still 20 parameters" "4 filters x 3 channels = 12 convolutions" \
+    "Padding 1 and stride 2: H_out = (5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3" "(3*3*3 + 1)*2 = 56 parameters" \
+    "4 filters of 3x3x2 and makes (4, 4, 4)" "(1*1*3 + 1)*2 = 8 parameters" "(3*3*1 + 1)*3 = 30 parameters" \
+    "(2-1)*2 - 2*0 + 1*(3-1) + 0 + 1 = 5"; do
+    has "$dir/all-$i.json" slide_counter "slide $i / 13"
+    has "$dir/all-$i.json" slide_caption "$want"
+    python3 -c 'import json,sys; sys.exit(any("{" in c.get("text", "") for c in json.load(open(sys.argv[1]))["commands"] if c.get("element") == "slide_caption"))' \
+        "$dir/all-$i.json" && ok || bad "slide $i: a field left unfilled"
+    i=$((i + 1))
+done
+
 # Layers move with Ctrl+PageDown in a lesson; slide 10 asks for 76 parameters.
 {
     i=0; while [ $i -lt 8 ]; do echo "key PageDown"; i=$((i + 1)); done
