@@ -24,26 +24,23 @@ static void forget_answer(presenter *p) {
     if (p->picked) memset(p->picked, 0, (size_t)p->picked_n);
 }
 
-int presenter_goto_slide(presenter *p, int i, scene *s, presenter_goto *g, errmsg *e) {
+const lesson_slide *presenter_goto_slide(presenter *p, int i, scene *s, errmsg *e) {
     const lesson_slide *sl;
-    if (!p->l) return 0;
+    scene copy;
+    if (!p->l) {
+        errmsg_set(e, "lesson: none is shown");
+        return NULL;
+    }
     i = i < 0 ? 0 : i >= p->l->nslides ? p->l->nslides - 1 : i;
     sl = &p->l->slide[i];
+    scene_init(&copy);
+    if (scene_copy(&copy, &sl->s, e)) return NULL; /* the scene shown stays */
     scene_free(s);
-    scene_init(s);
-    if (scene_copy(s, &sl->s, e)) return -1;
+    *s = copy;
     p->slide = i;
     p->quiz = 0;
     forget_answer(p);
-    g->layer = sl->layer;
-    g->gran = sl->gran;
-    g->step = sl->step;
-    g->stop = sl->stop;
-    g->projector = sl->projector;
-    g->hover_set = sl->hover_set;
-    g->hover_filter = sl->hover_filter;
-    g->hover_cell = sl->hover_cell;
-    return 0;
+    return sl;
 }
 
 lesson_qkind presenter_question(const presenter *p) {

@@ -24,17 +24,6 @@
 
 enum { PRESENTER_TYPED = 128 };
 
-/* What moving to a slide asks the window to do (the scene is already in
- * place): its view and where play stops. */
-typedef struct {
-    int layer;
-    sched_gran gran;
-    int64_t step, stop;
-    int projector;          /* -1 leave as it is */
-    int hover_set, hover_filter;
-    int64_t hover_cell;
-} presenter_goto;
-
 typedef struct {
     const lesson *l;        /* NULL: a plain scene (the quiz only) */
     int slide;
@@ -57,9 +46,11 @@ typedef struct {
 void presenter_init(presenter *p, const lesson *l);
 void presenter_free(presenter *p);
 
-/* Puts slide i's scene into *s (a fresh copy) and fills g with its view.
- * -1 with e when the copy fails (memory); i is clamped. */
-int presenter_goto_slide(presenter *p, int i, scene *s, presenter_goto *g, errmsg *e);
+/* Puts slide i's scene into *s (a fresh copy) and returns the slide, for
+ * its view (layer, granularity, step, stop, projector, hover); NULL with e
+ * when the copy fails (memory: the scene shown is left as it was) or
+ * there is no lesson. i is clamped. */
+const lesson_slide *presenter_goto_slide(presenter *p, int i, scene *s, errmsg *e);
 
 /* The question shown now (the slide's, or the quiz's), LESSON_Q_NONE if none. */
 lesson_qkind presenter_question(const presenter *p);

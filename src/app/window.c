@@ -652,25 +652,25 @@ static int window_escape(window_app *app) {
  * are gone, which is what R is for), its view, where play stops; the
  * undo history starts again. */
 static void window_slide(window_app *app, int i) {
-    presenter_goto g;
+    const lesson_slide *sl;
     errmsg e = {""};
     int open = app->ed.ps.open;
-    if (presenter_goto_slide(&app->pres, i, app->s, &g, &e) != 0) {
+    if (!(sl = presenter_goto_slide(&app->pres, i, app->s, &e))) {
         window_status(app, "slide %d: %s", i + 1, e.msg);
         return;
     }
     editor_free(&app->ed);
     if (editor_init(&app->ed, NULL, open, &e) != 0) window_status(app, "editor: %s", e.msg);
-    app->v.layer = g.layer < app->s->nlayers ? g.layer : 0;
-    app->v.gran = g.gran;
-    app->v.hover_el = g.hover_set ? FRAME_EL_OUTPUT_CELL : FRAME_EL_NONE;
-    app->v.hover_a = g.hover_filter;
-    app->v.hover_b = g.hover_cell;
+    app->v.layer = sl->layer < app->s->nlayers ? sl->layer : 0;
+    app->v.gran = sl->gran;
+    app->v.hover_el = sl->hover_set ? FRAME_EL_OUTPUT_CELL : FRAME_EL_NONE;
+    app->v.hover_a = sl->hover_filter;
+    app->v.hover_b = sl->hover_cell;
     app->v.playing = 0;
     app->v.step = -1;
-    window_set_step(app, g.step);
-    app->stop = g.stop;
-    if (g.projector >= 0 && g.projector != app->v.projector) window_projector(app);
+    window_set_step(app, sl->step);
+    app->stop = sl->stop;
+    if (sl->projector >= 0 && sl->projector != app->v.projector) window_projector(app);
     app->ed.changed = 1;
     window_edited(app);
     app->dirty = 1;
