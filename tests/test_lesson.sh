@@ -2,11 +2,15 @@
 # convanim lesson end to end: the presenter in the window (offscreen video
 # driver) walked by a script with PageDown, questions answered right and
 # wrong, the describe dumps read back; the quiz (A) in a plain scene;
-# --export's pictures and index.html. $1 = convanim, $2 = source root.
+# --export's pictures and index.html. $1 = convanim, $2 = source root,
+# $3 = window_driver (its --lesson runs the presenter as `convanim lesson`
+# does, with the GL libraries kept mapped so leak reports stay readable).
 set -u
 BIN=$1
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 ROOT=$(cd "$2" && pwd)
+DRIVER=$3
+case $DRIVER in /*) ;; *) DRIVER=$PWD/$DRIVER ;; esac
 LESSON=$ROOT/assets/lessons/convolution.json
 command -v python3 >/dev/null || { echo "python3 not found: skipped"; exit 77; }
 export SDL_VIDEODRIVER=offscreen
@@ -19,7 +23,7 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 # run SCRIPT-LINES...: the presenter at 1280x720 driven by them, then quit
 run() {
     printf '%s\n' "$@" quit > "$dir/script"
-    timeout 60 "$BIN" lesson "$LESSON" --size 1280x720 --script "$dir/script" > "$dir/out" 2> "$dir/err" ||
+    timeout 60 "$DRIVER" --lesson "$LESSON" "$dir/script" "" 1280x720 > "$dir/out" 2> "$dir/err" ||
         bad "lesson exited $?: $(cat "$dir/err")"
 }
 
@@ -68,7 +72,7 @@ has "$dir/reset.json" slide_counter "slide 5 / 13"
 {
     i=1; while [ $i -le 13 ]; do echo "describe $dir/all-$i.json"; echo "key PageDown"; i=$((i + 1)); done; echo quit
 } > "$dir/script"
-timeout 120 "$BIN" lesson "$LESSON" --size 1280x720 --script "$dir/script" 2> "$dir/err" || bad "all slides: $(cat "$dir/err")"
+timeout 120 "$DRIVER" --lesson "$LESSON" "$dir/script" "" 1280x720 > /dev/null 2> "$dir/err" || bad "all slides: $(cat "$dir/err")"
 i=1
 for want in "= 51" "= 66" "H_out = (5 + 2*0 - 1*(3-1) - 1)/1 + 1 = 3" "(None, 7, 7, 3) and 15 parameters" \
     "a ring of 1 zero" "The output is (4, 4, 2), and still 20 parameters" "4 filters x 3 channels = 12 convolutions" \
@@ -89,7 +93,7 @@ done
     echo "key PageDown"; echo "key Return"; echo "text 56"; echo "key Return"; echo "describe $dir/p56.json"
     echo "key Return"; echo "text 76"; echo "key Return"; echo "describe $dir/p76.json"; echo quit
 } > "$dir/script"
-timeout 60 "$BIN" lesson "$LESSON" --size 1280x720 --script "$dir/script" 2> "$dir/err" || bad "layers: $(cat "$dir/err")"
+timeout 60 "$DRIVER" --lesson "$LESSON" "$dir/script" "" 1280x720 > /dev/null 2> "$dir/err" || bad "layers: $(cat "$dir/err")"
 has "$dir/two.json" slide_caption "Layer 1 of 2: 2 filters of 3x3x3 on the (8, 8, 3) input give (6, 6, 2), with (3*3*3 + 1)*2 = 56 parameters"
 has "$dir/layer2.json" slide_caption "Layer 2 of 2: 4 filters of 3x3x2 on the (6, 6, 2) input give (4, 4, 4)"
 has "$dir/layer2.json" label "layer 2 of 2"
@@ -102,7 +106,7 @@ has "$dir/p76.json" verdict "right: (3*3*2 + 1)*4 = 76"
     i=0; while [ $i -lt 7 ]; do echo "key PageDown"; i=$((i + 1)); done
     echo "describe $dir/field.json"; echo quit
 } > "$dir/script"
-timeout 60 "$BIN" lesson "$LESSON" --size 1280x720 --script "$dir/script" 2> "$dir/err" || bad "field: $(cat "$dir/err")"
+timeout 60 "$DRIVER" --lesson "$LESSON" "$dir/script" "" 1280x720 > /dev/null 2> "$dir/err" || bad "field: $(cat "$dir/err")"
 has "$dir/field.json" question "Which input cells does output[0][1][1] read? Click them, then Enter."
 python3 - "$dir/field.json" "$dir/clicks" <<'PY' || bad "field: no input cells to click"
 import json, sys
@@ -125,17 +129,26 @@ PY
     sed -e "s#PICKED#$dir/picked.json#" -e "s#RIGHT#$dir/fright.json#" -e "s#WRONG#$dir/fwrong.json#" "$dir/clicks"
     echo quit
 } > "$dir/script"
-timeout 60 "$BIN" lesson "$LESSON" --size 1280x720 --script "$dir/script" 2> "$dir/err" || bad "field: $(cat "$dir/err")"
+timeout 60 "$DRIVER" --lesson "$LESSON" "$dir/script" "" 1280x720 > /dev/null 2> "$dir/err" || bad "field: $(cat "$dir/err")"
 n=$(python3 -c 'import json,sys; print(len({tuple(c["index"][1:]) for c in json.load(open(sys.argv[1]))["commands"] if c.get("element") == "answer"}))' "$dir/picked.json")
 [ "$n" -eq 9 ] && ok || bad "picked: $n cells outlined, want 9"
 has "$dir/fright.json" verdict "right: it reads 9 input cells (a 3x3 window, dilation 1, stride 2); you picked 9 of them"
 has "$dir/fwrong.json" verdict "not quite: it reads 9 input cells (a 3x3 window, dilation 1, stride 2); you picked 8 of them"
 
 # The quiz in a plain scene: A asks the value of the cell at the step.
-printf '%s\n' "key a" "describe $dir/q.json" "key Return" "text 1" "key Return" "describe $dir/q1.json" \
+printf '%s\n' "key 1" "key a" "describe $dir/q.json" "key Return" "text 1" "key Return" "describe $dir/q1.json" \
     "key Return" "text 0.0" "key Return" "describe $dir/q2.json" "key Right" "describe $dir/q3.json" quit > "$dir/script"
-timeout 60 "$BIN" "$ROOT/assets/scenes/default.json" --granularity position --size 1280x720 --script "$dir/script" \
-    2> "$dir/err" || bad "quiz: $(cat "$dir/err")"
+timeout 60 "$DRIVER" "$dir/script" "" 1280x720 "$ROOT/assets/scenes/default.json" > /dev/null 2> "$dir/err" ||
+    bad "quiz: $(cat "$dir/err")"
+
+# The real command once: convanim lesson FILE --script. Under LeakSanitizer
+# the program itself unloads the GL stack at exit, and what Mesa holds
+# then reads as leaks in "<unknown module>" (see window_driver.c): not
+# checked for leaks here, the runs above are.
+printf '%s\n' "key PageDown" "describe $dir/real.json" quit > "$dir/script"
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 60 "$BIN" lesson "$LESSON" --size 1280x720 \
+    --script "$dir/script" 2> "$dir/err" || bad "convanim lesson --script: $(cat "$dir/err")"
+has "$dir/real.json" slide_counter "slide 2 / 13"
 has "$dir/q.json" question "What is the next output value, output[0][0][1]?"
 has "$dir/q1.json" verdict "not quite (you said 1): output[0][0][1] = channel 0: "
 has "$dir/q2.json" verdict "right: output[0][0][1] = channel 0: "

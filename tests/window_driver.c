@@ -2,11 +2,14 @@
  * Ctrl+S then saves to), runs a script and prints the step shown at exit,
  * for test_window.sh. --loop (scripts/soak) makes playing start over at
  * the end and also prints "played N", the steps playing advanced.
- *   window_driver [--loop] SCRIPT [SCREENSHOT] [WxH] [SCENE] */
+ * --lesson FILE presents a lesson instead (test_lesson.sh), as `convanim
+ * lesson FILE` does, with the libraries kept mapped (below).
+ *   window_driver [--loop] [--lesson FILE] SCRIPT [SCREENSHOT] [WxH] [SCENE] */
 #include <stdio.h>
 #include <string.h>
 
 #include "scene.h"
+#include "lessonio.h"
 #include "sceneio.h"
 #include "window.h"
 
@@ -27,9 +30,16 @@ int main(int argc, char **argv) {
     window_opts o;
     scene s;
     int64_t step = -1, played = 0;
+    lesson l;
+    const char *lesson_path = NULL;
     int rc, loop = argc > 1 && strcmp(argv[1], "--loop") == 0;
     argc -= loop;
     argv += loop;
+    if (argc > 2 && strcmp(argv[1], "--lesson") == 0) {
+        lesson_path = argv[2];
+        argc -= 2;
+        argv += 2;
+    }
     if (argc < 2) {
         fprintf(stderr, "usage: window_driver [--loop] SCRIPT [SCREENSHOT] [WxH] [SCENE]\n");
         return 2;
@@ -42,13 +52,24 @@ int main(int argc, char **argv) {
     if (argc > 3 && argv[3][0] && sscanf(argv[3], "%dx%d", &o.width, &o.height) != 2) return 2;
     o.final_step = &step;
     scene_init(&s);
-    if (argc > 4) o.scene_path = argv[4];
-    if (argc > 4 ? sceneio_load(&s, argv[4], &e) != 0 : scene_make_default(&s, &e) != 0) {
-        fprintf(stderr, "%s\n", e.msg);
-        return 1;
+    lesson_init(&l);
+    if (lesson_path) {
+        if (lessonio_load(&l, lesson_path, &e) != 0 || scene_copy(&s, &l.slide[0].s, &e) != 0) {
+            fprintf(stderr, "%s\n", e.msg);
+            lesson_free(&l);
+            return 1;
+        }
+        o.lesson = &l;
+    } else {
+        if (argc > 4) o.scene_path = argv[4];
+        if (argc > 4 ? sceneio_load(&s, argv[4], &e) != 0 : scene_make_default(&s, &e) != 0) {
+            fprintf(stderr, "%s\n", e.msg);
+            return 1;
+        }
     }
     rc = window_run(&s, &o, &e);
     scene_free(&s);
+    lesson_free(&l);
     if (rc != 0) {
         fprintf(stderr, "%s\n", e.msg);
         return rc == WINDOW_NO_DISPLAY ? 3 : 1;
