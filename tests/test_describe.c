@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "describe_read.h"
 #include "describe.h"
 #include "draw.h"
 #include "font.h"
@@ -16,44 +17,8 @@
 #include "scene.h"
 #include "sceneio.h"
 
-static draw_offscreen fonts; /* only its fonts: layout measures with them */
-
 static const int sizes[][2] = {{320, 240}, {1024, 768}, {1280, 720}, {1920, 1080}, {3840, 2160}};
 enum { NSIZES = sizeof sizes / sizeof sizes[0] };
-
-/* The frame of (scene, view) at w x h, described and parsed back. */
-static cJSON *described(const scene *s, layout_view *v, int w, int h) {
-    frame f;
-    errmsg e;
-    char *json;
-    cJSON *root = NULL;
-    frame_init(&f, w, h, (frame_color){255, 255, 255, 255});
-    v->measure = font_measure;
-    v->measure_ctx = fonts.fonts;
-    if (CHECK_INT(layout_frame(&f, s, v, w, h, &e), 0) && (json = describe_json(&f, v->projector, layout_style_names[v->style]))) {
-        root = cJSON_Parse(json);
-        cJSON_free(json);
-    }
-    frame_free(&f);
-    CHECK(root != NULL);
-    return root;
-}
-
-static const char *str(const cJSON *o, const char *k) {
-    const cJSON *i = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(i) ? i->valuestring : "";
-}
-
-static int num(const cJSON *o, const char *k) {
-    const cJSON *i = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(i) ? i->valueint : -1;
-}
-
-static int now(const cJSON *o) { return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "now")); }
-static int is(const cJSON *c, const char *kind, const char *el) {
-    return strcmp(str(c, "kind"), kind) == 0 && (!el || strcmp(str(c, "element"), el) == 0);
-}
-static const cJSON *commands(const cJSON *root) { return cJSON_GetObjectItemCaseSensitive(root, "commands"); }
 
 /* Largest text size of an element (only what is in play if now_only). */
 static int text_max(const cJSON *root, const char *el, int now_only) {

@@ -104,7 +104,8 @@ static void test_get(void) {
     CHECK_STR(edit_field_label(&s, 0, EDIT_PAD_H_LO), "pad top");
     CHECK_INT(edit_field_next(&s, 0, EDIT_CHANNELS, 1), EDIT_FILTERS);
     CHECK_INT(edit_field_next(&s, 0, EDIT_FILTERS, 1), EDIT_KERNEL_H);
-    CHECK_INT(edit_field_next(&s, 0, EDIT_IN_H, -1), EDIT_LAYOUT);
+    CHECK_INT(edit_field_next(&s, 0, EDIT_IN_H, -1), EDIT_TYPE);
+    CHECK_INT(edit_field_next(&s, 0, EDIT_TYPE, -1), EDIT_LAYOUT);
     scene_free(&s);
 }
 
@@ -169,6 +170,57 @@ static void test_causal(void) {
     CHECK(outputs_fresh(&s1));
     CHECK(round_trip(&s1));
     scene_free(&s1);
+}
+
+/* Switching the kind keeps what can be kept: the W axis from conv2d to
+ * conv1d (the input's first row), a square from a line back, a cube from
+ * a square; causal padding turns into its explicit amounts. */
+static void test_kind(void) {
+    scene s = make_default();
+    errmsg e = {""};
+    double row[3][5];
+    char buf[32];
+    for (int c = 0; c < 3; c++)
+        for (int x = 0; x < 5; x++) row[c][x] = s.input[c * 25 + x];
+    CHECK(edit_field_used(&s, 0, EDIT_TYPE));
+    CHECK_INT(edit_set(&s, 0, EDIT_TYPE, "conv1d", &e), 0);
+    CHECK_INT(s.layer[0].p.kind, CONV_1D);
+    CHECK_INT(s.in_sp[1], 1);
+    CHECK_INT(s.in_sp[2], 5);
+    CHECK_INT(s.layer[0].p.kernel[1], 1);
+    CHECK_INT(s.layer[0].p.kernel[2], 3);
+    CHECK_INT(s.layer[0].p.stride[2], 2);
+    CHECK_INT(s.layer[0].g.pad_lo[2], 1);
+    CHECK_INT(s.layer[0].g.out_sp[2], 3);
+    for (int c = 0; c < 3; c++)
+        for (int x = 0; x < 5; x++) CHECK_NEAR(s.input[c * 5 + x], row[c][x], 0);
+    CHECK(!edit_field_used(&s, 0, EDIT_IN_H));
+    CHECK(outputs_fresh(&s));
+    CHECK(round_trip(&s));
+    CHECK_INT(edit_set(&s, 0, EDIT_PADDING, "causal", &e), 0);
+    CHECK_INT(edit_set(&s, 0, EDIT_TYPE, "conv2d", &e), 0);
+    CHECK_INT(s.layer[0].p.padding, CONV_PAD_AMOUNT);
+    CHECK_INT(s.layer[0].g.pad_lo[1], 2);
+    CHECK_INT(s.layer[0].g.pad_hi[1], 0);
+    CHECK_INT(s.layer[0].g.pad_lo[2], 2);
+    CHECK_INT(s.in_sp[1], 5);
+    CHECK_INT(s.layer[0].p.kernel[1], 3);
+    for (int c = 0; c < 3; c++)
+        for (int x = 0; x < 5; x++) CHECK_NEAR(s.input[c * 25 + x], row[c][x], 0);
+    CHECK_INT(edit_step(&s, 0, EDIT_TYPE, 1, &e), 0); /* conv2d -> conv3d */
+    CHECK_INT(s.layer[0].p.kind, CONV_3D);
+    CHECK_INT(s.in_sp[0], 5);
+    CHECK_INT(s.layer[0].p.kernel[0], 3);
+    CHECK_INT(s.layer[0].g.out_sp[0], 3); /* (5 + 2 + 0 - 1*(3-1) - 1)/2 + 1 */
+    CHECK(outputs_fresh(&s));
+    CHECK_INT(edit_set(&s, 0, EDIT_TYPE, "conv_transpose2d", &e), 0);
+    CHECK_INT(s.in_sp[0], 1);
+    CHECK_INT(s.layer[0].p.kernel[0], 1);
+    edit_get(&s, 0, EDIT_TYPE, buf, sizeof buf);
+    CHECK_STR(buf, "conv_transpose2d");
+    CHECK(outputs_fresh(&s));
+    CHECK(round_trip(&s));
+    scene_free(&s);
 }
 
 static void test_errors(void) {
@@ -590,6 +642,7 @@ int main(void) {
     test_get();
     test_stride_and_padding();
     test_causal();
+    test_kind();
     test_errors();
     test_reshape_keeps_values();
     test_values();

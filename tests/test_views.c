@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "describe_read.h"
 #include "describe.h"
 #include "draw.h"
 #include "font.h"
@@ -20,47 +21,14 @@
 #include "scene.h"
 #include "sceneio.h"
 
-static draw_offscreen fonts; /* only its fonts: layout measures with them */
-
-static cJSON *described(const scene *s, layout_view *v, int w, int h) {
-    frame f;
-    errmsg e;
-    char *json;
-    cJSON *root = NULL;
-    frame_init(&f, w, h, (frame_color){255, 255, 255, 255});
-    v->measure = font_measure;
-    v->measure_ctx = fonts.fonts;
-    if (CHECK_INT(layout_frame(&f, s, v, w, h, &e), 0) && (json = describe_json(&f, v->projector, "window"))) {
-        root = cJSON_Parse(json);
-        cJSON_free(json);
-    }
-    frame_free(&f);
-    CHECK(root != NULL);
-    return root;
-}
-
-static const char *field(const cJSON *c, const char *k) {
-    const cJSON *i = cJSON_GetObjectItemCaseSensitive(c, k);
-    return cJSON_IsString(i) ? i->valuestring : "";
-}
-
-static int number(const cJSON *c, const char *k) {
-    const cJSON *i = cJSON_GetObjectItemCaseSensitive(c, k);
-    return cJSON_IsNumber(i) ? i->valueint : -1;
-}
-
 static int index_at(const cJSON *c, int i) {
     const cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "index"), i);
     return cJSON_IsNumber(v) ? v->valueint : -1000000;
 }
 
-static int in_play(const cJSON *c) { return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "now")); }
+static int is_text(const cJSON *c, const char *el) { return is(c, "text", el); }
 
-static int is_text(const cJSON *c, const char *el) {
-    return strcmp(field(c, "kind"), "text") == 0 && strcmp(field(c, "element"), el) == 0;
-}
-
-#define EACH(c, root) cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "commands"))
+#define EACH(c, root) cJSON_ArrayForEach(c, commands(root))
 
 /* Text size of the numbers in play of element el: the smallest of them,
  * or where one number is drawn twice (the stage and its small map) the
@@ -69,8 +37,8 @@ static int least_now(const cJSON *root, const char *el, int largest) {
     int m = 0;
     const cJSON *c;
     EACH(c, root)
-        if (is_text(c, el) && in_play(c) && (m == 0 || (largest ? number(c, "size") > m : number(c, "size") < m)))
-            m = number(c, "size");
+        if (is_text(c, el) && now(c) && (m == 0 || (largest ? num(c, "size") > m : num(c, "size") < m)))
+            m = num(c, "size");
     return m;
 }
 
@@ -90,19 +58,19 @@ static void check_frame(const cJSON *root, const scene *s, const layout_view *v,
         if (!CHECK(m >= want)) fprintf(stderr, "  %s: %s in play at %d px, want %d or more\n", what, els[i], m, want);
     }
     EACH(c, root) {
-        if (is_text(c, "product") && in_play(c)) {
+        if (is_text(c, "product") && now(c)) {
             nprod++;
             on_channel += index_at(c, 0) == ch;
-            total += strtod(field(c, "text"), NULL);
+            total += strtod(str(c, "text"), NULL);
         }
-        if (is_text(c, "partial_sum") && in_play(c)) {
+        if (is_text(c, "partial_sum") && now(c)) {
             psums++;
-            psum = strtod(field(c, "text") + 2, NULL); /* "= 3" */
+            psum = strtod(str(c, "text") + 2, NULL); /* "= 3" */
         }
-        if (in_play(c) && (!strcmp(field(c, "element"), "input_cell") || !strcmp(field(c, "element"), "pad_cell")) &&
+        if (now(c) && (!strcmp(str(c, "element"), "input_cell") || !strcmp(str(c, "element"), "pad_cell")) &&
             index_at(c, 1) > reach)
             reach = index_at(c, 1);
-        if (is_text(c, "output_cell") && in_play(c)) {
+        if (is_text(c, "output_cell") && now(c)) {
             /* the output cell in play: filter, then the layer's own axes */
             int same = index_at(c, 0) == pos.filter;
             for (int a = CONV_SP - conv_ndim(g->p.kind), i = 1; a < CONV_SP; a++, i++) same &= index_at(c, i) == out[a];
@@ -121,7 +89,7 @@ static void check_frame(const cJSON *root, const scene *s, const layout_view *v,
         char want[32];
         int found = 0;
         snprintf(want, sizeof want, "groups = %d", g->p.groups);
-        EACH(c, root) found |= is_text(c, "label") && strncmp(field(c, "text"), want, strlen(want)) == 0;
+        EACH(c, root) found |= is_text(c, "label") && strncmp(str(c, "text"), want, strlen(want)) == 0;
         if (!CHECK(found)) fprintf(stderr, "  %s: no \"%s\" map\n", what, want);
     }
     if (g->p.padding == CONV_PAD_CAUSAL && !CHECK_INT(reach, out[2]))
@@ -231,8 +199,8 @@ static const char *out_text(const cJSON *root, const conv_geom *g, int f, int64_
     conv_cell_coords(g, cell, o);
     EACH(c, root)
         if (is_text(c, "output_cell") && index_at(c, 0) == f && index_at(c, 1) == o[1] && index_at(c, 2) == o[2] &&
-            (!now_only || in_play(c)))
-            return field(c, "text");
+            (!now_only || now(c)))
+            return str(c, "text");
     return NULL;
 }
 
@@ -272,13 +240,13 @@ static void check_scatter(const scene *s, const char *name) {
                     EACH(c, root) {
                         int tap;
                         double want;
-                        if (!is_text(c, "product") || !in_play(c)) continue;
+                        if (!is_text(c, "product") || !now(c)) continue;
                         nprod++;
                         if (v.gran == SCHED_POSITION) continue; /* the stamp of all channels */
                         tap = (index_at(c, 1) * g->p.kernel[2]) + index_at(c, 2);
                         want = s->input[(int64_t)(c0 + cl) * g->in_cells + pos.cell] *
                                L->weight[conv_weight_index(g, pos.filter, cl, tap)];
-                        bad |= index_at(c, 0) != c0 + cl || strtod(field(c, "text"), NULL) != want;
+                        bad |= index_at(c, 0) != c0 + cl || strtod(str(c, "text"), NULL) != want;
                     }
                     if (v.gran == SCHED_CHANNEL) CHECK_INT(nprod, g->kvol);
                     if (!CHECK(!bad)) fprintf(stderr, "  %s: a product is not input x weight\n", name);

@@ -46,7 +46,7 @@ const char *edit_field_label(const scene *s, int layer, edit_field f) {
         "kernel D", "kernel H", "kernel W", "stride D", "stride H", "stride W",
         "padding", "pad front", "pad back", "pad top", "pad bottom", "pad left", "pad right",
         "padding mode", "dilation D", "dilation H", "dilation W",
-        "output pad H", "output pad W", "groups", "bias", "activation", "layout"
+        "output pad H", "output pad W", "groups", "bias", "activation", "layout", "type"
     };
     static const char *const one_d[EDIT_FIELD_COUNT] = {
         [EDIT_IN_W] = "input L", [EDIT_KERNEL_W] = "kernel L", [EDIT_STRIDE_W] = "stride L",
@@ -93,6 +93,7 @@ static int choices(edit_field f, const char *const **names) {
     case EDIT_BIAS: *names = bias_names; return 2;
     case EDIT_ACTIVATION: *names = conv_act_names; return CONV_ACT_COUNT;
     case EDIT_LAYOUT: *names = layout_names; return 2;
+    case EDIT_TYPE: *names = conv_kind_names; return CONV_KIND_COUNT;
     default: *names = NULL; return 0;
     }
 }
@@ -104,6 +105,7 @@ static int choice_get(const scene *s, int layer, edit_field f) {
     case EDIT_PADMODE: return (int)p->padding_mode;
     case EDIT_BIAS: return p->bias != 0;
     case EDIT_ACTIVATION: return (int)p->activation;
+    case EDIT_TYPE: return (int)p->kind;
     default: return (int)s->layout;
     }
 }
@@ -119,6 +121,32 @@ static void make_explicit(scene *s, int layer) {
     L->p.padding = CONV_PAD_AMOUNT;
 }
 
+/* The layer becomes kind k, keeping what it can (edit.h). */
+static void set_kind(scene *s, int layer, conv_kind k) {
+    conv_params *p = &s->layer[layer].p;
+    int from = CONV_SP - conv_ndim(p->kind), to = CONV_SP - conv_ndim(k);
+    if ((p->padding == CONV_PAD_CAUSAL && k != CONV_1D) || (p->padding == CONV_PAD_FULL && k == CONV_TRANSPOSE_2D))
+        make_explicit(s, layer);
+    for (int a = 0; a < CONV_SP; a++) {
+        if (a < to) { /* an axis the kind does not have: neutral */
+            p->kernel[a] = p->stride[a] = p->dilation[a] = 1;
+            p->pad[a][0] = p->pad[a][1] = p->output_padding[a] = 0;
+            if (layer == 0) s->in_sp[a] = 1;
+        } else if (a < from) { /* a new axis: as the first the old kind had */
+            p->kernel[a] = p->kernel[from];
+            p->stride[a] = p->stride[from];
+            p->dilation[a] = p->dilation[from];
+            p->pad[a][0] = p->pad[from][0];
+            p->pad[a][1] = p->pad[from][1];
+            p->output_padding[a] = p->output_padding[from];
+            if (layer == 0) s->in_sp[a] = s->in_sp[from];
+        }
+        if (k != CONV_TRANSPOSE_2D) p->output_padding[a] = 0;
+    }
+    if (k == CONV_TRANSPOSE_2D) p->padding_mode = CONV_MODE_ZEROS;
+    p->kind = k;
+}
+
 static void choice_set(scene *s, int layer, edit_field f, int i) {
     conv_params *p = &s->layer[layer].p;
     switch (f) {
@@ -129,6 +157,7 @@ static void choice_set(scene *s, int layer, edit_field f, int i) {
     case EDIT_PADMODE: p->padding_mode = (conv_padmode)i; break;
     case EDIT_BIAS: p->bias = i; break;
     case EDIT_ACTIVATION: p->activation = (conv_act)i; break;
+    case EDIT_TYPE: set_kind(s, layer, (conv_kind)i); break;
     default: s->layout = (scene_layout)i; break;
     }
 }
@@ -319,6 +348,10 @@ static int apply_choice(scene *s, int layer, edit_field f, int i, errmsg *e) {
     const char *const *names;
     scene c;
     choices(f, &names);
+    /* a scene's layers share their spatial axes (sceneio): a new rank only for a lone layer */
+    if (f == EDIT_TYPE && s->nlayers > 1 && conv_ndim((conv_kind)i) != conv_ndim(params(s, layer)->kind))
+        return errmsg_set(e, "type = %s: every layer of a scene has the same number of spatial axes (%d here)",
+                          names[i], conv_ndim(params(s, layer)->kind));
     if (scene_copy(&c, s, e)) return -1;
     choice_set(&c, layer, f, i);
     return commit(s, &c, finish(&c, s, layer, f, names[i], e));

@@ -38,6 +38,7 @@ typedef enum {
     EDIT_BIAS,
     EDIT_ACTIVATION,
     EDIT_LAYOUT,
+    EDIT_TYPE,                       /* the layer's kind: what can be kept is kept (edit_step) */
     EDIT_FIELD_COUNT
 } edit_field;
 
@@ -58,7 +59,14 @@ edit_field edit_field_next(const scene *s, int layer, edit_field f, int dir);
 int edit_get(const scene *s, int layer, edit_field f, char *buf, size_t n);
 
 /* Stepper: numbers move by delta; choices (padding, mode, bias,
- * activation, layout) cycle. Stepping a pad amount makes padding explicit. */
+ * activation, layout, type) cycle. Stepping a pad amount makes padding
+ * explicit. A new type keeps what it can: the axes both kinds have keep
+ * their sizes and values, an axis the new kind adds copies the first one
+ * the old kind had (a line becomes a square, a square a cube), one it
+ * drops goes back to size 1 (the input keeps its first row or slice);
+ * padding the new kind cannot say (causal outside conv1d, full in a
+ * transposed layer) becomes the explicit amounts it had, and a transposed
+ * layer pads with zeros. */
 int edit_step(scene *s, int layer, edit_field f, int delta, errmsg *e);
 
 /* Typed value: a whole number, or a choice's name (any case). For

@@ -300,3 +300,13 @@ frame_cmd *lay_cell_number(lay *l, box cell, double v, int fs, int d, frame_colo
     lay_fixed(buf, sizeof buf, v, d);
     return pen_done(l, text_whole(&l->pen, cell, FRAME_FONT_MONO, fs, FRAME_ALIGN_CENTER, c, buf));
 }
+
+int lay_hovered_output(const lay *l, int out[CONV_SP], int *c0) {
+    const conv_geom *g = l->g;
+    int f = l->v->hover_a;
+    int64_t cell = l->v->hover_b;
+    if (l->v->hover_el != FRAME_EL_OUTPUT_CELL || f < 0 || f >= g->out_c || cell < 0 || cell >= g->out_cells) return 0;
+    *c0 = conv_group_first_channel(g, f);
+    conv_cell_coords(g, cell, out);
+    return 1;
+}

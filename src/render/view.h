@@ -101,6 +101,9 @@ int lay_grid_pos(const lay *l, int64_t b, int pos[CONV_SP]);
 /* Output cells that input cell src feeds, as flags over out_cells (the
  * caller frees); NULL on failure. */
 unsigned char *lay_feeds(lay *l, const int src[CONV_SP], int64_t *n);
+/* The output cell under the mouse (its coordinates, and the first input
+ * channel of its filter's group); 0 when the mouse is on no output cell. */
+int lay_hovered_output(const lay *l, int out[CONV_SP], int *c0);
 /* Scene indices of padded grid position pos on channel ch (frame.h). */
 int lay_input_index(const lay *l, int ch, const int pos[CONV_SP], int *idx);
 int lay_weight_index(const lay *l, int f, int cl, int tap, int *idx);

@@ -674,11 +674,8 @@ static void outputs(gv *G) {
 static void light_rf(gv *G) {
     lay *l = G->l;
     const conv_geom *g = l->g;
-    int f = l->v->hover_a, out[CONV_SP], c0;
-    int64_t cell = l->v->hover_b;
-    if (f < 0 || f >= g->out_c || cell < 0 || cell >= g->out_cells) return;
-    c0 = conv_group_first_channel(g, f);
-    conv_cell_coords(g, cell, out);
+    int out[CONV_SP], c0;
+    if (!lay_hovered_output(l, out, &c0)) return;
     for (int cl = 0; cl < g->cpg; cl++) {
         int ch = l->st.in_c0 + cl;
         if (ch < c0 || ch >= c0 + g->cpg) continue;

@@ -272,7 +272,7 @@ static void window(sv *S, int k, int cl) {
                 frame_tag(lay_outline(l, col_box(S, tap_col(l, t), y), l->t->accent, tk, 0), FRAME_EL_WINDOW, cl, t);
     }
     if (now && l->v->gran == SCHED_MAC && l->st.pos.tap >= 0 && visible(S, tap_col(l, l->st.pos.tap)))
-        lay_outline(l, col_box(S, tap_col(l, l->st.pos.tap), y), l->t->accent, imax(tk + 2, c / 7), 0);
+        lay_outline(l, col_box(S, tap_col(l, l->st.pos.tap), y), l->t->accent, imax(tk + 1, c / 12), 0);
 }
 
 /* Where "= 3" of width w goes: right of the products, else left of them
@@ -328,8 +328,8 @@ static void kernel_rows(sv *S, int k, int cl) {
         }
         lay_outline(l, pc, l->t->border, 1, 0);
         if (now && l->v->gran == SCHED_MAC) {
-            lay_outline(l, wc, l->t->accent, imax(lay_thick(l, c) + 2, c / 7), 0);
-            lay_outline(l, pc, l->t->accent, imax(lay_thick(l, c) + 2, c / 7), 0);
+            lay_outline(l, wc, l->t->accent, imax(lay_thick(l, c) + 1, c / 12), 0);
+            lay_outline(l, pc, l->t->accent, imax(lay_thick(l, c) + 1, c / 12), 0);
         }
     }
     {
@@ -406,7 +406,9 @@ static void sum_line(sv *S, char *s, size_t n) {
     for (int c = 0; c < l->g->cpg && k < n; c++) {
         if (!lay_chan_started(l, c)) continue;
         lay_fixed(v, sizeof v, st->chan_sum[c], S->d_p);
-        k += (size_t)snprintf(s + k, n - k, "%s%s", terms++ ? " + " : "", v);
+        /* "3 + (-1)": a negative term after the first in parentheses, as explain writes it */
+        if (!terms++) k += (size_t)snprintf(s + k, n - k, "%s", v);
+        else k += (size_t)snprintf(s + k, n - k, v[0] == '-' ? " + (%s)" : " + %s", v);
     }
     if (st->complete && l->g->p.bias && k < n) {
         double b = l->L->bias ? l->L->bias[st->pos.filter] : 0;
@@ -525,11 +527,8 @@ static void time_marks(sv *S) {
 static void light_rf(sv *S) {
     lay *l = S->l;
     const conv_geom *g = l->g;
-    int f = l->v->hover_a, out[CONV_SP], c0;
-    int64_t cell = l->v->hover_b;
-    if (f < 0 || f >= g->out_c || cell < 0 || cell >= g->out_cells) return;
-    c0 = conv_group_first_channel(g, f);
-    conv_cell_coords(g, cell, out);
+    int out[CONV_SP], c0;
+    if (!lay_hovered_output(l, out, &c0)) return;
     for (int k = 0; k < S->nch; k++) {
         int cl = S->ch0 + k, ch = l->st.in_c0 + cl;
         if (ch < c0 || ch >= c0 + g->cpg) continue;
