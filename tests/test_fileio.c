@@ -107,7 +107,19 @@ static void test_temp_names(void) {
     remove("t_fileio.txt");
 }
 
+/* The folder a scene's or lesson's relative names are read from. */
+static void test_dir_of(void) {
+    char b[8];
+    CHECK_STR(fileio_dir_of("a/b/s.json", b, sizeof b), "a/b");
+    CHECK_STR(fileio_dir_of("/s.json", b, sizeof b), "/");
+    CHECK_STR(fileio_dir_of("./s.json", b, sizeof b), ".");
+    CHECK(fileio_dir_of("s.json", b, sizeof b) == NULL);
+    CHECK_STR(fileio_dir_of("1234567/s", b, sizeof b), "1234567");
+    CHECK(fileio_dir_of("12345678/s", b, sizeof b) == NULL); /* too long for b: not cut */
+}
+
 int main(void) {
+    test_dir_of();
     test_open_read();
     test_read_all();
     test_outputs();

@@ -220,6 +220,17 @@ int fileio_temp_commit(int fd, const char *tmp, const char *target) {
     return rename(tmp, target) != 0 ? errno : 0;
 }
 
+const char *fileio_dir_of(const char *path, char *buf, size_t n) {
+    const char *slash = strrchr(path, '/');
+    size_t len;
+    if (!slash) return NULL;
+    len = slash == path ? 1 : (size_t)(slash - path);
+    if (len >= n) return NULL;
+    memcpy(buf, path, len);
+    buf[len] = 0;
+    return buf;
+}
+
 const char *fileio_full_path(const char *path, char *buf, size_t n) {
     char *full = realpath(path, NULL);
     if (!full || strlen(full) >= n) {

@@ -66,6 +66,11 @@ int fileio_temp_commit(int fd, const char *tmp, const char *target);
  * On success *tmp is freed and NULL. 0 or an errno. */
 int fileio_temp_finish(int fd, char **tmp, const char *target);
 
+/* The folder of path into buf of n bytes ("a/b/s.json" -> "a/b",
+ * "/s.json" -> "/"), for names a file gives relative to itself; NULL when
+ * path has no '/' (the current folder) or buf is too small. */
+const char *fileio_dir_of(const char *path, char *buf, size_t n);
+
 /* The full path of a file that exists (for messages: "wrote /home/..."),
  * into buf of n bytes; path itself when it cannot be resolved. */
 const char *fileio_full_path(const char *path, char *buf, size_t n);

@@ -191,7 +191,6 @@ int lessonio_parse(lesson *l, const char *json, size_t len, const char *base_dir
 
 int lessonio_load(lesson *l, const char *path, errmsg *e) {
     char dir[DIR_SIZE];
-    const char *slash = strrchr(path, '/');
     char *buf = NULL;
     size_t len = 0;
     FILE *f;
@@ -207,12 +206,7 @@ int lessonio_load(lesson *l, const char *path, errmsg *e) {
         errmsg_prefix(e, "%s: ", path);
         return rc;
     }
-    if (slash && (size_t)(slash - path) < sizeof dir) {
-        size_t n = slash == path ? 1 : (size_t)(slash - path);
-        memcpy(dir, path, n);
-        dir[n] = 0;
-    }
-    rc = lessonio_parse(l, buf, len, slash ? dir : NULL, e);
+    rc = lessonio_parse(l, buf, len, fileio_dir_of(path, dir, sizeof dir), e);
     free(buf);
     if (rc) errmsg_prefix(e, "%s: ", path);
     return rc;

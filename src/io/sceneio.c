@@ -938,7 +938,6 @@ int sceneio_load(scene *s, const char *path, errmsg *e) {
 
 int sceneio_load_image(scene *s, const char *path, char *image, size_t image_size, errmsg *e) {
     char dir[4096];
-    const char *slash = strrchr(path, '/');
     size_t len = 0;
     char *buf;
     int rc;
@@ -947,12 +946,7 @@ int sceneio_load_image(scene *s, const char *path, char *image, size_t image_siz
         errmsg_prefix(e, "%s: ", path);
         return rc;
     }
-    if (slash && (size_t)(slash - path) < sizeof dir) {
-        size_t n = slash == path ? 1 : (size_t)(slash - path);
-        memcpy(dir, path, n);
-        dir[n] = 0;
-    }
-    rc = parse_with(s, buf, len, slash ? dir : NULL, image, image_size, e);
+    rc = parse_with(s, buf, len, fileio_dir_of(path, dir, sizeof dir), image, image_size, e);
     free(buf);
     if (rc) errmsg_prefix(e, "%s: ", path);
     return rc;
