@@ -301,6 +301,20 @@ frame_cmd *lay_cell_number(lay *l, box cell, double v, int fs, int d, frame_colo
     return pen_done(l, text_whole(&l->pen, cell, FRAME_FONT_MONO, fs, FRAME_ALIGN_CENTER, c, buf));
 }
 
+frame_cmd *lay_output_cell(lay *l, box cb, int f, int64_t cell, frame_color fill, const double *v, int fs,
+                           int d, int now) {
+    int idx[FRAME_MAX_INDEX], n = lay_output_index(l, f, cell, idx);
+    frame_cmd *r = lay_rect(l, cb, fill), *t;
+    frame_tag(r, FRAME_EL_OUTPUT_CELL, f, cell);
+    frame_index(r, n, idx, now);
+    if (v) {
+        t = lay_cell_number(l, cb, *v, fs, d, theme_text_on(l->t, fill));
+        frame_tag(t, FRAME_EL_OUTPUT_CELL, f, cell);
+        frame_index(t, n, idx, now);
+    }
+    return r;
+}
+
 int lay_hovered_output(const lay *l, int out[CONV_SP], int *c0) {
     const conv_geom *g = l->g;
     int f = l->v->hover_a;

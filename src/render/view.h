@@ -81,6 +81,12 @@ int lay_thick(const lay *l, int c);              /* outline width for cells of c
 int lay_grid_text(lay *l, const double *v, int64_t n, int c, int *d);
 /* v centred in the cell at fs pixels with d decimals, whole or not at all. */
 frame_cmd *lay_cell_number(lay *l, box cell, double v, int fs, int d, frame_color c);
+/* One output cell of any view: its fill and, when v is not NULL (the cell
+ * is not empty), its number with d decimals, both tagged output_cell
+ * [f, cell] with the cell's scene index; now marks the cell in play.
+ * Returns the fill's command. */
+frame_cmd *lay_output_cell(lay *l, box cb, int f, int64_t cell, frame_color fill, const double *v, int fs,
+                           int d, int now);
 /* The lines between rows x cols cells of c pixels inside g, and its outline. */
 void lay_grid_lines(lay *l, box g, int rows, int cols, int c);
 

@@ -584,7 +584,7 @@ static void output_map(gv *G, int mrow, int f) {
     lay *l = G->l;
     const conv_geom *g = l->g;
     int oH = g->out_sp[1], oW = g->out_sp[2], co = G->p.co, z = l->st.out[0], tk = thick_for(l, co) + 1;
-    int d = G->d_out, fs, idx[FRAME_MAX_INDEX], n;
+    int d = G->d_out, fs;
     char f0[96], f1[64], f2[32], f3[16], dep[24] = "";
     box lb = {G->x_o, G->y0 + mrow * map_h(G), l->main.x + l->main.w - G->x_o, G->in.lab}, gb;
     if (G->focus) lb.w = imax(G->octx_w, l->main.x + l->main.w - G->x_o);
@@ -620,15 +620,8 @@ static void output_map(gv *G, int mrow, int f) {
             v = cs == SCHED_CURRENT ? (l->st.complete ? l->st.value : l->st.sum)
                                            : l->L->out[(int64_t)f * g->out_cells + cell];
             frame_color fill = cs == SCHED_EMPTY ? l->t->empty : theme_value_color(l->t, v, l->out_max);
-            frame_cmd *r;
-            n = lay_output_index(l, f, cell, idx);
-            frame_tag(r = lay_rect(l, cb, fill), FRAME_EL_OUTPUT_CELL, f, cell);
-            frame_index(r, n, idx, cs == SCHED_CURRENT);
-            if (cs != SCHED_EMPTY) {
-                r = cell_number(l, cb, v, fs, cs == SCHED_CURRENT ? imax(d, G->d_p) : d, theme_text_on(l->t, fill));
-                frame_tag(r, FRAME_EL_OUTPUT_CELL, f, cell);
-                frame_index(r, n, idx, cs == SCHED_CURRENT);
-            }
+            lay_output_cell(l, cb, f, cell, fill, cs == SCHED_EMPTY ? NULL : &v, fs,
+                            cs == SCHED_CURRENT ? imax(d, G->d_p) : d, cs == SCHED_CURRENT);
         }
     gb = out_cell_box(G, mrow, y0, x0);
     gb.w = G->ocols * co;

@@ -448,7 +448,7 @@ static void sum_and_arrow(sv *S) {
 static void output_row(sv *S, int i, int f) {
     lay *l = S->l;
     const conv_geom *g = l->g;
-    int oW = g->out_sp[2], y = o_y(S, i), c = S->c, d = S->d_out, fs, nv = 0, idx[FRAME_MAX_INDEX], n;
+    int oW = g->out_sp[2], y = o_y(S, i), c = S->c, d = S->d_out, fs, nv = 0;
     double *vals = malloc(sizeof *vals * (size_t)oW);
     char f0[160], f1[64], f2[32], f3[16];
     snprintf(f0, sizeof f0, "output channel %d (filter %d)%s", f, f,
@@ -488,11 +488,8 @@ static void output_row(sv *S, int i, int f) {
         cb = col_box(S, q, y);
         v = cs == SCHED_CURRENT ? (l->st.complete ? l->st.value : l->st.sum) : l->L->out[(int64_t)f * g->out_cells + o];
         fill = cs == SCHED_EMPTY ? l->t->empty : theme_value_color(l->t, v, l->out_max);
-        n = lay_output_index(l, f, o, idx);
-        number_tag(lay_rect(l, cb, fill), FRAME_EL_OUTPUT_CELL, f, o, n, idx, cs == SCHED_CURRENT);
-        if (cs != SCHED_EMPTY)
-            number_tag(lay_cell_number(l, cb, v, fs, cs == SCHED_CURRENT ? imax(d, S->d_p) : d, theme_text_on(l->t, fill)),
-                       FRAME_EL_OUTPUT_CELL, f, o, n, idx, cs == SCHED_CURRENT);
+        lay_output_cell(l, cb, f, o, fill, cs == SCHED_EMPTY ? NULL : &v, fs,
+                        cs == SCHED_CURRENT ? imax(d, S->d_p) : d, cs == SCHED_CURRENT);
         lay_outline(l, cb, l->t->border, 1, 0);
         if (f == l->st.pos.filter && o == l->st.out[2])
             frame_tag(lay_outline(l, cb, l->t->accent, lay_thick(l, c) + 1, 0), FRAME_EL_OUTPUT_CELL, f, o);

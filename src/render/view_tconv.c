@@ -280,7 +280,7 @@ static void canvas(tv *T) {
     lay *l = T->l;
     const conv_geom *g = l->g;
     int f = T->pos.filter, oH = g->out_sp[1], oW = g->out_sp[2], co = T->co, d = imin(3, imax(l->d_out, imin(3, l->d_in + l->d_w)));
-    int fs = 0, idx[FRAME_MAX_INDEX], n, U = T->canvas[1], V = T->canvas[2];
+    int fs = 0, U = T->canvas[1], V = T->canvas[2];
     char f0[160], f1[96], f2[32];
     const double *out = l->L->out + (int64_t)f * g->out_cells;
     sched_outcell oc;
@@ -295,7 +295,7 @@ static void canvas(tv *T) {
             int o[CONV_SP] = {0, u - g->pad_lo[1], v - g->pad_lo[2]};
             box cb = canvas_cell(T, u, v);
             frame_color fill;
-            frame_cmd *r;
+            double val;
             int64_t cell;
             if (o[1] < 0 || o[1] >= oH || o[2] < 0 || o[2] >= oW) { /* cropped */
                 lay_rect(l, cb, l->t->pad_fill);
@@ -304,24 +304,16 @@ static void canvas(tv *T) {
             }
             cell = conv_cell_index(g, o);
             sched_scatter_cell(g, l->v->gran, l->st.step, l->in, l->L->weight, l->L->bias, f, cell, &oc);
-            n = lay_output_index(l, f, cell, idx);
+            /* a finished cell shows the layer's own value: the same number the
+             * zero-insertion view ends the cell with */
+            val = oc.state == SCHED_DONE ? out[cell] : oc.sum;
             if (oc.state == SCHED_EMPTY) {
                 fill = l->t->empty;
             } else {
-                double val = oc.state == SCHED_DONE ? out[cell] : oc.sum;
                 fill = theme_value_color(l->t, val, l->out_max);
                 if (oc.state == SCHED_PARTIAL) fill = lay_fade(fill, l->t->empty, 0.35);
             }
-            frame_tag(r = lay_rect(l, cb, fill), FRAME_EL_OUTPUT_CELL, f, cell);
-            frame_index(r, n, idx, oc.now);
-            if (oc.state != SCHED_EMPTY) {
-                /* a finished cell shows the layer's own value: the same number the
-                 * zero-insertion view ends the cell with */
-                double val = oc.state == SCHED_DONE ? out[cell] : oc.sum;
-                r = lay_cell_number(l, cb, val, fs, d, theme_text_on(l->t, fill));
-                frame_tag(r, FRAME_EL_OUTPUT_CELL, f, cell);
-                frame_index(r, n, idx, oc.now);
-            }
+            lay_output_cell(l, cb, f, cell, fill, oc.state == SCHED_EMPTY ? NULL : &val, fs, d, oc.now);
         }
     lay_grid_lines(l, (box){T->x_o, T->y0 + T->lab, V * co, U * co}, U, V, co);
     /* the output proper, and the current stamp */

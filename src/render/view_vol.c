@@ -423,7 +423,6 @@ static void out_slice(vv *V, int x, int y, int co, int z, int small) {
     lay *l = V->l;
     const conv_geom *g = l->g;
     int f = l->st.pos.filter, oH = g->out_sp[1], oW = g->out_sp[2], d = imin(3, imax(V->d_p, l->d_out)), fs = 0;
-    int idx[FRAME_MAX_INDEX], n;
     double *v = malloc(sizeof *v * (size_t)oH * (size_t)oW);
     if (!v) {
         l->fail = 1;
@@ -440,15 +439,8 @@ static void out_slice(vv *V, int x, int y, int co, int z, int small) {
             double val = out_value(l, f, cell, cs);
             frame_color fill = cs == SCHED_EMPTY ? l->t->empty : theme_value_color(l->t, val, l->out_max);
             box cb = {x + q * co, y + r * co, co, co};
-            frame_cmd *rc;
-            n = lay_output_index(l, f, cell, idx);
-            frame_tag(rc = lay_rect(l, cb, fill), FRAME_EL_OUTPUT_CELL, f, cell);
-            frame_index(rc, n, idx, cs == SCHED_CURRENT);
-            if (cs != SCHED_EMPTY) {
-                rc = lay_cell_number(l, cb, val, fs, cs == SCHED_CURRENT ? imax(d, V->d_p) : d, theme_text_on(l->t, fill));
-                frame_tag(rc, FRAME_EL_OUTPUT_CELL, f, cell);
-                frame_index(rc, n, idx, cs == SCHED_CURRENT);
-            }
+            lay_output_cell(l, cb, f, cell, fill, cs == SCHED_EMPTY ? NULL : &val, fs,
+                            cs == SCHED_CURRENT ? imax(d, V->d_p) : d, cs == SCHED_CURRENT);
         }
     lay_grid_lines(l, (box){x, y, oW * co, oH * co}, oH, oW, co);
     if (z == l->st.out[0])
