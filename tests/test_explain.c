@@ -217,6 +217,37 @@ static void test_out_size(void) {
     scene_free(&s);
 }
 
+/* Three 3x3 layers, the middle one of stride 2: 1 + 2 + 2 + 2*2 = 9 */
+static void test_receptive_field(void) {
+    scene s;
+    errmsg e;
+    char b[256];
+    scene_init(&s);
+    s.in_c = 1;
+    s.in_sp[0] = 1;
+    s.in_sp[1] = s.in_sp[2] = 16;
+    s.nlayers = 3;
+    for (int i = 0; i < 3; i++) {
+        conv_params_init(&s.layer[i].p, CONV_2D);
+        s.layer[i].p.kernel[1] = s.layer[i].p.kernel[2] = 3;
+    }
+    s.layer[1].p.stride[1] = s.layer[1].p.stride[2] = 2;
+    CHECK(scene_resolve(&s, &e) == 0);
+    explain_rf(b, sizeof b, &s, 3, 1);
+    CHECK_STR(b, "RF_H = 1 + 2*1 + 2*1 + 2*2 = 9, jump_H = 1*1*2*1 = 2");
+    explain_rf_short(b, sizeof b, &s, 3);
+    CHECK_STR(b, "receptive field 9x9, jump 2x2");
+    explain_rf_short(b, sizeof b, &s, 1);
+    CHECK_STR(b, "receptive field 3x3, jump 1x1");
+    s.layer[2].p.kind = CONV_TRANSPOSE_2D;
+    CHECK(scene_resolve(&s, &e) == 0);
+    CHECK_INT(explain_rf(b, sizeof b, &s, 3, 1), 0);
+    CHECK_STR(b, "");
+    explain_rf_short(b, sizeof b, &s, 2);
+    CHECK_STR(b, "receptive field 5x5, jump 2x2");
+    scene_free(&s);
+}
+
 int main(void) {
     test_out_size();
     test_transposed_terms();
@@ -225,5 +256,6 @@ int main(void) {
     test_kernel_51();
     test_multichannel();
     test_step_caption();
+    test_receptive_field();
     return check_done();
 }

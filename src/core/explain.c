@@ -1,4 +1,5 @@
 #include "explain.h"
+#include "net.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -330,6 +331,38 @@ int explain_out_size(char *buf, size_t n, const conv_geom *g, int axis) {
     char f[512];
     conv_formula(f, sizeof f, g, axis);
     return snprintf(buf, n, "%s_out = %s", conv_axis_name(conv_ndim(g->p.kind), axis), f);
+}
+
+int explain_rf(char *buf, size_t n, const scene *s, int t, int axis) {
+    char size[256], jump[256];
+    const char *ax;
+    if (s->nlayers < 1 || net_rf_terms(size, sizeof size, jump, sizeof jump, s, t, axis)) {
+        if (n) buf[0] = 0;
+        return 0;
+    }
+    ax = conv_axis_name(conv_ndim(s->layer[0].p.kind), axis);
+    return snprintf(buf, n, "RF_%s = %s, jump_%s = %s", ax, size, ax, jump);
+}
+
+/* "5x5" of v over the user's axes */
+static void axes_text(char *buf, size_t n, const int *v, int first) {
+    size_t k = 0;
+    buf[0] = 0;
+    for (int a = first; a < CONV_SP && k < n; a++) k += (size_t)snprintf(buf + k, n - k, "%s%d", a > first ? "x" : "", v[a]);
+}
+
+int explain_rf_short(char *buf, size_t n, const scene *s, int t) {
+    net_rf rf;
+    char size[64], jump[64];
+    int first;
+    if (s->nlayers < 1 || net_receptive(s, t, &rf)) {
+        if (n) buf[0] = 0;
+        return 0;
+    }
+    first = CONV_SP - conv_ndim(s->layer[0].p.kind);
+    axes_text(size, sizeof size, rf.size, first);
+    axes_text(jump, sizeof jump, rf.jump, first);
+    return snprintf(buf, n, "receptive field %s, jump %s", size, jump);
 }
 
 int explain_cell_line(char *buf, size_t n, const conv_geom *g, const double *input,

@@ -42,6 +42,14 @@ int explain_step(char *buf, size_t n, const conv_geom *g, const sched_state *s, 
  * "H_out = (5 + 2*1 - 1*(3-1) - 1)/2 + 1 = 3" (conv_formula after the name). */
 int explain_out_size(char *buf, size_t n, const conv_geom *g, int axis);
 
+/* The receptive field of a cell of tensor t (net.h: 0 the input, i the
+ * output of layer i) on the input, axis by axis with the numbers:
+ * "RF_H = 1 + 2*1 + 2*1 = 5, jump_H = 1*1*1 = 1". "" (returns 0) where the
+ * textbook recurrence does not hold (a transposed layer on the way). */
+int explain_rf(char *buf, size_t n, const scene *s, int t, int axis);
+/* The same in a few words: "receptive field 5x5, jump 1x1". */
+int explain_rf_short(char *buf, size_t n, const scene *s, int t);
+
 /* Parameter count as a sum: "(3*3*3 + 1)*2 = 56"; without bias "3*3*3*2 = 54". */
 int explain_params(char *buf, size_t n, const conv_geom *g);
 
