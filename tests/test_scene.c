@@ -79,9 +79,51 @@ static void test_copy_and_errors(void) {
     }
 }
 
+/* The stats layout reads are the scene's values' own, after scene_compute
+ * and after scene_compute_filter changed one filter. */
+static void test_stats(void) {
+    scene s;
+    errmsg e;
+    scene_layer *L;
+    double m = 0;
+    CHECK(scene_make_default(&s, &e) == 0);
+    L = &s.layer[0];
+    CHECK_NEAR(s.in_stat.lo, 0, 0);
+    CHECK_NEAR(s.in_stat.hi, 2, 0); /* 0..2 over 75 values */
+    CHECK_INT(s.in_stat.decimals, 0);
+    CHECK_NEAR(L->w_stat.max_abs, 1, 0);
+    CHECK_NEAR(L->b_stat.max_abs, 1, 0); /* the CS231n biases 1, 0 */
+    for (int i = 0; i < 18; i++) m = L->out[i] > m ? L->out[i] : m;
+    CHECK_NEAR(L->out_stat.hi, m, 0);
+    CHECK(scene_layer_input_stat(&s, 0) == &s.in_stat);
+    L->weight[0] = 0.25;
+    L->bias[0] = 10;
+    CHECK(scene_compute_filter(&s, 0, 0, &e) == 0);
+    CHECK_INT(L->w_stat.decimals, 2);
+    CHECK_NEAR(L->b_stat.hi, 10, 0);
+    m = 0;
+    for (int i = 0; i < 18; i++) m = L->out[i] > m ? L->out[i] : m;
+    CHECK(m >= 10);
+    CHECK_NEAR(L->out_stat.hi, m, 0);
+    /* a copy keeps them; the whole pass counts the same */
+    {
+        scene c;
+        CHECK(scene_copy(&c, &s, &e) == 0);
+        CHECK_NEAR(c.layer[0].out_stat.hi, m, 0);
+        CHECK(scene_compute(&c, &e) == 0);
+        CHECK_NEAR(c.layer[0].out_stat.lo, L->out_stat.lo, 0);
+        CHECK_NEAR(c.layer[0].out_stat.max_abs, L->out_stat.max_abs, 0);
+        CHECK_INT(c.layer[0].out_stat.decimals, L->out_stat.decimals);
+        CHECK_INT(c.layer[0].w_stat.decimals, 2);
+        scene_free(&c);
+    }
+    scene_free(&s);
+}
+
 int main(void) {
     test_default();
     test_stack();
     test_copy_and_errors();
+    test_stats();
     return check_done();
 }

@@ -57,9 +57,40 @@ static void test_permute(void) {
     }
 }
 
+/* The stat a frame reads instead of scanning: range, largest |v|, and
+ * the decimals that write every value exactly. */
+static void test_stat(void) {
+    double v[5] = {0.5, -1.25, 3, 0, 0};
+    double w[3] = {2, 4, 0.1 + 0.2};
+    tensor_stat st;
+    v[4] = v[4] / v[3]; /* NaN: skipped */
+    st = tensor_stat_of(v, 5);
+    CHECK_NEAR(st.lo, -1.25, 0);
+    CHECK_NEAR(st.hi, 3, 0);
+    CHECK_NEAR(st.max_abs, 3, 0);
+    CHECK_INT(st.decimals, 2);
+    CHECK_INT(tensor_decimals(v, 5, 1), 1);
+    CHECK_INT(tensor_decimals(w, 2, 6), 0);
+    CHECK_INT(tensor_decimals(w, 3, 6), 1); /* 0.30000000000000004 reads as 0.3 */
+    st = tensor_stat_of(w, 2);
+    CHECK_NEAR(st.lo, 0, 0); /* 0 counts: all positive */
+    CHECK_NEAR(st.hi, 4, 0);
+    st = tensor_stat_of(NULL, 7);
+    CHECK(st.lo == 0 && st.hi == 0 && st.max_abs == 0 && st.decimals == 0);
+    w[0] = 1e-7; /* past the 6 decimals the rule goes to */
+    CHECK_INT(tensor_decimals(w, 1, 99), TENSOR_DECIMALS_MAX);
+    /* min(most, d at the limit) is d at most: the stat keeps one number */
+    {
+        double u[4] = {0.25, 1e-10, 0.125, 7};
+        for (int most = 0; most <= TENSOR_DECIMALS_MAX; most++)
+            CHECK_INT(tensor_decimals(u, 4, most), most < tensor_stat_of(u, 4).decimals ? most : tensor_stat_of(u, 4).decimals);
+    }
+}
+
 int main(void) {
     test_count();
     test_fill();
     test_permute();
+    test_stat();
     return check_done();
 }

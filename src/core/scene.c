@@ -35,6 +35,10 @@ const double *scene_layer_input_data(const scene *s, int i) {
     return i == 0 ? s->input : s->layer[i - 1].out;
 }
 
+const tensor_stat *scene_layer_input_stat(const scene *s, int i) {
+    return i == 0 ? &s->in_stat : &s->layer[i - 1].out_stat;
+}
+
 int scene_resolve(scene *s, errmsg *e) {
     int64_t n;
     int dim[1 + CONV_SP] = {s->in_c, s->in_sp[0], s->in_sp[1], s->in_sp[2]};
@@ -84,16 +88,24 @@ static int check_finite(const scene_layer *L, errmsg *e) {
                       isnan(L->out[k]) ? "nan" : L->out[k] > 0 ? "inf" : "-inf");
 }
 
+static void layer_stats(scene_layer *L) {
+    L->w_stat = tensor_stat_of(L->weight, L->g.weight_count);
+    L->b_stat = tensor_stat_of(L->p.bias ? L->bias : NULL, L->g.out_c);
+    L->out_stat = tensor_stat_of(L->out, (int64_t)L->g.out_c * L->g.out_cells);
+}
+
 static int compute_layer(scene *s, int i, errmsg *e) {
     scene_layer *L = &s->layer[i];
     if (!L->weight && !(L->weight = tensor_alloc(L->g.weight_count, "weights", e))) return -1;
     free(L->out);
     if (!(L->out = tensor_alloc((int64_t)L->g.out_c * L->g.out_cells, "output", e))) return -1;
     conv_forward(&L->g, scene_layer_input_data(s, i), L->weight, L->bias, L->out);
+    layer_stats(L);
     return check_finite(L, e);
 }
 
 int scene_compute(scene *s, errmsg *e) {
+    s->in_stat = tensor_stat_of(s->input, (int64_t)s->in_c * s->in_sp[0] * s->in_sp[1] * s->in_sp[2]);
     for (int i = 0; i < s->nlayers; i++)
         if (compute_layer(s, i, e)) {
             errmsg_prefix(e, "layers[%d].", i);
@@ -112,6 +124,7 @@ int scene_compute_filter(scene *s, int layer, int filter, errmsg *e) {
     in = scene_layer_input_data(s, layer);
     for (int64_t cell = 0; cell < L->g.out_cells; cell++)
         L->out[(int64_t)filter * L->g.out_cells + cell] = conv_cell(&L->g, in, L->weight, L->bias, filter, cell, NULL, NULL);
+    layer_stats(L);
     if (check_finite(L, e)) {
         errmsg_prefix(e, "layers[%d].", layer);
         return -1;

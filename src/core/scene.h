@@ -28,6 +28,9 @@ typedef struct {
     double *bias;   /* [filters] when p.bias; NULL means zeros */
     conv_geom g;    /* set by scene_resolve */
     double *out;    /* [g.out_c][g.out_cells], set by scene_compute */
+    /* Of weight, bias (p.bias, else zeros) and out, set with out: what a
+     * frame reads of them without scanning them (tensor.h). */
+    tensor_stat w_stat, b_stat, out_stat;
 } scene_layer;
 
 typedef struct {
@@ -35,6 +38,7 @@ typedef struct {
     scene_layout layout;
     int in_c, in_sp[CONV_SP]; /* input shape; unused leading axes are 1 */
     double *input;            /* [in_c][D][H][W] */
+    tensor_stat in_stat;      /* of input, set by scene_compute */
     int nlayers;
     scene_layer layer[SCENE_MAX_LAYERS];
 } scene;
@@ -46,14 +50,16 @@ void scene_free(scene *s);
  * Fails past SCENE_MAX_VALUES in all. */
 int scene_resolve(scene *s, errmsg *e);
 
-/* Allocates missing weights (zeros) and outputs, runs every forward pass.
+/* Allocates missing weights (zeros) and outputs, runs every forward pass
+ * and counts every tensor's stat. Whatever changes a scene's values calls
+ * this (or scene_compute_filter) before the scene is drawn again.
  * Fails ("layers[i].output: filter F, y Y, x X is inf: ...") when a layer's
  * output is not finite: the sums overflowed. */
 int scene_compute(scene *s, errmsg *e);
 
 /* After one filter's weights or bias of layer `layer` changed: that
  * filter's output map again (conv_cell, the same numbers as the whole
- * pass), then every layer after it. Needs the outputs computed before;
+ * pass), that layer's stats, then every layer after it. Needs the outputs computed before;
  * falls back to scene_compute where it has none. */
 int scene_compute_filter(scene *s, int layer, int filter, errmsg *e);
 
@@ -61,6 +67,8 @@ int scene_compute_filter(scene *s, int layer, int filter, errmsg *e);
  * i = 0, else layer i-1's output). Valid after scene_resolve. */
 void scene_layer_input(const scene *s, int i, int *c, int sp[CONV_SP]);
 const double *scene_layer_input_data(const scene *s, int i);
+/* The stat of that input (in_stat, or layer i-1's out_stat). */
+const tensor_stat *scene_layer_input_stat(const scene *s, int i);
 
 /* A one-layer scene from parameters, the shape of the command line's
  * --input/--channels/... flags: random small integers from seed (input

@@ -1,5 +1,6 @@
 #include "tensor.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 const char *const tensor_fill_names[] = {"zeros", "ones", "ramp", "random"};
@@ -81,4 +82,29 @@ void tensor_permute(const double *src, int rank, const int *dim, const int *perm
             idx[a] = 0;
         }
     }
+}
+
+int tensor_decimals(const double *v, int64_t n, int most) {
+    static const double scale[TENSOR_DECIMALS_MAX + 1] = {1, 10, 100, 1000, 1e4, 1e5, 1e6};
+    int d = 0;
+    if (most > TENSOR_DECIMALS_MAX) most = TENSOR_DECIMALS_MAX;
+    for (int64_t i = 0; i < n && d < most; i++) {
+        double x = fabs(v[i]);
+        if (!isfinite(x)) continue;
+        while (d < most && fabs(x * scale[d] - nearbyint(x * scale[d])) > 1e-9 * (x * scale[d] > 1 ? x * scale[d] : 1))
+            d++;
+    }
+    return d;
+}
+
+tensor_stat tensor_stat_of(const double *v, int64_t n) {
+    tensor_stat st = {0, 0, 0, 0};
+    if (!v) return st;
+    for (int64_t i = 0; i < n; i++) {
+        if (v[i] < st.lo) st.lo = v[i];
+        if (v[i] > st.hi) st.hi = v[i];
+        if (fabs(v[i]) > st.max_abs) st.max_abs = fabs(v[i]);
+    }
+    st.decimals = tensor_decimals(v, n, TENSOR_DECIMALS_MAX);
+    return st;
 }

@@ -41,6 +41,24 @@ void tensor_fill_apply(const tensor_fill *f, double *data, int64_t n);
  * dim is the shape of src. Example HWC -> CHW: perm = {2, 0, 1}. */
 void tensor_permute(const double *src, int rank, const int *dim, const int *perm, double *dst);
 
+/* Decimals that write every v[0..n) exactly (within 1e-9 relative), at
+ * most `most` (itself at most TENSOR_DECIMALS_MAX); not-finite values
+ * are skipped. The smallest d that works for all, so for most <= m:
+ * tensor_decimals(v, n, most) == min(most, tensor_decimals(v, n, m)). */
+enum { TENSOR_DECIMALS_MAX = 6 };
+int tensor_decimals(const double *v, int64_t n, int most);
+
+/* What the views read of a whole tensor, counted once where its values
+ * are set (scene_compute) rather than at every frame. NaN is skipped. */
+typedef struct {
+    double lo, hi;   /* smallest and largest value, 0 taken as one of them (none: 0, 0) */
+    double max_abs;  /* largest |v| (max(-lo, hi)) */
+    int decimals;    /* tensor_decimals(v, n, TENSOR_DECIMALS_MAX) */
+} tensor_stat;
+
+/* The stat of v[0..n); v NULL counts as zeros. */
+tensor_stat tensor_stat_of(const double *v, int64_t n);
+
 /* Deterministic PRNG (splitmix64) the fills use; exposed for tests and
  * the schedule property test. */
 uint64_t tensor_rng_next(uint64_t *state);

@@ -80,18 +80,7 @@ frame_color lay_fade(frame_color c, frame_color to, double k) {
 
 /* ---- numbers ---- */
 
-int lay_decimals(const double *v, int64_t n, int most) {
-    static const double scale[] = {1, 10, 100, 1000, 1e4, 1e5, 1e6};
-    int d = 0;
-    if (most > 6) most = 6;
-    for (int64_t i = 0; i < n && d < most; i++) {
-        double x = fabs(v[i]);
-        if (!isfinite(x)) continue;
-        while (d < most && fabs(x * scale[d] - nearbyint(x * scale[d])) > 1e-9 * (x * scale[d] > 1 ? x * scale[d] : 1))
-            d++;
-    }
-    return d;
-}
+int lay_decimals(const double *v, int64_t n, int most) { return tensor_decimals(v, n, most); }
 
 void lay_fixed(char *buf, size_t n, double v, int d) {
     snprintf(buf, n, "%.*f", d, v);

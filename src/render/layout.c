@@ -38,13 +38,6 @@ static int title_size(const lay *l) { return (l->ts * 14 + 5) / 10; }
 
 /* ---- setup ---- */
 
-static double maxabs(const double *v, int64_t n) {
-    double m = 0;
-    for (int64_t i = 0; v && i < n; i++)
-        if (fabs(v[i]) > m) m = fabs(v[i]);
-    return m;
-}
-
 /* The input grid drawn: padded, or for a transposed layer the
  * zero-inserted grid of its equivalent direct convolution; off[] is where
  * input cell 0 sits in it. */
@@ -651,14 +644,16 @@ static int prepare(lay *l, const scene *s, const layout_view *v, errmsg *e) {
     } else {
         sched_state_at(&l->st, g, v->gran, step, l->in, L->weight, L->bias);
     }
-    l->in_max = maxabs(l->in, (int64_t)g->in_c * g->in_cells);
-    l->w_max = maxabs(L->weight, g->weight_count);
+    /* counted by scene_compute: a frame reads no whole tensor for them */
+    l->in_stat = scene_layer_input_stat(s, v->layer);
+    l->in_max = l->in_stat->max_abs;
+    l->w_max = L->w_stat.max_abs;
     l->p_max = l->in_max * l->w_max;
-    l->b_max = maxabs(L->bias, g->p.bias ? g->out_c : 0);
-    l->out_max = maxabs(L->out, (int64_t)g->out_c * g->out_cells);
-    l->d_in = lay_decimals(l->in, (int64_t)g->in_c * g->in_cells, 2);
-    l->d_w = lay_decimals(L->weight, g->weight_count, 2);
-    l->d_out = lay_decimals(L->out, (int64_t)g->out_c * g->out_cells, 2);
+    l->b_max = L->b_stat.max_abs;
+    l->out_max = L->out_stat.max_abs;
+    l->d_in = imin(2, l->in_stat->decimals);
+    l->d_w = imin(2, L->w_stat.decimals);
+    l->d_out = imin(2, L->out_stat.decimals);
     setup_grid(l);
     return 0;
 }

@@ -23,6 +23,7 @@ typedef struct lay {
     const scene_layer *L;
     const conv_geom *g;
     const double *in;
+    const tensor_stat *in_stat; /* of in (scene_layer_input_stat) */
     sched_state st;
     int64_t nsteps;
     double in_max, w_max, p_max, b_max, out_max;
@@ -61,7 +62,8 @@ int lay_wrap(lay *l, box b, frame_font font, int size, frame_color c, frame_elem
 frame_color lay_fade(frame_color c, frame_color to, double k);
 
 /* ---- numbers: one rule a grid ---- */
-/* Decimals that show every v[0..n) exactly, at most `most`. */
+/* Decimals that show every v[0..n) exactly, at most `most`
+ * (tensor_decimals; whole tensors have theirs in their tensor_stat). */
 int lay_decimals(const double *v, int64_t n, int most);
 /* v with d decimals ("-0" printed as "0"). */
 void lay_fixed(char *buf, size_t n, double v, int d);

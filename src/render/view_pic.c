@@ -21,10 +21,7 @@ void pic_fit(int rows, int cols, int wmax, int hmax, int *w, int *h) {
  * picture, shown as one. */
 pic_mode pic_input_mode(const lay *l) {
     const conv_geom *g = l->g;
-    int64_t n = (int64_t)g->in_c * g->in_cells;
-    if (l->v->layer != 0 || (g->in_c != 1 && g->in_c != 3) || l->in_max > 1) return PIC_VALUE;
-    for (int64_t i = 0; i < n; i++)
-        if (l->in[i] < 0) return PIC_VALUE;
+    if (l->v->layer != 0 || (g->in_c != 1 && g->in_c != 3) || l->in_max > 1 || l->in_stat->lo < 0) return PIC_VALUE;
     return g->in_c == 3 ? PIC_RGB : PIC_GRAY;
 }
 
