@@ -289,6 +289,119 @@ grep -q 'space play' "$dir/d.json" && ok || bad "describe: key hints in the wind
 grep -q '"projector":true' "$dir/p.json" && ok || bad "describe: projector"
 grep -q 'space play' "$dir/p.json" && bad "describe: key hints in projector mode" || ok
 
+# ---- a big layer: rows, clicks on its pictures, gray; a transposed view ----
+# Sobel x on the 3x224x224 photo (padding 1, stride 1: a 224x224 output),
+# at position granularity, the default for a layer this big: a step a cell.
+photo=$3/assets/scenes/photo-sobel-x.json
+# expect_in SCENE "name" want-step script-lines...: expect, on SCENE
+expect_in() {
+    scene=$1 name=$2 want=$3
+    shift 3
+    lines "$@" quit > "$dir/script"
+    got=$(timeout 60 "$driver" "$dir/script" "" "" "$scene")
+    if [ "$got" = "step $want" ]; then ok; else bad "$name: got '$got', want 'step $want'"; fi
+}
+# now_out DUMP: "F Y X" of the output cell in play
+now_out() {
+    grep -o '"element":"output_cell","index":\[[0-9,]*\],"now":true' "$1" | head -1 | sed 's/.*\[\(.*\)\].*/\1/' | tr ',' ' '
+}
+# now_rows DUMP: "Y0 Y1 X0 X1", the extent of the window's input cells in play
+now_rows() {
+    grep -o '"element":"input_cell","index":\[[0-9]*,[0-9]*,[0-9]*\],"now":true' "$1" | sed 's/.*\[\(.*\)\].*/\1/' |
+        awk -F, 'NR == 1 { a = $2; b = $2; c = $3; d = $3 }
+                 { if ($2 < a) a = $2; if ($2 > b) b = $2; if ($3 < c) c = $3; if ($3 > d) d = $3 }
+                 END { if (NR) print a, b, c, d }'
+}
+# pictures DUMP: "X Y W H" of each whole-grid picture, left to right (the input's, then the output's)
+pictures() {
+    grep -o '"kind":"image","x":[0-9]*,"y":[0-9]*,"w":[0-9]*,"h":[0-9]*,"pixels":\[[0-9,]*\],"element":"picture"' "$1" |
+        sed 's/.*"x":\([0-9]*\),"y":\([0-9]*\),"w":\([0-9]*\),"h":\([0-9]*\).*/\1 \2 \3 \4/' | sort -n
+}
+# Shift+Down / Up: a row of 224 cells (steps), the same column; never past the first or last row
+expect_in "$photo" "shift+down: one output row" 224 "key shift+Down"
+expect_in "$photo" "shift+down, up" 448 "key shift+Down" "key shift+Down" "key shift+Down" "key shift+Up"
+expect_in "$photo" "shift+up on row 0 stays" 3 "key Right" "key Right" "key Right" "key shift+Up"
+expect_in "$photo" "shift+down on the last row stays" 50175 "key End" "key shift+Down"
+expect_in "$photo" "shift+up keeps the column" $((222 * 224 + 223)) "key End" "key shift+Up"
+lines "key Right" "key Right" "key shift+Down" "describe $dir/row.json" "key 2" "key shift+Down" \
+    "describe $dir/row2.json" quit > "$dir/script"
+got=$(timeout 60 "$driver" "$dir/script" "" "" "$photo")
+# then at channel granularity: 3 steps a cell; cell (2, 2) is step (2*224 + 2)*3, channel 0
+[ "$got" = "step $(((2 * 224 + 2) * 3))" ] && ok || bad "shift+down at channel granularity: got '$got'"
+[ "$(now_out "$dir/row.json")" = "0 1 2" ] && ok || bad "shift+down: output cell in play $(now_out "$dir/row.json"), want 0 1 2"
+[ "$(now_rows "$dir/row.json")" = "0 2 1 3" ] && ok ||
+    bad "shift+down: the window on rows, columns $(now_rows "$dir/row.json"), want 0..2, 1..3"
+[ "$(now_out "$dir/row2.json")" = "0 2 2" ] && ok || bad "shift+down at channel: $(now_out "$dir/row2.json"), want 0 2 2"
+# clicks on the pictures: the input's shows the padded 226x226 grid, and a
+# click picks the output cell whose 3x3 window is centred nearest (padded
+# row r: output row r - 1); the output's shows the 224x224 map, cell for cell
+printf '%s\n' "describe $dir/pic.json" quit > "$dir/script"
+timeout 60 "$driver" "$dir/script" "" "" "$photo" > /dev/null
+pics=$(pictures "$dir/pic.json")
+if [ "$(echo "$pics" | wc -l)" -eq 2 ]; then
+    ok
+    read -r ix iy iw ih <<EOF
+$(echo "$pics" | head -1)
+EOF
+    read -r ox oy ow oh <<EOF
+$(echo "$pics" | tail -1)
+EOF
+    # a point a third down and two thirds across the input's picture, one
+    # three quarters down and a quarter across the output's
+    px=$((ix + iw * 2 / 3)) py=$((iy + ih / 3)) qx=$((ox + ow / 4)) qy=$((oy + oh * 3 / 4))
+    r=$(((py - iy) * 226 / ih - 1)) q=$(((px - ix) * 226 / iw - 1))
+    r2=$(((qy - oy) * 224 / oh)) q2=$(((qx - ox) * 224 / ow))
+    lines "click $px $py" "describe $dir/click1.json" "click $qx $qy" "describe $dir/click2.json" quit > "$dir/script"
+    got=$(timeout 60 "$driver" "$dir/script" "" "" "$photo")
+    [ "$(now_out "$dir/click1.json")" = "0 $r $q" ] && ok ||
+        bad "input picture click at $px,$py: output cell $(now_out "$dir/click1.json"), want 0 $r $q"
+    [ "$(now_rows "$dir/click1.json")" = "$((r - 1)) $((r + 1)) $((q - 1)) $((q + 1))" ] && ok ||
+        bad "input picture click: the window on $(now_rows "$dir/click1.json"), want rows $((r - 1))..$((r + 1))"
+    [ "$(now_out "$dir/click2.json")" = "0 $r2 $q2" ] && ok ||
+        bad "output picture click at $qx,$qy: output cell $(now_out "$dir/click2.json"), want 0 $r2 $q2"
+    [ "$got" = "step $((r2 * 224 + q2))" ] && ok || bad "output picture click: got '$got', want step $((r2 * 224 + q2))"
+    # G: the whole output map in gray (R = G = B) and back in value colours
+    # (Sobel x has edges of both signs: reds and blues); read at 25 points
+    lines "key End" "screenshot $dir/val.png" "key g" "screenshot $dir/gray.png" "key g" \
+        "screenshot $dir/val2.png" quit > "$dir/script"
+    timeout 60 "$driver" "$dir/script" "" "" "$photo" > /dev/null
+    grays=0 colours=0 i=0
+    while [ $i -lt 25 ]; do
+        x=$((ox + ow * (2 * (i % 5) + 1) / 10)) y=$((oy + oh * (2 * (i / 5) + 1) / 10))
+        read -r cr cg cb <<EOF
+$("$png_pixel" "$dir/gray.png" $x $y)
+EOF
+        [ -n "$cb" ] && [ "$cr" = "$cg" ] && [ "$cg" = "$cb" ] && grays=$((grays + 1))
+        read -r cr cg cb <<EOF
+$("$png_pixel" "$dir/val.png" $x $y)
+EOF
+        [ -n "$cb" ] && { [ "$cr" != "$cg" ] || [ "$cg" != "$cb" ]; } && colours=$((colours + 1))
+        i=$((i + 1))
+    done
+    [ $grays -eq 25 ] && ok || bad "G: $grays of 25 points of the output picture gray"
+    [ $colours -ge 10 ] && ok || bad "G: $colours of 25 points of the output picture in colour before G"
+    cmp -s "$dir/val.png" "$dir/val2.png" && ok || bad "G twice: not the picture it was"
+else
+    bad "big layer: want 2 pictures in the dump, got: $pics"
+fi
+# V on a transposed layer (2x3x3 in, stride 2: 5x5 out): the scatter view
+# (18 steps: 9 input cells x 2 channels) and the zero-inserted one (50: 25
+# output cells x 2), back to the first cell of the new order; V on a plain
+# layer does nothing
+tconv=$3/assets/scenes/transposed-stride2.json
+lines "key Right" "key Right" "key Right" "describe $dir/scatter.json" "key v" "describe $dir/inserted.json" \
+    "key End" quit > "$dir/script"
+got=$(timeout 60 "$driver" "$dir/script" "" "" "$tconv")
+[ "$got" = "step 49" ] && ok || bad "V: got '$got', want step 49 (the zero-inserted view's last)"
+grep -q '"element":"pad_cell"' "$dir/scatter.json" && bad "V: the scatter view has inserted zeros" || ok
+grep -q '"text":"stamp = [^"]*","size":[0-9]*,"font":"sans","element":"label"' "$dir/scatter.json" && ok ||
+    bad "V: no stamp in the scatter view"
+grep -q '"text":"input channel 0 (zeros inserted, stride 2)"' "$dir/inserted.json" && ok || bad "V: no zero-inserted grid"
+grep -q '"element":"pad_cell"' "$dir/inserted.json" && ok || bad "V: the inserted view has no zeros"
+[ "$(now_out "$dir/inserted.json")" = "0 0 0" ] && ok || bad "V: output cell in play $(now_out "$dir/inserted.json"), want 0 0 0"
+expect_in "$tconv" "V, V: scatter again" 17 "key v" "key v" "key End"
+expect "V on a conv2d layer" 1 "key Right" "key v"
+
 # without a display (and without asking for the offscreen driver): distinct code 3
 printf 'quit\n' > "$dir/script"
 env -u SDL_VIDEODRIVER DISPLAY= WAYLAND_DISPLAY= timeout 30 "$driver" "$dir/script" > /dev/null 2> "$dir/err"

@@ -3,12 +3,14 @@
  * for test_window.sh. --loop (scripts/soak) makes playing start over at
  * the end and also prints "played N", the steps playing advanced.
  * --lesson FILE presents a lesson instead (test_lesson.sh), as `convanim
- * lesson FILE` does, with the libraries kept mapped (below).
+ * lesson FILE` does, with the libraries kept mapped (below). A scene
+ * opens at the granularity `convanim` gives it (position for a big layer).
  *   window_driver [--loop] [--lesson FILE] SCRIPT [SCREENSHOT] [WxH] [SCENE] */
 #include <stdio.h>
 #include <string.h>
 
 #include "scene.h"
+#include "sched.h"
 #include "lessonio.h"
 #include "sceneio.h"
 #include "window.h"
@@ -67,6 +69,8 @@ int main(int argc, char **argv) {
             return 1;
         }
     }
+    /* as `convanim` opens a scene: a big layer at a step a cell */
+    if (!lesson_path && s.nlayers > 0) o.gran = sched_default_gran(&s.layer[0].g);
     rc = window_run(&s, &o, &e);
     scene_free(&s);
     lesson_free(&l);
