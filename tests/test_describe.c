@@ -29,6 +29,15 @@ static int text_max(const cJSON *root, const char *el, int now_only) {
     return m;
 }
 
+/* The smallest text of an element (0 if it has none). */
+static int text_min(const cJSON *root, const char *el) {
+    int m = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root))
+        if (is(c, "text", el) && (m == 0 || num(c, "size") < m)) m = num(c, "size");
+    return m;
+}
+
 static int count(const cJSON *root, const char *kind, const char *el) {
     int n = 0;
     const cJSON *c;
@@ -272,27 +281,31 @@ static int all_filters(const cJSON *root, int filters) {
 
 /* Big inputs (the issue's cases): the window's input values, the weights,
  * the products, the sum and the output cell in play are set at 14 px or
- * more, and every channel and filter is on screen. */
+ * more, so is every number of the output's magnifier, and every channel
+ * and filter is on screen. At 1024x768 the magnifier's cells are 40 px,
+ * where a weight or product like -0.33 keeps its two decimals at 12 px
+ * (lay_grid_text: down to 2/3 of the size before a decimal goes). */
 static void check_big(const scene *s, const char *name) {
-    static const int big_sizes[][2] = {{1280, 720}, {1920, 1080}};
+    static const int big_sizes[][3] = {{1024, 768, 12}, {1280, 720, 14}, {1920, 1080, 14}}; /* w, h, kernel's px */
     const conv_geom *g = &s->layer[0].g;
-    for (int k = 0; k < 2; k++)
+    for (size_t k = 0; k < sizeof big_sizes / sizeof big_sizes[0]; k++)
         for (int proj = 0; proj < 2; proj++) {
             layout_view v;
             cJSON *root;
-            int w = big_sizes[k][0], h = big_sizes[k][1];
+            int w = big_sizes[k][0], h = big_sizes[k][1], kpx = big_sizes[k][2];
             layout_view_init(&v);
             v.projector = proj;
             /* a channel's last step of a cell in the middle: its products are in */
             v.step = sched_index(g, v.gran, (sched_pos){g->out_c / 2, g->out_cells / 2 + g->out_sp[2] / 2, g->cpg - 1, -1});
             if (!(root = described(s, &v, w, h))) continue;
-            if (!CHECK(text_max(root, "input_cell", 1) >= 14) | !CHECK(text_max(root, "weight_cell", 1) >= 14) |
-                !CHECK(text_max(root, "product", 1) >= 14) | !CHECK(text_max(root, "sum", 1) >= 14) |
-                !CHECK(text_max(root, "output_cell", 1) >= 14) | !CHECK(all_channels(root, s, 0, 0)) |
-                !CHECK(all_filters(root, g->out_c)) | !CHECK(inside(root)))
-                fprintf(stderr, "  %s at %dx%d%s: input %d, weights %d, products %d, sum %d, output %d px\n", name, w, h,
-                        proj ? " projector" : "", text_max(root, "input_cell", 1), text_max(root, "weight_cell", 1),
-                        text_max(root, "product", 1), text_max(root, "sum", 1), text_max(root, "output_cell", 1));
+            if (!CHECK(text_max(root, "input_cell", 1) >= 14) | !CHECK(text_max(root, "weight_cell", 1) >= kpx) |
+                !CHECK(text_max(root, "product", 1) >= kpx) | !CHECK(text_max(root, "sum", 1) >= 14) |
+                !CHECK(text_max(root, "output_cell", 1) >= 14) | !CHECK(text_min(root, "output_cell") >= 14) |
+                !CHECK(all_channels(root, s, 0, 0)) | !CHECK(all_filters(root, g->out_c)) | !CHECK(inside(root)))
+                fprintf(stderr, "  %s at %dx%d%s: input %d, weights %d, products %d, sum %d, output %d (least %d) px\n",
+                        name, w, h, proj ? " projector" : "", text_max(root, "input_cell", 1),
+                        text_max(root, "weight_cell", 1), text_max(root, "product", 1), text_max(root, "sum", 1),
+                        text_max(root, "output_cell", 1), text_min(root, "output_cell"));
             cJSON_Delete(root);
         }
 }

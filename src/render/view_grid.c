@@ -927,8 +927,24 @@ static void focus_views(gv *G, int m) {
     G->oq0 = iclamp(l->st.out[2] - 1, 0, g->out_sp[2] - G->ocols);
 }
 
+/* An output cell whose number, -0.705 at its widest, is set at 14 px or
+ * more (lay_grid_text: a mono digit is 0.6 of the size, a tenth of the
+ * cell is margin). */
+enum { CO_READABLE = PLAN_READABLE * 3 / 2 };
+
+/* The output's cell once the room the plan left over goes to it (its
+ * picture goes under its magnifier): up to half the main area's height
+ * for the 3x3, never past the window's in projector mode. */
+static int grown_co(const gv *G) {
+    const lay *l = G->l;
+    int spare = G->in.w - G->p.width, cap = imin(l->cmax * 3 / 2, (l->main.h / 2 - G->in.lab) / imax(1, G->orows));
+    int co = imax(G->p.co, imin(cap, G->p.co + spare / imax(1, G->ocols)));
+    if (l->co_floor > 0 && co > l->co_floor) co = l->co_floor; /* projector: the window's, so its numbers read alike */
+    return co;
+}
+
 /* co_big: the output cell in play large enough for a number like -0.705
- * at 14 px */
+ * at 14 px, with room to spare */
 static int focus_plan(gv *G, int m, int w0, int co_big) {
     lay *l = G->l;
     plan_in *in = &G->in;
@@ -972,10 +988,22 @@ static int focus_plan(gv *G, int m, int w0, int co_big) {
         G->p.col_h = G->p.rows * plan_row_h(in, G->p.c) - in->gap;
         G->p.width = G->p.row_w + in->gap + in->out_w * G->p.co;
     }
-    if (G->p.c >= 1) { /* room the plan left over goes to the output's cells (its picture goes under them) */
-        int spare = in->w - G->p.width, cap = imin(l->cmax * 3 / 2, (l->main.h / 2 - in->lab) / imax(1, G->orows));
-        int co = imax(G->p.co, imin(cap, G->p.co + spare / imax(1, G->ocols)));
-        if (l->co_floor > 0 && co > l->co_floor) co = l->co_floor; /* projector: the window's, so its numbers read alike */
+    if (co_big && l->c_floor == 0 && G->p.c > PLAN_READABLE && grown_co(G) < CO_READABLE) {
+        /* the plan grows the magnifier's cells while the output's keep
+         * 3/4 of them: in a narrow frame (1024 wide) that leaves the
+         * output's 3x3 too small for its digits. The magnifier gives up
+         * cells, down to readable ones, if that makes the output's read */
+        plan_out was = G->p;
+        while (G->p.c > PLAN_READABLE && grown_co(G) < CO_READABLE) {
+            int c = --G->p.c;
+            G->p.row_w = plan_row_w(in, &G->p, c);
+            G->p.col_h = G->p.rows * plan_row_h(in, c) - in->gap;
+            G->p.width = G->p.row_w + in->gap + in->out_w * G->p.co;
+        }
+        if (grown_co(G) < CO_READABLE) G->p = was;
+    }
+    if (G->p.c >= 1) { /* room the plan left over goes to the output's cells */
+        int co = grown_co(G);
         G->p.width += (co - G->p.co) * G->ocols;
         G->p.maps_h += (co - G->p.co) * G->orows;
         G->p.co = co;
@@ -1036,11 +1064,12 @@ static void make_plan(gv *G) {
         keep.c_floor = l->c_floor; /* the whole grid's plan may have dropped them */
         keep.co_floor = l->co_floor;
         /* the sum box kept and the input's numbers readable first, then
-         * the output's, then the wider margin: the first that reads, else
-         * the largest cells with the sum box */
-        int best = -1, score = -1;
+         * the output's, then the wider margin: the first where both read,
+         * else the first where the input's do, else the largest cells
+         * with the sum box */
+        int best = -1, score = -1, first = -1;
         for (int k = 0; k < 4; k++) {
-            int c, sc;
+            int c, sc, reads;
             *in = keep;
             c = focus_plan(G, k & 1 ? 1 : 2, keep.w, k < 2);
             /* projector mode: never smaller than the window's (its floors) */
@@ -1048,8 +1077,14 @@ static void make_plan(gv *G) {
             sc = G->p.show_box * 100000 + floors * 50000 + (c >= PLAN_READABLE) * 10000 +
                  (G->p.co >= keep.co_floor) * 1000 + c;
             if (sc > score) best = k, score = sc;
-            if (G->p.show_box && floors && c >= PLAN_READABLE) break;
+            reads = G->p.show_box && floors && c >= PLAN_READABLE;
+            if (reads && first < 0) first = k;
+            if (reads && G->p.co >= CO_READABLE) {
+                first = best = k;
+                break;
+            }
         }
+        if (first >= 0) best = first;
         *in = keep;
         focus_plan(G, best & 1 ? 1 : 2, keep.w, best < 2);
         if (G->p.c < PLAN_NUMBERS || (G->p.c <= plain.c && plain.fn == in->maps)) { /* no room for a magnifier either */
