@@ -143,23 +143,31 @@ void lay_in_name(char *buf, size_t n, const lay *l, int ch, const int *src) { in
 
 /* ---- the input grid: what sits at each padded position ---- */
 
-conv_tapkind lay_classify(const lay *l, const int pos[CONV_SP], int src[CONV_SP]) {
+conv_tapkind lay_classify_axis(const lay *l, int a, int p, int *src) {
     const conv_geom *g = l->g;
-    int transposed = g->p.kind == CONV_TRANSPOSE_2D, copy = 0, hole = 0;
+    int q = p - l->off[a], n = g->in_sp[a];
+    if (g->p.kind == CONV_TRANSPOSE_2D) {
+        int s = g->p.stride[a];
+        if (q < 0 || q > (n - 1) * s) return CONV_TAP_PAD;
+        *src = q / s;
+        return q % s ? CONV_TAP_HOLE : CONV_TAP_DATA;
+    }
+    if (q >= 0 && q < n) {
+        *src = q;
+        return CONV_TAP_DATA;
+    }
+    if (g->p.padding_mode == CONV_MODE_ZEROS) return CONV_TAP_PAD;
+    *src = conv_pad_source(g->p.padding_mode, q, n);
+    return CONV_TAP_COPY;
+}
+
+conv_tapkind lay_classify(const lay *l, const int pos[CONV_SP], int src[CONV_SP]) {
+    int copy = 0, hole = 0;
     for (int a = 0; a < CONV_SP; a++) {
-        int q = pos[a] - l->off[a], n = g->in_sp[a];
-        if (transposed) {
-            int s = g->p.stride[a];
-            if (q < 0 || q > (n - 1) * s) return CONV_TAP_PAD;
-            if (q % s) hole = 1;
-            src[a] = q / s;
-        } else if (q < 0 || q >= n) {
-            if (g->p.padding_mode == CONV_MODE_ZEROS) return CONV_TAP_PAD;
-            src[a] = conv_pad_source(g->p.padding_mode, q, n);
-            copy = 1;
-        } else {
-            src[a] = q;
-        }
+        conv_tapkind k = lay_classify_axis(l, a, pos[a], &src[a]);
+        if (k == CONV_TAP_PAD) return k;
+        hole |= k == CONV_TAP_HOLE;
+        copy |= k == CONV_TAP_COPY;
     }
     return hole ? CONV_TAP_HOLE : copy ? CONV_TAP_COPY : CONV_TAP_DATA;
 }

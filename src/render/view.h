@@ -103,6 +103,10 @@ void lay_in_name(char *buf, size_t n, const lay *l, int ch, const int *src);    
 
 /* ---- the input grid ---- */
 conv_tapkind lay_classify(const lay *l, const int pos[CONV_SP], int src[CONV_SP]);
+/* One axis of it: what padded-grid coordinate p of axis a is, and the
+ * input coordinate it reads (*src, not set for PAD). lay_classify is PAD
+ * if an axis is, else HOLE if one is, else COPY if one is, else DATA. */
+conv_tapkind lay_classify_axis(const lay *l, int a, int p, int *src);
 double lay_in_value(const lay *l, int ch, const int src[CONV_SP]);
 int64_t lay_in_index(const lay *l, int z, int r, int q);
 int lay_grid_pos(const lay *l, int64_t b, int pos[CONV_SP]);
