@@ -230,6 +230,13 @@ row "--gif is a FIFO" 2 "convanim: --gif: out-fifo.gif: is a FIFO, not a regular
 row "--out is a FIFO" 2 "convanim: --out: out-fifo.gif: is a FIFO, not a regular file" render good.json --out out-fifo.gif
 row "--out is a folder" 2 "convanim: --out: dir.png: is a directory, not a regular file" render good.json --out dir.png
 row "--describe is the scene" 2 "convanim: --describe: victim.json would replace the scene file victim.json" render victim.json --out victim.png --describe victim.json
+# the network strip's cells
+row "--hover tensor, one layer" 2 "convanim: --hover: tensor cells are in the network strip of a scene of several layers" render good.json --out x.png --hover tensor:0,0,0,0
+row "--hover tensor out of range" 2 "convanim: --hover: tensor 3 is outside 0..2" render "$2/assets/scenes/keras-8x8x3-two-layers.json" --out x.png --hover tensor:3,0,0,0
+row "--hover tensor channel" 2 "convanim: --hover: channel 2 of tensor 1 is outside 0..1" render "$2/assets/scenes/keras-8x8x3-two-layers.json" --out x.png --hover tensor:1,2,0,0
+row "--hover tensor position" 2 "convanim: --hover: tensor 2's W = 4 is outside 0..3" render "$2/assets/scenes/keras-8x8x3-two-layers.json" --out x.png --hover tensor:2,0,0,4
+row "--hover tensor numbers" 2 "convanim: --hover: a tensor cell needs 4 numbers (tensor, channel, position), got 3" render "$2/assets/scenes/keras-8x8x3-two-layers.json" --out x.png --hover tensor:1,0,0
+row "--hover kind" 2 "convanim: --hover: \"cell:1,2\" is not input:C,Y,X, output:F,Y,X or tensor:T,C,Y,X" render good.json --out x.png --hover cell:1,2
 row "--describe is a FIFO" 2 "convanim: --describe: out-fifo.gif: is a FIFO, not a regular file" render good.json --out good.png --describe out-fifo.gif
 row "--screenshot is a FIFO" 2 "convanim: --screenshot: out-fifo.gif: is a FIFO, not a regular file" good.json --screenshot out-fifo.gif
 row "--data side file is a FIFO" 2 "convanim: --data: side-fifo/pytorch_input.npy: is a FIFO, not a regular file" code good.json --framework pytorch --data side-fifo

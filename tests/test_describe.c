@@ -339,6 +339,154 @@ static void test_big(void) {
     }
 }
 
+/* ---- the network strip ---- */
+
+/* Distinct idx[0] of an element's commands: every tensor (layer) drawn. */
+static int distinct(const cJSON *root, const char *el, int n) {
+    unsigned char seen[32] = {0};
+    int k = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, commands(root)) {
+        const cJSON *ix = cJSON_GetObjectItemCaseSensitive(c, "index");
+        int t;
+        if (strcmp(str(c, "element"), el) || !cJSON_IsArray(ix)) continue;
+        t = cJSON_GetArrayItem(ix, 0)->valueint;
+        if (t >= 0 && t < n && t < 32 && !seen[t]) seen[t] = 1, k++;
+    }
+    return k;
+}
+
+/* A tensor drawn as pictures has no tensor_cells: the field is a lit
+ * outline on each of its maps. */
+static int drawn_as_picture(const cJSON *root, int t) {
+    const cJSON *c;
+    int pictures = 0;
+    cJSON_ArrayForEach(c, commands(root)) {
+        const cJSON *ix = cJSON_GetObjectItemCaseSensitive(c, "index");
+        if (!cJSON_IsArray(ix) || cJSON_GetArrayItem(ix, 0)->valueint != t) continue;
+        if (is(c, "rect", "tensor_cell")) return 0;
+        pictures += is(c, "image", "network_tensor");
+    }
+    return pictures > 0;
+}
+
+static int lit_outlines(const cJSON *root, int t) {
+    const cJSON *c;
+    int n = 0;
+    cJSON_ArrayForEach(c, commands(root)) {
+        const cJSON *ix = cJSON_GetObjectItemCaseSensitive(c, "index");
+        n += is(c, "box", "network_tensor") && cJSON_GetArrayItem(ix, 0)->valueint == t &&
+             cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "lit"));
+    }
+    return n;
+}
+
+/* The lit tensor_cells of tensor t are exactly channels [0, nch) x rows
+ * [y0, y1] x columns [x0, x1] (cut to the tensor), each drawn once. */
+static int lit_exactly(const cJSON *root, int t, int nch, int y0, int y1, int x0, int x1, int rows, int cols) {
+    int want, got = 0, wrong = 0;
+    const cJSON *c;
+    y0 = y0 < 0 ? 0 : y0, x0 = x0 < 0 ? 0 : x0;
+    y1 = y1 >= rows ? rows - 1 : y1, x1 = x1 >= cols ? cols - 1 : x1;
+    want = nch * (y1 - y0 + 1) * (x1 - x0 + 1);
+    cJSON_ArrayForEach(c, commands(root)) {
+        const cJSON *ix = cJSON_GetObjectItemCaseSensitive(c, "index");
+        int y, x;
+        if (!is(c, "rect", "tensor_cell") || cJSON_GetArraySize(ix) != 4 || cJSON_GetArrayItem(ix, 0)->valueint != t)
+            continue;
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "lit"))) continue;
+        y = cJSON_GetArrayItem(ix, 2)->valueint, x = cJSON_GetArrayItem(ix, 3)->valueint;
+        got++;
+        if (cJSON_GetArrayItem(ix, 1)->valueint >= nch || y < y0 || y > y1 || x < x0 || x > x1) wrong++;
+    }
+    if (got == 0 && drawn_as_picture(root, t)) return lit_outlines(root, t) == nch;
+    if (got != want || wrong) fprintf(stderr, "  tensor %d: %d lit (%d outside), want %d\n", t, got, wrong, want);
+    return got == want && !wrong;
+}
+
+/* A stack of 2-D layers, all 3x3, stride 1, dilation 1 and padding p[i]
+ * (0 valid, 1 same): the field of cell (y, x) of tensor t on tensor u
+ * grows by one cell each side a layer, shifted back by the padding: the
+ * geometry by hand, not net.c's. */
+static void field_by_hand(const int *pad, int t, int u, int y, int x, int *y0, int *y1, int *x0, int *x1) {
+    *y0 = *y1 = y, *x0 = *x1 = x;
+    for (int i = t; i-- > u;) {
+        *y0 = *y0 - pad[i], *y1 = *y1 - pad[i] + 2;
+        *x0 = *x0 - pad[i], *x1 = *x1 - pad[i] + 2;
+    }
+}
+
+static void check_network(const scene *s, const char *name, const int *pad, int layer, int f, int y, int x) {
+    static const int net_sizes[][2] = {{1280, 720}, {1920, 1080}};
+    for (int k = 0; k < 2; k++)
+        for (int mode = 0; mode < 3; mode++) { /* output cell hovered; projector; a strip cell hovered */
+            layout_view v;
+            cJSON *root;
+            int w = net_sizes[k][0], h = net_sizes[k][1], ok = 1, at[CONV_SP] = {0, y, x};
+            const conv_geom *g = &s->layer[layer].g;
+            layout_view_init(&v);
+            v.layer = layer;
+            v.projector = mode == 1;
+            if (mode < 2) {
+                v.hover_el = FRAME_EL_OUTPUT_CELL;
+                v.hover_a = f;
+                v.hover_b = conv_cell_index(g, at);
+            } else {
+                v.hover_el = FRAME_EL_TENSOR_CELL;
+                v.hover_a = layer + 1;
+                v.hover_b = (int64_t)f * g->out_cells + conv_cell_index(g, at);
+            }
+            if (!(root = described(s, &v, w, h))) continue;
+            ok &= CHECK_INT(distinct(root, "network_tensor", s->nlayers + 1), s->nlayers + 1);
+            ok &= CHECK_INT(distinct(root, "network_layer", s->nlayers), s->nlayers);
+            ok &= CHECK(inside(root));
+            ok &= CHECK(s->nlayers > 2 || count(root, "rect", "tensor_cell") == 8 * 8 * 3 + 6 * 6 * 2 + 4 * 4 * 4);
+            for (int u = 0; u <= layer; u++) {
+                int c, sp[CONV_SP], y0, y1, x0, x1;
+                scene_layer_input(s, u, &c, sp);
+                field_by_hand(pad, layer + 1, u, y, x, &y0, &y1, &x0, &x1);
+                ok &= CHECK(lit_exactly(root, u, c, y0, y1, x0, x1, sp[1], sp[2]));
+            }
+            /* the view's own output cell is the hovered one in both ways of hovering */
+            ok &= CHECK(text_max(root, "output_cell", 0) > 0);
+            if (!ok) fprintf(stderr, "  %s at %dx%d, mode %d\n", name, w, h, mode);
+            cJSON_Delete(root);
+        }
+}
+
+static void test_network(void) {
+    char path[1024];
+    scene s;
+    errmsg e;
+    int valid[SCENE_MAX_LAYERS] = {0}, same[SCENE_MAX_LAYERS];
+    snprintf(path, sizeof path, "%s/scenes/keras-8x8x3-two-layers.json", TEST_ASSETS);
+    if (CHECK_INT(sceneio_load(&s, path, &e), 0)) {
+        check_network(&s, "two layers", valid, 1, 1, 1, 2); /* sees rows 1-5, columns 2-6 of the input */
+        check_network(&s, "two layers, corner", valid, 1, 3, 3, 3);
+        scene_free(&s);
+    }
+    /* sixteen 'same' layers on 2x20x20: a field of 33x33, cut by the borders */
+    scene_init(&s);
+    s.in_c = 2;
+    s.in_sp[0] = 1;
+    s.in_sp[1] = s.in_sp[2] = 20;
+    s.nlayers = SCENE_MAX_LAYERS;
+    for (int i = 0; i < SCENE_MAX_LAYERS; i++) {
+        conv_params_init(&s.layer[i].p, CONV_2D);
+        s.layer[i].p.filters = 2 + i % 2;
+        s.layer[i].p.kernel[1] = s.layer[i].p.kernel[2] = 3;
+        s.layer[i].p.padding = CONV_PAD_SAME;
+        same[i] = 1;
+    }
+    s.input = calloc(2 * 20 * 20, sizeof *s.input);
+    for (int i = 0; s.input && i < 2 * 20 * 20; i++) s.input[i] = i % 7 - 3;
+    if (CHECK(s.input != NULL) && CHECK_INT(scene_resolve(&s, &e), 0) && CHECK_INT(scene_compute(&s, &e), 0)) {
+        check_network(&s, "sixteen layers", same, 15, 0, 2, 17);
+        check_network(&s, "sixteen layers, layer 9", same, 8, 1, 10, 10);
+    }
+    scene_free(&s);
+}
+
 /* The dump itself: its fields, the indices and 'now'. */
 static void test_dump(void) {
     scene s;
@@ -526,6 +674,7 @@ int main(void) {
     test_assets();
     test_random();
     test_big();
+    test_network();
     test_figure();
     test_figure_options();
     draw_offscreen_free(&fonts);

@@ -226,18 +226,20 @@ static int parse_choice(const char *flag, const char *s, const char *const *name
     return errmsg_set(e, "%s: \"%s\" is not one of %s", flag, s, list);
 }
 
-/* "input:C,Y,X" or "output:F,Y,X" (one coordinate per axis of the layer,
- * checked against the scene later). */
+/* "input:C,Y,X", "output:F,Y,X" or "tensor:T,C,Y,X" (one coordinate per
+ * axis of the layer, checked against the scene later). */
 static int parse_hover(const char *flag, const char *s, cli_opts *o, errmsg *e) {
     const char *p;
     char part[32];
     if (strncmp(s, "input:", 6) == 0) o->hover_output = 0, p = s + 6;
     else if (strncmp(s, "output:", 7) == 0) o->hover_output = 1, p = s + 7;
-    else return errmsg_set(e, "%s: \"%s\" is not input:C,Y,X or output:F,Y,X", flag, s);
+    else if (strncmp(s, "tensor:", 7) == 0) o->hover_output = 2, p = s + 7;
+    else return errmsg_set(e, "%s: \"%s\" is not input:C,Y,X, output:F,Y,X or tensor:T,C,Y,X", flag, s);
     o->hover_n = 0;
     for (;;) {
         size_t len = strcspn(p, ",");
-        if (o->hover_n == 4) return errmsg_set(e, "%s: \"%s\" has more than 4 numbers", flag, s);
+        if (o->hover_n == (o->hover_output == 2 ? 5 : 4))
+            return errmsg_set(e, "%s: \"%s\" has more than %d numbers", flag, s, o->hover_output == 2 ? 5 : 4);
         if (len == 0 || len >= sizeof part) return errmsg_set(e, "%s: \"%s\" is not a list like 0,1,2", flag, s);
         memcpy(part, p, len);
         part[len] = 0;
@@ -689,7 +691,8 @@ static const char usage_render[] =
     "  --granularity position|channel|mac  how much one step covers\n"
     "  --theme light|dark|cb  --font PATH\n"
     "  --projector                       projector mode: large numbers, no key hints\n"
-    "  --hover input:C,Y,X|output:F,Y,X  draw the frame as with the mouse on that cell\n"
+    "  --hover input:C,Y,X|output:F,Y,X|tensor:T,C,Y,X  draw the frame as with the mouse\n"
+    "                                    on that cell (tensor: the network strip's tensor T)\n"
     "                                    (input: unpadded, negative in the padding)\n"
     "  --describe FILE.json              also write the frame's description (README)\n"
     "  --style window|figure             window (default): as on screen; figure: no key\n"

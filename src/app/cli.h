@@ -58,10 +58,10 @@ typedef struct {
     const char *script;     /* --script FILE: drive the window from a script */
     const char *screenshot; /* --screenshot FILE: window saves its last frame there */
     int projector;          /* --projector: projector mode (large numbers, no key hints) */
-    int hover_set;          /* --hover input:C,Y,X | output:F,Y,X */
-    int hover_output;       /* 1: an output cell, 0: an input cell */
-    int hover_n;            /* coordinates given, channel or filter first */
-    int hover[1 + 3];
+    int hover_set;          /* --hover input:C,Y,X | output:F,Y,X | tensor:T,C,Y,X */
+    int hover_output;       /* 1: an output cell, 0: an input cell, 2: a cell of the network strip */
+    int hover_n;            /* coordinates given, channel or filter (tensor) first */
+    int hover[2 + 3];
     const char *describe;   /* --describe FILE.json: the frame's description */
     int style;              /* --style window|figure: a layout_style; -1 = the command's (render window, export figure) */
     const char *caption;    /* --caption TEXT: a figure's caption */

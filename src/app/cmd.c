@@ -330,11 +330,12 @@ static void thousands(char *buf, size_t n, int64_t v) {
 
 static void keras_names(conv_kind kind, const char **name, const char **cls) {
     switch (kind) {
-    case CONV_1D: *name = "conv1d"; *cls = "Conv1D"; break;
-    case CONV_3D: *name = "conv3d"; *cls = "Conv3D"; break;
-    case CONV_TRANSPOSE_2D: *name = "conv2d_transpose"; *cls = "Conv2DTranspose"; break;
-    default: *name = "conv2d"; *cls = "Conv2D"; break;
+    case CONV_1D: *name = "conv1d"; break;
+    case CONV_3D: *name = "conv3d"; break;
+    case CONV_TRANSPOSE_2D: *name = "conv2d_transpose"; break;
+    default: *name = "conv2d"; break;
     }
+    *cls = codegen_class_name(kind, CODEGEN_KERAS);
 }
 
 int cmd_summary(const cli_opts *o, const scene *s, FILE *out, errmsg *e) {

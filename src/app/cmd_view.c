@@ -5,16 +5,41 @@
 
 #include "cmd.h"
 #include "layout.h"
+#include "net.h"
 #include "pngout.h"
 #include "window.h"
 
 enum { DEFAULT_W = 1280, DEFAULT_H = 720 };
+
+/* --hover tensor:T,C,[Z,][Y,]X: a cell of the network strip's tensor T. */
+static int hover_tensor(const cli_opts *o, const scene *s, layout_view *v, errmsg *e) {
+    int nd = conv_ndim(s->layer[0].g.p.kind), first = CONV_SP - nd, c, sp[CONV_SP], at[CONV_SP] = {0, 0, 0};
+    if (s->nlayers < 2) return errmsg_set(e, "--hover: tensor cells are in the network strip of a scene of several layers");
+    if (o->hover_n != 2 + nd)
+        return errmsg_set(e, "--hover: a tensor cell needs %d numbers (tensor, channel, position), got %d", 2 + nd, o->hover_n);
+    if (o->hover[0] < 0 || o->hover[0] > s->nlayers)
+        return errmsg_set(e, "--hover: tensor %d is outside 0..%d", o->hover[0], s->nlayers);
+    net_tensor_shape(s, o->hover[0], &c, sp);
+    if (o->hover[1] < 0 || o->hover[1] >= c)
+        return errmsg_set(e, "--hover: channel %d of tensor %d is outside 0..%d", o->hover[1], o->hover[0], c - 1);
+    for (int a = first; a < CONV_SP; a++) {
+        at[a] = o->hover[2 + a - first];
+        if (at[a] < 0 || at[a] >= sp[a])
+            return errmsg_set(e, "--hover: tensor %d's %s = %d is outside 0..%d", o->hover[0], conv_axis_name(nd, a), at[a],
+                              sp[a] - 1);
+    }
+    v->hover_el = FRAME_EL_TENSOR_CELL;
+    v->hover_a = o->hover[0];
+    v->hover_b = (int64_t)o->hover[1] * sp[0] * sp[1] * sp[2] + ((int64_t)at[0] * sp[1] + at[1]) * sp[2] + at[2];
+    return 0;
+}
 
 /* --hover: the cell the mouse is taken to be over, in the layer's terms. */
 static int hover_from_opts(const cli_opts *o, const scene *s, layout_view *v, errmsg *e) {
     const conv_geom *g = &s->layer[v->layer].g;
     int nd = conv_ndim(g->p.kind), first = CONV_SP - nd, at[CONV_SP] = {0, 0, 0};
     if (!o->hover_set) return 0;
+    if (o->hover_output == 2) return hover_tensor(o, s, v, e);
     if (o->hover_n != 1 + nd)
         return errmsg_set(e, "--hover: a %s layer needs %d numbers (%s first), got %d", conv_kind_name(g->p.kind), 1 + nd,
                           o->hover_output ? "filter" : "channel", o->hover_n);

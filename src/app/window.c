@@ -359,6 +359,20 @@ static void window_set_layer(window_app *app, int layer) {
     window_set_step(app, 0);
 }
 
+/* A click on cell b of the strip's tensor t: layer t-1 (0 for the input)
+ * animated, at that output cell where the order walks output cells. */
+static void window_strip_cell(window_app *app, int t, int64_t b) {
+    const conv_geom *g;
+    sched_pos p = {0, 0, -1, -1};
+    window_set_layer(app, t > 0 ? t - 1 : 0);
+    if (t < 1 || t - 1 != app->v.layer || window_order(app) != SCHED_GATHER) return;
+    g = window_geom(app);
+    if (b < 0 || b >= (int64_t)g->out_c * g->out_cells) return;
+    p.filter = (int)(b / g->out_cells);
+    p.cell = b % g->out_cells;
+    window_set_step(app, sched_index(g, app->v.gran, p));
+}
+
 /* The same column of the output one row down (dir 1) or up, first step
  * of that cell; a big layer's rows are many steps long. */
 static void window_row_step(window_app *app, int dir) {
@@ -749,7 +763,7 @@ static void window_motion(window_app *app, int x, int y) {
         return;
     }
     if (!layout_hit(&app->f, fx, fy, &el, &a, &b) ||
-        (el != FRAME_EL_INPUT_CELL && el != FRAME_EL_OUTPUT_CELL)) {
+        (el != FRAME_EL_INPUT_CELL && el != FRAME_EL_OUTPUT_CELL && el != FRAME_EL_TENSOR_CELL)) {
         el = FRAME_EL_NONE;
         a = 0;
         b = 0;
@@ -784,6 +798,12 @@ static void window_press(window_app *app, int x, int y) {
     } else if (el == FRAME_EL_OUTPUT_CELL && window_order(app) == SCHED_GATHER) {
         sched_pos p = { a, b, -1, -1 };
         window_set_step(app, sched_index(window_geom(app), app->v.gran, p));
+    } else if (el == FRAME_EL_NETWORK_LAYER) { /* the network strip: animate that layer */
+        window_set_layer(app, a);
+    } else if (el == FRAME_EL_NETWORK_TENSOR) { /* a tensor: the layer that makes it */
+        window_set_layer(app, a > 0 ? a - 1 : 0);
+    } else if (el == FRAME_EL_TENSOR_CELL) { /* a tensor's cell: the layer that makes it, at that cell */
+        window_strip_cell(app, a, b);
     } else if (el == FRAME_EL_PICTURE) { /* the window moves to where the picture was clicked */
         const conv_geom *g = window_geom(app);
         sched_pos p = sched_at(g, app->v.gran, app->v.step);

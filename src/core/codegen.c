@@ -678,6 +678,17 @@ const char *const codegen_framework_names[] = {"pytorch", "keras", "tfjs"};
 _Static_assert(sizeof codegen_framework_names / sizeof codegen_framework_names[0] == CODEGEN_FRAMEWORK_COUNT,
                "a name for every codegen_framework");
 
+static const char *const class_names[CODEGEN_FRAMEWORK_COUNT][CONV_KIND_COUNT] = {
+    {"Conv1d", "Conv2d", "Conv3d", "ConvTranspose2d"},
+    {"Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose"},
+    {"conv1d", "conv2d", "conv3d", "conv2dTranspose"},
+};
+
+const char *codegen_class_name(conv_kind kind, codegen_framework fw) {
+    if ((unsigned)kind >= CONV_KIND_COUNT || (unsigned)fw >= CODEGEN_FRAMEWORK_COUNT) return "?";
+    return class_names[fw][kind];
+}
+
 const char *codegen_framework_name(codegen_framework fw) {
     return (unsigned)fw < CODEGEN_FRAMEWORK_COUNT ? codegen_framework_names[fw] : "?";
 }

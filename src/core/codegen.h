@@ -25,6 +25,11 @@ int codegen_framework_parse(const char *name, codegen_framework *out);
 
 const char *codegen_framework_name(codegen_framework fw); /* "pytorch", "keras", "tfjs" */
 
+/* The layer class a kind is in each framework's own words: "Conv2d",
+ * "ConvTranspose2d" (PyTorch's nn), "Conv2D", "Conv2DTranspose" (Keras),
+ * "conv2d", "conv2dTranspose" (TF.js's tf.layers). */
+const char *codegen_class_name(conv_kind kind, codegen_framework fw);
+
 /* One layer, resolved (g) and read in the scene's layout: its expressions,
  * one per line, in the order they are applied: padding helpers, the
  * convolution, PyTorch's activation module. Lines that are comments say

@@ -33,6 +33,8 @@ const char *const conv_kind_names[] = {"conv1d", "conv2d", "conv3d", "conv_trans
 const char *const conv_padding_names[] = {"explicit", "valid", "same", "full", "causal"};
 const char *const conv_padmode_names[] = {"zeros", "reflect", "replicate", "circular"};
 const char *const conv_act_names[] = {"none", "relu", "sigmoid", "tanh"};
+const char *const conv_act_titles[] = {"none", "ReLU", "sigmoid", "tanh"};
+_Static_assert(COUNT(conv_act_titles) == CONV_ACT_COUNT, "a title for every conv_act");
 _Static_assert(COUNT(conv_kind_names) == CONV_KIND_COUNT, "a name for every conv_kind");
 _Static_assert(COUNT(conv_padding_names) == CONV_PADDING_COUNT, "a name for every conv_padding");
 _Static_assert(COUNT(conv_padmode_names) == CONV_MODE_COUNT, "a name for every conv_padmode");

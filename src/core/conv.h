@@ -49,6 +49,7 @@ extern const char *const conv_kind_names[CONV_KIND_COUNT];       /* "conv1d", ..
 extern const char *const conv_padding_names[CONV_PADDING_COUNT]; /* "explicit", "valid", "same", "full", "causal" */
 extern const char *const conv_padmode_names[CONV_MODE_COUNT];    /* "zeros", "reflect", "replicate", "circular" */
 extern const char *const conv_act_names[CONV_ACT_COUNT];         /* "none", "relu", "sigmoid", "tanh" */
+extern const char *const conv_act_titles[CONV_ACT_COUNT];        /* as prose writes them: "none", "ReLU", ... */
 
 /* What the user asked for. Axes the kind does not use keep kernel, stride,
  * dilation 1 and padding 0. */

@@ -89,7 +89,8 @@ _Static_assert(sizeof frame_kind_names / sizeof frame_kind_names[0] == FRAME_KIN
 const char *const frame_element_names[] = {
     "none", "input_cell", "weight_cell", "product", "output_cell", "timeline", "panel", "caption", "label",
     "panel", "code", "pad_cell", "partial_sum", "sum", "formula", "code", "hint", "window",
-    "channel_map", "filter_map", "picture", "slide_caption", "slide_counter", "question", "answer", "verdict"};
+    "channel_map", "filter_map", "picture", "slide_caption", "slide_counter", "question", "answer", "verdict",
+    "network_tensor", "tensor_cell", "network_layer"};
 _Static_assert(sizeof frame_element_names / sizeof frame_element_names[0] == FRAME_EL_COUNT,
                "a name for every frame_element");
 

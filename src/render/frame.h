@@ -65,6 +65,10 @@ typedef enum {
     FRAME_EL_QUESTION,     /* the question put to the students */
     FRAME_EL_ANSWER,       /* what was typed, or a clicked input cell (a, b as FRAME_EL_INPUT_CELL) */
     FRAME_EL_VERDICT,      /* "right: ..." / "not quite: ..." */
+    /* The network strip of a scene of several layers (net.h's tensors) */
+    FRAME_EL_NETWORK_TENSOR, /* a tensor: a = t (0 the input, i the output of layer i) */
+    FRAME_EL_TENSOR_CELL,  /* a cell of one: a = t, b = linear index over [c][D][H][W] */
+    FRAME_EL_NETWORK_LAYER, /* the layer between two tensors: a = layer (0-based) */
     FRAME_EL_COUNT
 } frame_element;
 
@@ -78,7 +82,10 @@ extern const char *const frame_element_names[FRAME_EL_COUNT];
  *   weight_cell:          filter, channel in group, [kd,] [ky,] kx
  *   product:              channel, [kd,] [ky,] kx
  *   partial_sum:          channel
- *   output_cell:          filter, [d,] [y,] x */
+ *   output_cell:          filter, [d,] [y,] x
+ *   network_tensor:       t
+ *   tensor_cell:          t, channel, [d,] [y,] x
+ *   network_layer:        layer (0-based, as --layer) */
 enum { FRAME_MAX_INDEX = 5 };
 
 typedef struct {

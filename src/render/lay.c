@@ -139,6 +139,17 @@ static void indexed(char *buf, size_t n, const lay *l, const char *name, int c, 
 }
 
 void lay_out_index(char *buf, size_t n, const lay *l, int f, const int *at) { indexed(buf, n, l, "output", f, at); }
+void lay_in_channel(char *buf, size_t n, const lay *l, int ch, int form) {
+    int layer = l->v->layer;
+    conv_act a = layer > 0 ? l->s->layer[layer - 1].g.p.activation : CONV_ACT_NONE;
+    char c[32] = "", after[48] = "";
+    if (ch >= 0) snprintf(c, sizeof c, form ? " ch %d" : " channel %d", ch);
+    if (a != CONV_ACT_NONE) snprintf(after, sizeof after, " (after %s)", conv_act_titles[a]);
+    if (layer == 0) snprintf(buf, n, "%s%s", form ? "in" : "input", c);
+    else if (form) snprintf(buf, n, "L%d out%s", layer, c);
+    else snprintf(buf, n, "layer %d output%s%s", layer, c, after);
+}
+
 void lay_in_name(char *buf, size_t n, const lay *l, int ch, const int *src) { indexed(buf, n, l, "input", ch, src); }
 
 /* ---- the input grid: what sits at each padded position ---- */

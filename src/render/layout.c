@@ -1,4 +1,5 @@
 #include "layout.h"
+#include "net.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -353,6 +354,11 @@ static void formula_text(const lay *l, char *buf, size_t n, const char *sep) {
         explain_out_size(f, sizeof f, l->g, a);
         k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? sep : "", f);
     }
+    if (l->s->nlayers > 1 && k < n) { /* a network: what one cell of this layer sees of the input */
+        char f[128];
+        explain_rf_short(f, sizeof f, l->s, l->v->layer + 1);
+        if (f[0]) snprintf(buf + k, n - k, "%s%s", sep, f);
+    }
 }
 
 /* Projector mode (or no room for the side panel): the formula under the
@@ -413,6 +419,14 @@ static void side_panel(lay *l) {
     if (panel_head(l, &b, "output size")) {
         for (int a = lay_first_axis(l); a < CONV_SP; a++) {
             explain_out_size(buf, sizeof buf, l->g, a);
+            formula_break(l, &b, buf, sizeof buf);
+            panel_body(l, &b, FRAME_FONT_MONO, l->t->text, FRAME_EL_FORMULA, buf);
+        }
+    }
+    if (l->s->nlayers > 1 && explain_rf(buf, sizeof buf, l->s, l->v->layer + 1, lay_first_axis(l)) > 0 &&
+        panel_head(l, &b, "receptive field on the input")) {
+        for (int a = lay_first_axis(l); a < CONV_SP; a++) {
+            explain_rf(buf, sizeof buf, l->s, l->v->layer + 1, a);
             formula_break(l, &b, buf, sizeof buf);
             panel_body(l, &b, FRAME_FONT_MONO, l->t->text, FRAME_EL_FORMULA, buf);
         }
@@ -661,8 +675,8 @@ static int prepare(lay *l, const scene *s, const layout_view *v, errmsg *e) {
 /* ---- the view, by the layer's kind (one case a view) ---- */
 
 static void view_draw(lay *l) {
-    box main = l->main, band;
-    int groups = view_groups_reserve(l, &band);
+    box main = l->main, band, nband;
+    int net = view_net_reserve(l, &nband), groups = view_groups_reserve(l, &band);
     switch (l->g->p.kind) {
     case CONV_1D: view_seq(l); break;
     case CONV_3D: view_vol(l); break;
@@ -673,11 +687,13 @@ static void view_draw(lay *l) {
     default: view_grid(l); break;
     }
     if (groups) view_groups(l, band);
+    if (net) view_net(l, nband);
     l->main = main;
 }
 
 static void view_plan(lay *l, plan_out *p) {
     box main = l->main, band;
+    view_net_reserve(l, &band);
     view_groups_reserve(l, &band);
     switch (l->g->p.kind) {
     case CONV_1D: view_seq_plan(l, p); break;
@@ -749,13 +765,40 @@ static void draw_chrome_lines(lay *l, int width, const regions_t *r) {
     lay_line(l, m, l->main.y + l->main.h + l->gap / 2, width - 2 * m - 1, 0, l->t->grid, 1, FRAME_LINE);
 }
 
+/* A cell of the network strip on the animated layer's input or output is
+ * that cell of the view: hovering it there lights what hovering it in the
+ * view would. Returns v, or hv filled with the view's terms. */
+static const layout_view *strip_hover(const scene *s, const layout_view *v, layout_view *hv) {
+    int c, sp[CONV_SP], pos[CONV_SP], nd, t = v->hover_a;
+    int64_t cells, cell;
+    if (v->hover_el != FRAME_EL_TENSOR_CELL || (t != v->layer && t != v->layer + 1)) return v;
+    net_tensor_shape(s, t, &c, sp);
+    cells = (int64_t)sp[0] * sp[1] * sp[2];
+    if (v->hover_b < 0 || v->hover_b >= c * cells) return v;
+    *hv = *v;
+    cell = v->hover_b % cells;
+    hv->hover_a = (int)(v->hover_b / cells);
+    if (t == v->layer + 1) {
+        hv->hover_el = FRAME_EL_OUTPUT_CELL;
+        hv->hover_b = cell;
+        return hv;
+    }
+    nd = conv_ndim(s->layer[v->layer].g.p.kind);
+    pos[2] = (int)(cell % sp[2]), pos[1] = (int)(cell / sp[2] % sp[1]), pos[0] = (int)(cell / sp[2] / sp[1]);
+    hv->hover_el = FRAME_EL_INPUT_CELL;
+    hv->hover_b = layout_input_cell(s, v->layer, pos + CONV_SP - nd, nd);
+    return hv->hover_b < 0 ? v : hv;
+}
+
 /* The frame of (scene, view) at width x height into l, already set up
  * with its frame, pen and theme. */
 static int frame_of(lay *l, const scene *s, const layout_view *v, int width, int height, errmsg *e) {
     regions_t r;
+    layout_view hv;
     int ts, side, rc = 0;
     if (v->layer < 0 || v->layer >= s->nlayers)
         return errmsg_set(e, "layer: %d is out of range (the scene has %d)", v->layer, s->nlayers);
+    l->v = v = strip_hover(s, v, &hv);
     if (width < 1 || height < 1) return 0;
     if (prepare(l, s, v, e)) return -1;
     ts = v->projector ? projector_size(l, width, height) : text_size(v, width, height);

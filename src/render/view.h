@@ -100,6 +100,11 @@ int lay_pads_symmetric(const lay *l);
 void lay_shape(char *buf, size_t n, const lay *l, int c, const int *sp);          /* "3x5x5" */
 void lay_out_index(char *buf, size_t n, const lay *l, int f, const int *at);     /* "output[0][1][1]" */
 void lay_in_name(char *buf, size_t n, const lay *l, int ch, const int *src);     /* "input[1][2][3]" */
+/* What the layer reads, channel ch: long (form 0) "input channel 1", or
+ * for a later layer "layer 1 output channel 1 (after ReLU)"; short (1)
+ * "in ch 1" / "L1 out ch 1". Channel -1: the tensor ("input", "layer 1
+ * output (after ReLU)"; "in", "L1 out"). */
+void lay_in_channel(char *buf, size_t n, const lay *l, int ch, int form);
 
 /* ---- the input grid ---- */
 conv_tapkind lay_classify(const lay *l, const int pos[CONV_SP], int src[CONV_SP]);
@@ -153,6 +158,11 @@ void view_seq_plan(lay *l, plan_out *p);
  * l->main (returns 0 and leaves it when there are no groups or no room). */
 int view_groups_reserve(lay *l, box *band);
 void view_groups(lay *l, box band);
+/* A scene of several layers: the network strip (view_net.c), every
+ * tensor as small maps and the layers between them, in a band under any
+ * view (_reserve as view_groups_reserve). */
+int view_net_reserve(lay *l, box *band);
+void view_net(lay *l, box band);
 /* conv3d: the window's depth slices side by side (view_vol.c). The plan
  * gives only c (slices and kernels) and co (the output slice). */
 void view_vol(lay *l);

@@ -377,9 +377,12 @@ static void row_labels(gv *G, int row, int cl, int ch) {
     box lb = {G->x_in, y, end - G->x_in - l->gap / 2, lab};
     pad_words(l, pl, sizeof pl, ps, sizeof ps);
     if (lay_ndim(l) == 3) snprintf(dep, sizeof dep, ", depth %d", l->zsl - l->off[0]);
-    snprintf(f0, sizeof f0, "input channel %d%s%s", ch, dep, pl);
-    snprintf(f1, sizeof f1, "in ch %d%s%s", ch, dep, ps);
-    snprintf(f2, sizeof f2, "in ch %d%s", ch, dep);
+    char in0[96], in1[32];
+    lay_in_channel(in0, sizeof in0, l, ch, 0);
+    lay_in_channel(in1, sizeof in1, l, ch, 1);
+    snprintf(f0, sizeof f0, "%s%s%s", in0, dep, pl);
+    snprintf(f1, sizeof f1, "%s%s%s", in1, dep, ps);
+    snprintf(f2, sizeof f2, "%s%s", in1, dep);
     snprintf(f3, sizeof f3, "ch %d", ch);
     snprintf(f4, sizeof f4, "%d", ch);
     label(l, lb, l->t->muted, ch, (const char *const[]){f0, f1, f2, f3, f4}, 5);
@@ -779,17 +782,21 @@ static void input_context(gv *G) {
     pic_mode m = pic_input_mode(l);
     int rows = l->grid[1], cols = l->grid[2], pw, ph, lab = G->in.lab, y = l->main.y, cpg = g->cpg;
     int ch = l->st.in_c0 + G->cur, idx[1];
-    char f0[128], f1[64], shape[48];
+    char f0[160], f1[64], shape[48];
     box pb, mb;
     frame_cmd *r;
     lay_shape(shape, sizeof shape, l, g->in_c, g->in_sp);
     pic_fit(rows, cols, G->ctx_w, imax(1, l->main.h / (cpg > 1 ? 2 : 1) - 2 * lab), &pw, &ph);
     if (m == PIC_VALUE && g->in_c > 1) {
-        snprintf(f0, sizeof f0, "input channel %d of %s", ch, shape);
-        snprintf(f1, sizeof f1, "in ch %d", ch);
+        char in0[96];
+        lay_in_channel(in0, sizeof in0, l, ch, 0);
+        snprintf(f0, sizeof f0, "%s of %s", in0, shape);
+        lay_in_channel(f1, sizeof f1, l, ch, 1);
     } else {
-        snprintf(f0, sizeof f0, "input %s%s", shape, m == PIC_RGB ? " (RGB)" : "");
-        snprintf(f1, sizeof f1, "input");
+        char in0[96];
+        lay_in_channel(in0, sizeof in0, l, -1, 0);
+        snprintf(f0, sizeof f0, "%s %s%s", in0, shape, m == PIC_RGB ? " (RGB)" : "");
+        lay_in_channel(f1, sizeof f1, l, -1, 1);
     }
     label(l, (box){G->x_ctx, y, G->ctx_w, lab}, l->t->muted, 0, (const char *const[]){f0, f1}, 2);
     pb = (box){G->x_ctx, y + lab, pw, ph};

@@ -210,12 +210,15 @@ static void input_row(sv *S, int k, int cl) {
     double *vals = malloc(sizeof *vals * (size_t)imax(1, S->nvis));
     char f0[160], f1[96], f2[32], f3[16], pl[96], ps[32];
     pad_words(l, pl, sizeof pl, ps, sizeof ps);
+    char in0[96], in1[32];
+    lay_in_channel(in0, sizeof in0, l, ch, 0);
+    lay_in_channel(in1, sizeof in1, l, ch, 1);
     if (k == 0 && S->nch < l->g->cpg)
-        snprintf(f0, sizeof f0, "input channel %d%s  \xc2\xb7  channels %d-%d of %d shown", ch, pl,
+        snprintf(f0, sizeof f0, "%s%s  \xc2\xb7  channels %d-%d of %d shown", in0, pl,
                  l->st.in_c0 + S->ch0, l->st.in_c0 + S->ch0 + S->nch - 1, l->g->cpg);
     else
-        snprintf(f0, sizeof f0, "input channel %d%s", ch, pl);
-    snprintf(f1, sizeof f1, "in ch %d%s", ch, ps);
+        snprintf(f0, sizeof f0, "%s%s", in0, pl);
+    snprintf(f1, sizeof f1, "%s%s", in1, ps);
     snprintf(f2, sizeof f2, "ch %d", ch);
     snprintf(f3, sizeof f3, "%d", ch);
     label(l, (box){S->x0, y - S->lab, S->nvis * c, S->lab}, now ? l->t->text : l->t->muted, ch,

@@ -168,8 +168,8 @@ static void input_column(tv *T) {
     int ch = T->c0 + T->cl;
     char f0[128], f1[64], f2[32];
     /* the stamping value is in the cell and the caption: the label names the channel */
-    snprintf(f0, sizeof f0, "input channel %d", ch);
-    snprintf(f1, sizeof f1, "in ch %d", ch);
+    lay_in_channel(f0, sizeof f0, l, ch, 0);
+    lay_in_channel(f1, sizeof f1, l, ch, 1);
     snprintf(f2, sizeof f2, "ch %d", ch);
     label(l, (box){T->x0, T->y0, T->x_k - T->x0 - T->gap, T->lab}, l->t->text, ch, (const char *const[]){f0, f1, f2}, 3);
     input_grid(T, T->x0, T->y0 + T->lab, T->c, T->cl, 0);

@@ -292,9 +292,11 @@ static void slices(vv *V) {
     fw = lay_grid_text(l, wv, kvol, c, &dw);
     fp = lay_grid_text(l, pv, kvol, c, &dp);
     free(wv);
-    snprintf(f0, sizeof f0, "input channel %d: the %d depth slices the window covers", ch, V->kd);
-    snprintf(f1, sizeof f1, "in ch %d: %d depth slices", ch, V->kd);
-    snprintf(f2, sizeof f2, "in ch %d", ch);
+    char in0[96];
+    lay_in_channel(in0, sizeof in0, l, ch, 0);
+    snprintf(f0, sizeof f0, "%s: the %d depth slices the window covers", in0, V->kd);
+    lay_in_channel(f2, sizeof f2, l, ch, 1);
+    snprintf(f1, sizeof f1, "%s: %d depth slices", f2, V->kd);
     label(l, (box){V->x0, y, left_w(V, c), V->lab}, l->t->text, ch, (const char *const[]){f0, f1, f2}, 3);
     y += V->lab;
     for (int kz = 0; kz < V->kd; kz++) {
