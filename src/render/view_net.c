@@ -236,7 +236,8 @@ static void field_box(nv *N, int t, box b, const int sp[CONV_SP]) {
     if (r) r->lit = t < N->hov_t; /* the field on a picture: its outline is what is lit */
 }
 
-/* One map as a picture of pw x ph pixels, sampled nearest. */
+/* One map as a picture of pw x ph pixels, sampled nearest; c = -1: the
+ * three channels as one RGB picture (a photo). */
 static void map_picture(nv *N, int t, int c, int z, box b, const int sp[CONV_SP], const double *data, double m) {
     lay *l = N->l;
     int64_t cells = (int64_t)sp[0] * sp[1] * sp[2];
@@ -249,10 +250,18 @@ static void map_picture(nv *N, int t, int c, int z, box b, const int sp[CONV_SP]
     for (int i = 0; i < b.h; i++)
         for (int j = 0; j < b.w; j++) {
             int at[CONV_SP] = {z, (int)((int64_t)i * sp[1] / b.h), (int)((int64_t)j * sp[2] / b.w)};
-            int64_t cell = ((int64_t)z * sp[1] + at[1]) * sp[2] + at[2], k = (int64_t)c * cells + cell;
+            int64_t cell = ((int64_t)z * sp[1] + at[1]) * sp[2] + at[2], k = (int64_t)imax(c, 0) * cells + cell;
             int empty = N->done >= 0 && t == l->v->layer + 1 && k >= N->done;
-            frame_color col = cell_color(N, data[k], m, cell_lit(N, t, c, at), empty);
             unsigned char *p = px + ((size_t)i * b.w + j) * 3;
+            frame_color col;
+            if (c < 0) {
+                int lit = cell_lit(N, t, 0, at) || cell_lit(N, t, 1, at) || cell_lit(N, t, 2, at);
+                col = (frame_color){(uint8_t)lround(data[cell] * 255), (uint8_t)lround(data[cells + cell] * 255),
+                                    (uint8_t)lround(data[2 * cells + cell] * 255), 255};
+                if (lit) col = lay_fade(col, l->t->accent, 0.55);
+            } else {
+                col = cell_color(N, data[k], m, cell_lit(N, t, c, at), empty);
+            }
             p[0] = col.r, p[1] = col.g, p[2] = col.b;
         }
     r = frame_image(l->f, b.x, b.y, b.w, b.h, b.w, b.h, px);
@@ -262,12 +271,21 @@ static void map_picture(nv *N, int t, int c, int z, box b, const int sp[CONV_SP]
         return;
     }
     tagged(r, FRAME_EL_NETWORK_TENSOR, t, 0, t, 0);
-    if (N->field_ok && t <= N->hov_t && N->field[t].chan[c] && N->field[t].pos[0][z]) field_box(N, t, b, sp);
+    if (N->field_ok && t <= N->hov_t && (c < 0 || N->field[t].chan[c]) && N->field[t].pos[0][z]) field_box(N, t, b, sp);
+}
+
+/* The scene's input is a photo: 3 channels, one depth, values in [0, 1]. */
+static int is_photo(const double *v, int c, const int sp[CONV_SP]) {
+    int64_t n = (int64_t)c * sp[0] * sp[1] * sp[2];
+    if (c != 3 || sp[0] != 1) return 0;
+    for (int64_t i = 0; i < n; i++)
+        if (!(v[i] >= 0 && v[i] <= 1)) return 0;
+    return 1;
 }
 
 static void tensor_maps(nv *N, int t) {
     lay *l = N->l;
-    int c, sp[CONV_SP], x0 = slot_x(N, t), maps, shown, play = t == l->v->layer || t == l->v->layer + 1;
+    int c, sp[CONV_SP], x0 = slot_x(N, t), maps, shown, photo, play = t == l->v->layer || t == l->v->layer + 1;
     const double *data = tensor_data(l->s, t);
     int64_t cells;
     double m;
@@ -276,6 +294,8 @@ static void tensor_maps(nv *N, int t) {
     cells = (int64_t)sp[0] * sp[1] * sp[2];
     m = maxabs(data, c * cells);
     maps = c * sp[0];
+    photo = t == 0 && is_photo(data, c, sp);
+    if (photo) maps = 1;
     tagged(lay_rect(l, (box){x0, N->my, N->sw, N->mh}, l->t->background), FRAME_EL_NETWORK_TENSOR, t, 0, t, play);
     tl = tile(maps, sp[1], sp[2], N->sw, N->mh, N->mgap);
     shown = maps;
@@ -288,7 +308,9 @@ static void tensor_maps(nv *N, int t) {
         int ch = k / sp[0], z = k % sp[0], col = k % tl.cols, row = k / tl.cols;
         int mw = imax(1, (int)(tl.cs * sp[2])), mh = imax(1, (int)(tl.cs * sp[1]));
         int x = x0 + col * (mw + tl.gap), y = N->my + row * (mh + tl.gap);
-        if (tl.cs >= NET_CELL_MIN && c * cells <= NET_CELLS_MAX)
+        if (photo)
+            map_picture(N, t, -1, 0, (box){x, y, mw, mh}, sp, data, m);
+        else if (tl.cs >= NET_CELL_MIN && c * cells <= NET_CELLS_MAX)
             map_cells(N, t, ch, z, x, y, (int)tl.cs, sp, data, m);
         else
             map_picture(N, t, ch, z, (box){x, y, mw, mh}, sp, data, m);
