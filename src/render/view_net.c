@@ -54,11 +54,6 @@ static int imax(int a, int b) { return a > b ? a : b; }
 
 static const double *tensor_data(const scene *s, int t) { return scene_layer_input_data(s, t); }
 
-static double maxabs(const double *v, int64_t n) {
-    double m = 0;
-    for (int64_t i = 0; i < n; i++) m = fmax(m, fabs(v[i]));
-    return m;
-}
 
 /* ---- what is hovered ---- */
 
@@ -275,12 +270,8 @@ static void map_picture(nv *N, int t, int c, int z, box b, const int sp[CONV_SP]
 }
 
 /* The scene's input is a photo: 3 channels, one depth, values in [0, 1]. */
-static int is_photo(const double *v, int c, const int sp[CONV_SP]) {
-    int64_t n = (int64_t)c * sp[0] * sp[1] * sp[2];
-    if (c != 3 || sp[0] != 1) return 0;
-    for (int64_t i = 0; i < n; i++)
-        if (!(v[i] >= 0 && v[i] <= 1)) return 0;
-    return 1;
+static int is_photo(const tensor_stat *st, int c, const int sp[CONV_SP]) {
+    return c == 3 && sp[0] == 1 && st->lo >= 0 && st->hi <= 1;
 }
 
 static void tensor_maps(nv *N, int t) {
@@ -292,9 +283,9 @@ static void tensor_maps(nv *N, int t) {
     tiling tl;
     net_tensor_shape(l->s, t, &c, sp);
     cells = (int64_t)sp[0] * sp[1] * sp[2];
-    m = maxabs(data, c * cells);
+    m = scene_layer_input_stat(l->s, t)->max_abs;
     maps = c * sp[0];
-    photo = t == 0 && is_photo(data, c, sp);
+    photo = t == 0 && is_photo(scene_layer_input_stat(l->s, t), c, sp);
     if (photo) maps = 1;
     tagged(lay_rect(l, (box){x0, N->my, N->sw, N->mh}, l->t->background), FRAME_EL_NETWORK_TENSOR, t, 0, t, play);
     tl = tile(maps, sp[1], sp[2], N->sw, N->mh, N->mgap);
