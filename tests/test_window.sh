@@ -427,6 +427,34 @@ if command -v xvfb-run > /dev/null; then
     [ -n "${CONVANIM_SHOTS:-}" ] && cp "$dir/fs.png" "$CONVANIM_SHOTS/"
 fi
 
+# ---- the network strip of a scene of two layers ----
+# a click on a layer animates it; a click on a cell of a tensor animates
+# the layer that makes it, at that cell; hovering one lights its field
+two=$3/assets/scenes/keras-8x8x3-two-layers.json
+printf '%s\n' "describe $dir/n0.json" quit > "$dir/script"
+timeout 60 "$driver" "$dir/script" "" "" "$two" > /dev/null
+grep -q '"text":"layer 1 of 2' "$dir/n0.json" && ok || bad "strip: opens on layer 1"
+lxy=$(centre "$dir/n0.json" network_layer 1)
+if [ -n "$lxy" ]; then
+    lines "click $lxy" "describe $dir/n1.json" quit > "$dir/script"
+    got=$(timeout 60 "$driver" "$dir/script" "" "" "$two")
+    [ "$got" = "step 0" ] && ok || bad "strip: layer click: got '$got'"
+    grep -q '"text":"layer 2 of 2' "$dir/n1.json" && ok || bad "strip: a click on layer 2 animates it"
+    # layer 2's output, filter 1, row 2, column 3
+    cxy=$(centre "$dir/n1.json" tensor_cell 2,1,2,3) hxy=$(centre "$dir/n1.json" tensor_cell 1,0,2,2)
+    lines "click $lxy" "click $cxy" "describe $dir/n2.json" "mouse $hxy" "describe $dir/n3.json" quit > "$dir/script"
+    timeout 60 "$driver" "$dir/script" "" "" "$two" > /dev/null
+    [ "$(now_out "$dir/n2.json")" = "1 2 3" ] && ok || bad "strip: cell click: output cell in play $(now_out "$dir/n2.json")"
+    # layer 1's output cell (2, 2) sees rows and columns 2..4 of all 3 input channels
+    lit=$(grep -o '"element":"tensor_cell","index":\[0,[0-9],[0-9],[0-9]\],"lit":true' "$dir/n3.json" |
+        sed 's/.*\[0,\([0-9]\),\([0-9]\),\([0-9]\)\].*/\1 \2 \3/' | awk '$2 >= 2 && $2 <= 4 && $3 >= 2 && $3 <= 4' | wc -l)
+    all=$(grep -o '"lit":true' "$dir/n3.json" | wc -l)
+    [ "$lit" -eq 27 ] && ok || bad "strip: hover: $lit lit input cells in the field, want 27"
+    [ "$all" -ge 27 ] && ok || bad "strip: hover: $all lit"
+else
+    bad "strip: no network_layer [1] in the describe dump"
+fi
+
 for r in "$dir"/sanitizer.*; do
     [ -e "$r" ] || continue
     bad "sanitizer report from a window run:"

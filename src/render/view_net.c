@@ -331,7 +331,7 @@ static void layer_link(nv *N, int i) {
     int thick = imax(1, (int)lround((now ? 3 : 1.5) * l->sc));
     frame_color c = now ? l->t->accent : l->t->muted;
     char k[32], f0[160], f1[96], f2[64], f3[32], f4[16];
-    const char *act = g->p.activation == CONV_ACT_NONE ? "" : conv_act_name(g->p.activation);
+    const char *act = g->p.activation == CONV_ACT_NONE ? "" : conv_act_titles[g->p.activation];
     box lb = {x - N->sw / 2, N->band.y + N->band.h - N->lab, N->aw + N->sw, N->lab};
     tagged(lay_rect(l, (box){x, N->my, N->aw, N->mh}, l->t->background), FRAME_EL_NETWORK_LAYER, i, 0, i, now);
     tagged(lay_line(l, x + 3, y, N->aw - 6, 0, c, thick, FRAME_ARROW), FRAME_EL_NETWORK_LAYER, i, 0, i, now);
