@@ -326,6 +326,60 @@ static void test_tconv(void) {
     }
 }
 
+/* The network strip on the photo (3 -> 8 -> depthwise 8 -> 1): its maps
+ * are pictures; a point on one is a tensor cell (layout_strip_cell), and
+ * hovering that cell outlines its field on the maps before it: the
+ * depthwise layer's filter 3 reads layer 1's channel 3 alone, which reads
+ * the whole photo (one RGB map). */
+static void test_net(void) {
+    char path[1024];
+    scene s;
+    errmsg e;
+    frame f;
+    layout_view v;
+    int t = -1, found = 0;
+    int64_t cell = -1, want = -2;
+    snprintf(path, sizeof path, "%s/scenes/photo-network.json", TEST_ASSETS);
+    if (!CHECK_INT(sceneio_load(&s, path, &e), 0)) return;
+    layout_view_init(&v);
+    v.layer = 2;
+    v.measure = font_measure;
+    v.measure_ctx = fonts.fonts;
+    frame_init(&f, 1280, 720, (frame_color){255, 255, 255, 255});
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    for (size_t i = 0; i < f.n && !found; i++) { /* layer 2's output (56x56), map 3: its middle */
+        const frame_cmd *c = &f.cmd[i];
+        if (c->el != FRAME_EL_NETWORK_TENSOR || c->kind != FRAME_IMAGE || c->a != 2 || c->b != 3) continue;
+        found = 1;
+        cell = layout_strip_cell(&f, &s, c->x + c->w / 2, c->y + c->h / 2, &t);
+        want = 3 * 56 * 56 + (int64_t)(c->h / 2) * 56 / c->h * 56 + (c->w / 2) * 56 / c->w; /* pixel -> cell, nearest */
+    }
+    CHECK(found);
+    CHECK_INT(t, 2);
+    CHECK_INT(cell, want);
+    CHECK(cell >= 3 * 56 * 56 + 26 * 56 && cell <= 3 * 56 * 56 + 29 * 56); /* the middle rows of map 3 */
+    CHECK_INT(layout_strip_cell(&f, &s, 0, 0, &t), -1);
+    v.hover_el = FRAME_EL_TENSOR_CELL;
+    v.hover_a = 2;
+    v.hover_b = cell;
+    CHECK_INT(layout_frame(&f, &s, &v, 1280, 720, &e), 0);
+    {
+        int lit[3] = {0, 0, 0}, hovered = 0;
+        for (size_t i = 0; i < f.n; i++) {
+            const frame_cmd *c = &f.cmd[i];
+            if (c->el != FRAME_EL_NETWORK_TENSOR || c->kind != FRAME_BOX) continue;
+            if (c->lit && c->a >= 0 && c->a < 3) lit[c->a]++;
+            else if (c->a == 2) hovered++;
+        }
+        CHECK_INT(lit[0], 1); /* the photo, one RGB map */
+        CHECK_INT(lit[1], 1); /* channel 3 of 8 */
+        CHECK_INT(lit[2], 0);
+        CHECK(hovered >= 1);  /* the cell itself, outlined, not lit */
+    }
+    frame_free(&f);
+    scene_free(&s);
+}
+
 int main(void) {
     errmsg e;
     if (draw_offscreen_init(&fonts, 16, 16, NULL, &e)) {
@@ -336,6 +390,7 @@ int main(void) {
     test_groups();
     test_vol();
     test_tconv();
+    test_net();
     draw_offscreen_free(&fonts);
     return check_done();
 }

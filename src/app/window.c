@@ -762,8 +762,10 @@ static void window_motion(window_app *app, int x, int y) {
         window_scrub(app, fx);
         return;
     }
-    if (!layout_hit(&app->f, fx, fy, &el, &a, &b) ||
-        (el != FRAME_EL_INPUT_CELL && el != FRAME_EL_OUTPUT_CELL && el != FRAME_EL_TENSOR_CELL)) {
+    if (layout_hit(&app->f, fx, fy, &el, &a, &b) && el == FRAME_EL_NETWORK_TENSOR &&
+        (b = layout_strip_cell(&app->f, app->s, fx, fy, &a)) >= 0)
+        el = FRAME_EL_TENSOR_CELL; /* a cell of a map drawn as a picture */
+    if (el != FRAME_EL_INPUT_CELL && el != FRAME_EL_OUTPUT_CELL && el != FRAME_EL_TENSOR_CELL) {
         el = FRAME_EL_NONE;
         a = 0;
         b = 0;
@@ -800,8 +802,11 @@ static void window_press(window_app *app, int x, int y) {
         window_set_step(app, sched_index(window_geom(app), app->v.gran, p));
     } else if (el == FRAME_EL_NETWORK_LAYER) { /* the network strip: animate that layer */
         window_set_layer(app, a);
-    } else if (el == FRAME_EL_NETWORK_TENSOR) { /* a tensor: the layer that makes it */
-        window_set_layer(app, a > 0 ? a - 1 : 0);
+    } else if (el == FRAME_EL_NETWORK_TENSOR) { /* a tensor: the layer that makes it (at the cell, on a picture) */
+        int t;
+        int64_t cell = layout_strip_cell(&app->f, app->s, fx, fy, &t);
+        if (cell >= 0) window_strip_cell(app, t, cell);
+        else window_set_layer(app, a > 0 ? a - 1 : 0);
     } else if (el == FRAME_EL_TENSOR_CELL) { /* a tensor's cell: the layer that makes it, at that cell */
         window_strip_cell(app, a, b);
     } else if (el == FRAME_EL_PICTURE) { /* the window moves to where the picture was clicked */

@@ -66,7 +66,8 @@ typedef enum {
     FRAME_EL_ANSWER,       /* what was typed, or a clicked input cell (a, b as FRAME_EL_INPUT_CELL) */
     FRAME_EL_VERDICT,      /* "right: ..." / "not quite: ..." */
     /* The network strip of a scene of several layers (net.h's tensors) */
-    FRAME_EL_NETWORK_TENSOR, /* a tensor: a = t (0 the input, i the output of layer i) */
+    FRAME_EL_NETWORK_TENSOR, /* a tensor: a = t (0 the input, i the output of layer i); on a map
+                              drawn as an image b = the map, channel * D + depth */
     FRAME_EL_TENSOR_CELL,  /* a cell of one: a = t, b = linear index over [c][D][H][W] */
     FRAME_EL_NETWORK_LAYER, /* the layer between two tensors: a = layer (0-based) */
     FRAME_EL_COUNT

@@ -938,6 +938,24 @@ int64_t layout_picture_cell(const frame *f, const scene *s, int layer, int64_t n
     return -1;
 }
 
+int64_t layout_strip_cell(const frame *f, const scene *s, int x, int y, int *t) {
+    for (size_t i = f->n; i-- > 0;) {
+        const frame_cmd *c = &f->cmd[i];
+        int ch, sp[CONV_SP], r, q, z;
+        if (c->el != FRAME_EL_NETWORK_TENSOR || c->kind != FRAME_IMAGE || c->w < 1 || c->h < 1) continue;
+        if (x < c->x || y < c->y || x >= c->x + c->w || y >= c->y + c->h) continue;
+        if (c->a < 0 || c->a > s->nlayers) return -1;
+        net_tensor_shape(s, c->a, &ch, sp);
+        if (c->b < 0 || c->b >= (int64_t)ch * sp[0]) return -1;
+        r = (int)((int64_t)(y - c->y) * sp[1] / c->h);
+        q = (int)((int64_t)(x - c->x) * sp[2] / c->w);
+        z = (int)(c->b % sp[0]);
+        *t = c->a;
+        return (c->b / sp[0]) * sp[0] * sp[1] * sp[2] + ((int64_t)z * sp[1] + r) * sp[2] + q;
+    }
+    return -1;
+}
+
 int64_t layout_timeline_step(const frame *f, const scene *s, const layout_view *v, int x) {
     int64_t n;
     if (v->layer < 0 || v->layer >= s->nlayers) return -1;

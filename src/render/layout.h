@@ -112,6 +112,10 @@ int64_t layout_input_cell(const scene *s, int layer, const int *pos, int n);
  * `now`; -1 if (x, y) is on no picture. */
 int64_t layout_picture_cell(const frame *f, const scene *s, int layer, int64_t now, int x, int y);
 
+/* The network strip: the cell (as FRAME_EL_TENSOR_CELL's b, *t its
+ * tensor) of a map drawn as a picture at (x, y); -1 if (x, y) is on none. */
+int64_t layout_strip_cell(const frame *f, const scene *s, int x, int y, int *t);
+
 /* The unpadded input cell (linear, channel-free: (z*H + y)*W + x) that
  * hover target b of an input cell is, -1 for padding or a hole. */
 int64_t layout_input_index(const scene *s, int layer, int64_t b);

@@ -265,7 +265,8 @@ static void map_picture(nv *N, int t, int c, int z, box b, const int sp[CONV_SP]
         l->fail = 1;
         return;
     }
-    tagged(r, FRAME_EL_NETWORK_TENSOR, t, 0, t, 0);
+    /* b: which map, for layout_strip_cell (a photo: channel 0) */
+    tagged(r, FRAME_EL_NETWORK_TENSOR, t, (int64_t)imax(c, 0) * sp[0] + z, t, 0);
     if (N->field_ok && t <= N->hov_t && (c < 0 || N->field[t].chan[c]) && N->field[t].pos[0][z]) field_box(N, t, b, sp);
 }
 
