@@ -34,13 +34,13 @@ static void put(unsigned char *p, frame_color c) {
     p[2] = c.b;
 }
 
-/* theme_value_color of the values a picture meets, remembered by value:
- * a picture of 150,000 pixels has few distinct values (a photo's 256
- * levels, small integers), and the colour is a function of the value
- * alone, so the pixels are the same. */
+/* The colours (theme_value_color, or byte_of as gray) of the values a
+ * picture meets, remembered by value: a picture of 150,000 pixels has few
+ * distinct values (a photo's 256 levels, small integers), and the colour
+ * is a function of the value alone, so the pixels are the same. */
 enum { PIC_MEMO = 256 };
 typedef struct {
-    const theme *t;
+    const theme *t; /* NULL: gray bytes (byte_of) */
     double max;
     double v[PIC_MEMO]; /* NaN: empty (NaN equals nothing) */
     frame_color c[PIC_MEMO];
@@ -58,11 +58,14 @@ static frame_color memo_color(pic_memo *m, double v) {
     memcpy(&b, &v, sizeof b);
     h = (unsigned)((b ^ b >> 31) * 0x9E3779B97F4A7C15ull >> 56);
     if (m->v[h] != v) {
+        unsigned char y = m->t ? 0 : byte_of(v);
         m->v[h] = v;
-        m->c[h] = theme_value_color(m->t, v, m->max);
+        m->c[h] = m->t ? theme_value_color(m->t, v, m->max) : (frame_color){y, y, y, 255};
     }
     return m->c[h];
 }
+
+static unsigned char memo_byte(pic_memo *m, double v) { return memo_color(m, v).r; }
 
 /* Columns of a picture are classified a chunk at a time (no allocation),
  * rows once a row: the padded grid's axes are independent (lay_classify). */
@@ -76,7 +79,7 @@ void pic_input(const lay *l, pic_mode m, int ch, int pw, int ph, unsigned char *
     conv_tapkind zk = lay_classify_axis(l, 0, l->zsl, &zs);
     const double *in = l->in + (int64_t)(m == PIC_RGB ? 0 : ch) * plane;
     pic_memo memo;
-    if (m == PIC_VALUE) memo_init(&memo, l->t, l->in_max);
+    memo_init(&memo, m == PIC_VALUE ? l->t : NULL, l->in_max);
     for (int j0 = 0; j0 < pw; j0 += PIC_CHUNK) {
         int j1 = lay_imin(pw, j0 + PIC_CHUNK);
         for (int j = j0; j < j1; j++) {
@@ -92,8 +95,8 @@ void pic_input(const lay *l, pic_mode m, int ch, int pw, int ph, unsigned char *
             for (int j = j0; j < j1; j++, p += 3) {
                 const double *v = row + qs[j - j0];
                 if (rpad || qpad[j - j0]) put(p, l->t->pad_fill);
-                else if (m == PIC_RGB) p[0] = byte_of(v[0]), p[1] = byte_of(v[plane]), p[2] = byte_of(v[2 * plane]);
-                else if (m == PIC_GRAY) p[0] = p[1] = p[2] = byte_of(*v);
+                else if (m == PIC_RGB) p[0] = memo_byte(&memo, v[0]), p[1] = memo_byte(&memo, v[plane]), p[2] = memo_byte(&memo, v[2 * plane]);
+                else if (m == PIC_GRAY) p[0] = p[1] = p[2] = memo_byte(&memo, *v);
                 else put(p, memo_color(&memo, *v));
             }
         }
