@@ -14,6 +14,7 @@
 #include "draw.h"
 #include "font.h"
 #include "layout.h"
+#include "net.h"
 #include "scene.h"
 #include "sceneio.h"
 
@@ -487,6 +488,79 @@ static void test_network(void) {
     scene_free(&s);
 }
 
+/* Random stacks of 2-4 layers of every kind: at every size the strip stays
+ * in the frame, and where a tensor is drawn cell by cell its lit cells are
+ * as many as net_fields' field of the hovered cell holds. */
+static void test_random_networks(void) {
+    uint64_t st = 11;
+    int scenes = 0, frames = 0;
+    while (scenes < 24) {
+        scene s;
+        errmsg e;
+        conv_kind kind = (conv_kind)rnd(&st, 0, 3);
+        int nd = conv_ndim(kind), ok = 1;
+        scene_init(&s);
+        s.in_c = rnd(&st, 1, 3);
+        for (int a = 0; a < CONV_SP; a++) s.in_sp[a] = a < CONV_SP - nd ? 1 : rnd(&st, 4, kind == CONV_3D ? 6 : 12);
+        s.nlayers = rnd(&st, 2, 4);
+        for (int i = 0; i < s.nlayers; i++) {
+            conv_params *p = &s.layer[i].p;
+            conv_params_init(p, kind);
+            p->filters = rnd(&st, 1, 3);
+            for (int a = CONV_SP - nd; a < CONV_SP; a++) {
+                p->kernel[a] = rnd(&st, 1, 3);
+                p->stride[a] = rnd(&st, 1, 2);
+                p->dilation[a] = kind == CONV_TRANSPOSE_2D ? 1 : rnd(&st, 1, 2);
+            }
+            p->padding = kind == CONV_TRANSPOSE_2D || rnd(&st, 0, 1) ? CONV_PAD_VALID : CONV_PAD_SAME;
+            p->activation = (conv_act)rnd(&st, 0, CONV_ACT_COUNT - 1);
+        }
+        s.input = malloc(sizeof *s.input * (size_t)(s.in_c * s.in_sp[0] * s.in_sp[1] * s.in_sp[2]));
+        for (int i = 0; s.input && i < s.in_c * s.in_sp[0] * s.in_sp[1] * s.in_sp[2]; i++) s.input[i] = rnd(&st, -2, 2);
+        if (!s.input || scene_resolve(&s, &e) || scene_compute(&s, &e)) {
+            scene_free(&s);
+            continue;
+        }
+        for (int k = 0; k < NSIZES; k++) {
+            layout_view v;
+            cJSON *root;
+            int layer = rnd(&st, 0, s.nlayers - 1), t = layer + 1, c, sp[CONV_SP], at[CONV_SP] = {0, 0, 0};
+            net_field fl[SCENE_MAX_LAYERS + 1];
+            net_tensor_shape(&s, t, &c, sp);
+            c = rnd(&st, 0, c - 1);
+            for (int a = 0; a < CONV_SP; a++) at[a] = rnd(&st, 0, sp[a] - 1);
+            layout_view_init(&v);
+            v.layer = layer;
+            v.hover_el = FRAME_EL_OUTPUT_CELL;
+            v.hover_a = c;
+            v.hover_b = conv_cell_index(&s.layer[layer].g, at);
+            if (!(root = described(&s, &v, sizes[k][0], sizes[k][1]))) continue;
+            frames++;
+            ok &= CHECK(inside(root));
+            if (CHECK_INT(net_fields(&s, t, c, at, fl, &e), 0)) {
+                for (int u = 0; u < t; u++) {
+                    int lit = 0, cells = 0;
+                    const cJSON *cmd;
+                    cJSON_ArrayForEach(cmd, commands(root)) {
+                        const cJSON *ix = cJSON_GetObjectItemCaseSensitive(cmd, "index");
+                        if (!is(cmd, "rect", "tensor_cell") || cJSON_GetArrayItem(ix, 0)->valueint != u) continue;
+                        cells++;
+                        lit += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cmd, "lit"));
+                    }
+                    if (cells) ok &= CHECK_INT(lit, net_field_cells(&fl[u]));
+                }
+                net_fields_free(fl, t + 1);
+            }
+            if (!ok) fprintf(stderr, "  random network %d (%s, %d layers) at %dx%d\n", scenes, conv_kind_name(kind),
+                             s.nlayers, sizes[k][0], sizes[k][1]);
+            cJSON_Delete(root);
+        }
+        scene_free(&s);
+        scenes++;
+    }
+    CHECK_INT(frames, 24 * NSIZES);
+}
+
 /* The dump itself: its fields, the indices and 'now'. */
 static void test_dump(void) {
     scene s;
@@ -675,6 +749,7 @@ int main(void) {
     test_random();
     test_big();
     test_network();
+    test_random_networks();
     test_figure();
     test_figure_options();
     draw_offscreen_free(&fonts);

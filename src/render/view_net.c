@@ -33,6 +33,18 @@ enum {
     NET_CELL_MIN = 3      /* ... and so is one whose cells come out smaller (px) */
 };
 
+/* How the c*D maps of h x w cells tile a slot: columns, and a cell's size
+ * in pixels (fractional where a cell is under a pixel). */
+typedef struct { int cols, rows, gap; double cs; } tiling;
+
+/* One tensor's maps: their tiling, how many are drawn (photo: one RGB
+ * map), a map's size and the block's. */
+typedef struct {
+    tiling tl;
+    int maps, shown, photo;
+    int mw, mh, w, h;
+} tplan;
+
 typedef struct {
     lay *l;
     box band;
@@ -40,6 +52,8 @@ typedef struct {
     int aw, sw;            /* an arrow's width, a tensor's slot */
     int fs, lab;           /* label text size, label line */
     int mgap;              /* between two maps of a tensor */
+    int gap;               /* between the maps and the layers' labels */
+    tplan plan[SCENE_MAX_LAYERS + 1];
     int my, mh;            /* the maps' rows: top and height */
     int nd;                /* axes the layers have */
     int hov_t, hov_c;      /* the hovered cell (tensor, channel; -1 none) */
@@ -153,14 +167,11 @@ static void tensor_label(nv *N, int t) {
         snprintf(f2, sizeof f2, "layer %d", t);
         snprintf(f3, sizeof f3, "L%d", t);
     }
-    tagged(lay_pick(l, (box){slot_x(N, t), N->band.y, N->sw, N->lab}, play ? FRAME_FONT_SANS_BOLD : FRAME_FONT_SANS,
+    tagged(lay_pick(l, (box){slot_x(N, t), N->my - N->lab, N->sw, N->lab}, play ? FRAME_FONT_SANS_BOLD : FRAME_FONT_SANS,
                     N->fs, FRAME_ALIGN_LEFT, play ? l->t->text : l->t->muted, (const char *const[]){f0, f1, f2, f3}, 4),
            FRAME_EL_NETWORK_TENSOR, t, 0, t, play);
 }
 
-/* How the c*D maps of h x w cells tile a slot: columns, and a cell's size
- * in pixels (fractional where a cell is under a pixel). */
-typedef struct { int cols, rows, gap; double cs; } tiling;
 
 static tiling tile(int maps, int h, int w, int bw, int bh, int gap) {
     tiling best = {1, maps, 1, 0};
@@ -275,52 +286,59 @@ static int is_photo(const tensor_stat *st, int c, const int sp[CONV_SP]) {
     return c == 3 && sp[0] == 1 && st->lo >= 0 && st->hi <= 1;
 }
 
-static void tensor_maps(nv *N, int t) {
+/* How tensor t's maps go in its slot, before anything is drawn: the
+ * strip is as tall as its tallest tensor needs, centred in the band. */
+static void tensor_plan(nv *N, int t, tplan *P) {
     lay *l = N->l;
-    int c, sp[CONV_SP], x0 = slot_x(N, t), maps, shown, photo, play = t == l->v->layer || t == l->v->layer + 1;
+    int c, sp[CONV_SP], n;
+    net_tensor_shape(l->s, t, &c, sp);
+    P->maps = c * sp[0];
+    P->photo = t == 0 && is_photo(scene_layer_input_stat(l->s, t), c, sp);
+    if (P->photo) P->maps = 1;
+    P->tl = tile(P->maps, sp[1], sp[2], N->sw, N->mh, N->mgap);
+    P->shown = P->maps;
+    if (P->tl.cs * imax(sp[1], sp[2]) < 2) { /* maps under 2 px: as many as hold 2 px, then "+N" */
+        int side = 2, cols = imax(1, (N->sw + 1) / (side * sp[2] + 1)), rows = imax(1, (N->mh + 1) / (side * sp[1] + 1));
+        P->shown = imin(P->maps, imax(1, cols * rows - 1));
+        P->tl = tile(P->shown, sp[1], sp[2], N->sw, N->mh, N->mgap);
+    }
+    P->mw = imax(1, (int)(P->tl.cs * sp[2]));
+    P->mh = imax(1, (int)(P->tl.cs * sp[1]));
+    n = P->shown + (P->shown < P->maps); /* the "+N" takes a place */
+    P->w = imin(N->sw, imin(P->tl.cols, n) * (P->mw + P->tl.gap) - P->tl.gap);
+    P->h = imin(N->mh, (n + P->tl.cols - 1) / P->tl.cols * (P->mh + P->tl.gap) - P->tl.gap);
+}
+
+static void tensor_maps(nv *N, int t, const tplan *P) {
+    lay *l = N->l;
+    int c, sp[CONV_SP], x0 = slot_x(N, t), play = t == l->v->layer || t == l->v->layer + 1;
     const double *data = tensor_data(l->s, t);
+    const tiling *tl = &P->tl;
     int64_t cells;
     double m;
-    tiling tl;
     net_tensor_shape(l->s, t, &c, sp);
     cells = (int64_t)sp[0] * sp[1] * sp[2];
     m = scene_layer_input_stat(l->s, t)->max_abs;
-    maps = c * sp[0];
-    photo = t == 0 && is_photo(scene_layer_input_stat(l->s, t), c, sp);
-    if (photo) maps = 1;
     tagged(lay_rect(l, (box){x0, N->my, N->sw, N->mh}, l->t->background), FRAME_EL_NETWORK_TENSOR, t, 0, t, play);
-    tl = tile(maps, sp[1], sp[2], N->sw, N->mh, N->mgap);
-    shown = maps;
-    if (tl.cs * imax(sp[1], sp[2]) < 2) { /* maps under 2 px: as many as hold 2 px, then "+N" */
-        int side = 2, cols = imax(1, (N->sw + 1) / (side * sp[2] + 1)), rows = imax(1, (N->mh + 1) / (side * sp[1] + 1));
-        shown = imin(maps, imax(1, cols * rows - 1));
-        tl = tile(shown, sp[1], sp[2], N->sw, N->mh, N->mgap);
-    }
-    for (int k = 0; k < shown; k++) {
-        int ch = k / sp[0], z = k % sp[0], col = k % tl.cols, row = k / tl.cols;
-        int mw = imax(1, (int)(tl.cs * sp[2])), mh = imax(1, (int)(tl.cs * sp[1]));
-        int x = x0 + col * (mw + tl.gap), y = N->my + row * (mh + tl.gap);
-        if (photo)
-            map_picture(N, t, -1, 0, (box){x, y, mw, mh}, sp, data, m);
-        else if (tl.cs >= NET_CELL_MIN && c * cells <= NET_CELLS_MAX)
-            map_cells(N, t, ch, z, x, y, (int)tl.cs, sp, data, m);
+    for (int k = 0; k < P->shown; k++) {
+        int ch = k / sp[0], z = k % sp[0], col = k % tl->cols, row = k / tl->cols;
+        int x = x0 + col * (P->mw + tl->gap), y = N->my + row * (P->mh + tl->gap);
+        if (P->photo)
+            map_picture(N, t, -1, 0, (box){x, y, P->mw, P->mh}, sp, data, m);
+        else if (tl->cs >= NET_CELL_MIN && c * cells <= NET_CELLS_MAX)
+            map_cells(N, t, ch, z, x, y, (int)tl->cs, sp, data, m);
         else
-            map_picture(N, t, ch, z, (box){x, y, mw, mh}, sp, data, m);
+            map_picture(N, t, ch, z, (box){x, y, P->mw, P->mh}, sp, data, m);
     }
-    if (shown < maps) {
+    if (P->shown < P->maps) {
         char more[32];
-        int k = shown, x = x0 + k % tl.cols * (imax(1, (int)(tl.cs * sp[2])) + tl.gap);
-        int y = N->my + k / tl.cols * (imax(1, (int)(tl.cs * sp[1])) + tl.gap);
-        snprintf(more, sizeof more, "+%d", maps - shown);
+        int k = P->shown, x = x0 + k % tl->cols * (P->mw + tl->gap), y = N->my + k / tl->cols * (P->mh + tl->gap);
+        snprintf(more, sizeof more, "+%d", P->maps - P->shown);
         tagged(lay_text(l, (box){x, y, x0 + N->sw - x, N->lab}, FRAME_FONT_SANS, imax(TEXT_MIN, N->fs * 4 / 5),
                         FRAME_ALIGN_LEFT, l->t->muted, more), FRAME_EL_NETWORK_TENSOR, t, 0, t, 0);
     }
-    if (play) { /* around the maps drawn */
-        int cols = imin(tl.cols, shown + (shown < maps)), rows = (shown + (shown < maps) + tl.cols - 1) / tl.cols;
-        int w = cols * (imax(1, (int)(tl.cs * sp[2])) + tl.gap) - tl.gap;
-        int h = rows * (imax(1, (int)(tl.cs * sp[1])) + tl.gap) - tl.gap;
-        lay_outline(l, (box){x0 - 3, N->my - 3, imin(w, N->sw) + 6, imin(h, N->mh) + 6}, l->t->accent, 1, 1);
-    }
+    if (play) /* around the maps drawn */
+        lay_outline(l, (box){x0 - 3, N->my - 3, P->w + 6, P->h + 6}, l->t->accent, 1, 1);
 }
 
 /* The layer between tensors i and i+1: its arrow (a click target) and,
@@ -333,7 +351,7 @@ static void layer_link(nv *N, int i) {
     frame_color c = now ? l->t->accent : l->t->muted;
     char k[32], f0[160], f1[96], f2[64], f3[32], f4[16];
     const char *act = g->p.activation == CONV_ACT_NONE ? "" : conv_act_titles[g->p.activation];
-    box lb = {x - N->sw / 2, N->band.y + N->band.h - N->lab, N->aw + N->sw, N->lab};
+    box lb = {x - N->sw / 2, N->my + N->mh + N->gap / 2, N->aw + N->sw, N->lab};
     tagged(lay_rect(l, (box){x, N->my, N->aw, N->mh}, l->t->background), FRAME_EL_NETWORK_LAYER, i, 0, i, now);
     tagged(lay_line(l, x + 3, y, N->aw - 6, 0, c, thick, FRAME_ARROW), FRAME_EL_NETWORK_LAYER, i, 0, i, now);
     kernel_text(k, sizeof k, N, &g->p);
@@ -357,40 +375,69 @@ static int64_t done_cells(const lay *l) {
     return (int64_t)l->st.pos.filter * l->g->out_cells + l->st.pos.cell + 1;
 }
 
+/* The strip's measures in band (nothing drawn); 0 if its slots or maps
+ * would be too small to draw. */
+static int setup(nv *N, lay *l, box band) {
+    int nl = l->s->nlayers;
+    memset(N, 0, sizeof *N);
+    N->l = l;
+    N->band = band;
+    N->nt = nl + 1;
+    N->nd = conv_ndim(l->s->layer[0].g.p.kind);
+    N->fs = imax(TEXT_MIN, l->ts * 9 / 10);
+    N->lab = N->fs * 3 / 2;
+    N->aw = lay_iclamp(band.w / (N->nt * 4), l->ts * 2, l->ts * 5);
+    N->sw = (band.w - nl * N->aw) / N->nt;
+    N->my = band.y + N->lab;
+    N->mh = band.h - 2 * N->lab - l->gap / 2;
+    N->mgap = imax(2, l->gap / 3);
+    N->gap = imax(2, l->gap / 4);
+    return N->sw >= 4 && N->mh >= 4;
+}
+
+/* The tallest tensor's maps: the strip's height in the band. */
+static int plan_all(nv *N) {
+    int hmax = 1;
+    for (int t = 0; t < N->nt; t++) {
+        tensor_plan(N, t, &N->plan[t]);
+        hmax = imax(hmax, N->plan[t].h);
+    }
+    return hmax;
+}
+
+/* The band takes what the tallest tensor needs, up to 30% of the main
+ * area (at most 10 lines): the view keeps the rest. */
 int view_net_reserve(lay *l, box *band) {
     int ts = l->ts, h;
+    nv N;
     if (l->s->nlayers < 2) return 0;
     h = lay_iclamp(l->main.h * 30 / 100, ts * 6, ts * 10);
     if (l->main.h - h - l->gap < ts * 12) h = l->main.h - l->gap - ts * 12;
     if (h < ts * 4) return 0;
     *band = (box){l->main.x, l->main.y + l->main.h - h, l->main.w, h};
+    if (setup(&N, l, *band)) { /* no taller than the maps need */
+        int need = plan_all(&N) + (h - N.mh);
+        if (need < h) band->y += h - need, band->h = h = need;
+    }
     l->main.h -= h + l->gap;
     return 1;
 }
 
 void view_net(lay *l, box band) {
     nv N;
-    int nl = l->s->nlayers;
-    memset(&N, 0, sizeof N);
-    N.l = l;
-    N.band = band;
-    N.nt = nl + 1;
-    N.nd = conv_ndim(l->s->layer[0].g.p.kind);
-    N.fs = imax(TEXT_MIN, l->ts * 9 / 10);
-    N.lab = N.fs * 3 / 2;
-    N.aw = lay_iclamp(band.w / (N.nt * 4), l->ts * 2, l->ts * 5);
-    N.sw = (band.w - nl * N.aw) / N.nt;
-    N.my = band.y + N.lab;
-    N.mh = band.h - 2 * N.lab - l->gap / 2;
+    if (!setup(&N, l, band)) return;
     N.done = done_cells(l);
-    N.mgap = imax(2, l->gap / 3);
-    if (N.sw < 4 || N.mh < 4) return;
     lay_line(l, band.x, band.y - l->gap / 2, band.w - 1, 0, l->t->grid, 1, FRAME_LINE);
     find_hover(&N);
+    {
+        int hmax = plan_all(&N);
+        N.my += (N.mh - hmax) / 2;
+        N.mh = hmax;
+    }
     for (int t = 0; t < N.nt; t++) {
         tensor_label(&N, t);
-        tensor_maps(&N, t);
-        if (t < nl) layer_link(&N, t);
+        tensor_maps(&N, t, &N.plan[t]);
+        if (t < l->s->nlayers) layer_link(&N, t);
     }
     if (N.field_ok) net_fields_free(N.field, N.hov_t + 1);
 }
