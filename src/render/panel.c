@@ -233,7 +233,7 @@ int panel_frame(frame *f, const scene *s, int layer, const panel_state *ps, int 
     /* rows take at most 64% of the height; text shrinks a little before rows go */
     while (p.fs > imax(TEXT_MIN + 2, st->ts * 3 / 4) && nrows * p.rh > h * 64 / 100) p.rh = line_h(--p.fs) + 3;
     frame_tag(emit(&p, FRAME_RECT, x, y, w, h, p.t->panel, NULL), FRAME_EL_PANEL, 0, 0);
-    snprintf(buf, sizeof buf, "layer %d: %s%s", layer, conv_kind_name(s->layer[layer].p.kind),
+    snprintf(buf, sizeof buf, "layer %d: %s%s", layer + 1, conv_kind_name(s->layer[layer].p.kind),
              ps->focused ? "" : "   (Tab: edit)");
     heading(&p, buf);
     foot = line_h(p.fs) * (ps->error[0] ? 3 : 0) + (ps->prompt[0] || ps->status[0] ? line_h(p.fs) : 0);
