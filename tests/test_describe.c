@@ -448,6 +448,14 @@ static void check_network(const scene *s, const char *name, const int *pad, int 
                 field_by_hand(pad, layer + 1, u, y, x, &y0, &y1, &x0, &x1);
                 ok &= CHECK(lit_exactly(root, u, c, y0, y1, x0, x1, sp[1], sp[2]));
             }
+            if (mode < 2) { /* the caption says what the hovered cell sees of the input */
+                char want[96];
+                int y0, y1, x0, x1;
+                field_by_hand(pad, layer + 1, 0, y, x, &y0, &y1, &x0, &x1);
+                snprintf(want, sizeof want, "(sees the input's H %d-%d, W %d-%d)", y0 < 0 ? 0 : y0,
+                         y1 >= s->in_sp[1] ? s->in_sp[1] - 1 : y1, x0 < 0 ? 0 : x0, x1 >= s->in_sp[2] ? s->in_sp[2] - 1 : x1);
+                ok &= CHECK(find_text(root, "caption", want) != NULL);
+            }
             /* the view's own output cell is the hovered one in both ways of hovering */
             ok &= CHECK(text_max(root, "output_cell", 0) > 0);
             if (!ok) fprintf(stderr, "  %s at %dx%d, mode %d\n", name, w, h, mode);

@@ -269,6 +269,28 @@ static void hints(lay *l, box b) {
 
 /* ---- captions ---- */
 
+/* A later layer's cell: what it sees of the scene's input through the
+ * layers before, " (sees the input's H 1-5, W 2-6)". */
+static size_t sees_input(const lay *l, char *buf, size_t n, int f, const int at[CONV_SP]) {
+    net_field fl[SCENE_MAX_LAYERS + 1];
+    int t = l->v->layer + 1, nd = lay_ndim(l);
+    size_t k = 0;
+    if (net_fields(l->s, t, f, at, fl, NULL)) return 0;
+    if (net_field_cells(&fl[0]) == 0) { /* it reads padding alone */
+        net_fields_free(fl, t + 1);
+        return 0;
+    }
+    for (int a = lay_first_axis(l); a < CONV_SP && k < n; a++) {
+        int lo, hi;
+        net_field_span(&fl[0], a, &lo, &hi);
+        k += (size_t)snprintf(buf + k, n - k, "%s%s %d-%d", a == lay_first_axis(l) ? " (sees the input's " : ", ",
+                              conv_axis_name(nd, a), lo, hi);
+    }
+    if (k < n) k += (size_t)snprintf(buf + k, n - k, ")");
+    net_fields_free(fl, t + 1);
+    return k < n ? k : n - 1;
+}
+
 static void caption_output(lay *l, char *buf, size_t n) {
     const layout_view *v = l->v;
     char cell[8192];
@@ -277,6 +299,7 @@ static void caption_output(lay *l, char *buf, size_t n) {
     conv_cell_coords(l->g, v->hover_b, at);
     lay_out_index(buf, n, l, v->hover_a, at);
     k = strlen(buf);
+    if (v->layer > 0 && k < n) k += sees_input(l, buf + k, n - k, v->hover_a, at);
     if (k + 3 < n) {
         memcpy(buf + k, ":  ", 3);
         k += 3;
