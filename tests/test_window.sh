@@ -427,6 +427,15 @@ if command -v xvfb-run > /dev/null; then
     [ -n "${CONVANIM_SHOTS:-}" ] && cp "$dir/fs.png" "$CONVANIM_SHOTS/"
 fi
 
+# the editor column opens by itself at 1280 wide, but not beside a photo:
+# its magnifier takes the width (F2 still brings the panel)
+printf '%s\n' "describe $dir/e0.json" "key F2" "describe $dir/e1.json" quit > "$dir/script"
+timeout 60 "$driver" "$dir/script" "" 1280x720 "$photo" > /dev/null
+grep -q 'Tab: edit' "$dir/e0.json" && bad "editor: open beside the photo" || ok
+grep -q 'Tab: edit' "$dir/e1.json" && ok || bad "editor: F2 does not open it beside the photo"
+timeout 60 "$driver" "$dir/script" "" 1280x720 > /dev/null
+grep -q 'Tab: edit' "$dir/e0.json" && ok || bad "editor: not open on the default scene at 1280x720"
+
 # ---- the network strip of a scene of two layers ----
 # a click on a layer animates it; a click on a cell of a tensor animates
 # the layer that makes it, at that cell; hovering one lights its field

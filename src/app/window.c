@@ -1151,6 +1151,15 @@ static int window_open(window_app *app) {
     return app->fonts ? 0 : -1;
 }
 
+/* The editor column opens by itself on a window 1280 wide or more, but
+ * not beside a big layer (one that opens at position granularity, a
+ * photo): there the magnifier needs the width, and F2 brings the panel. */
+static int editor_by_default(const window_app *app) {
+    const window_opts *o = app->o;
+    if (o->width > 0 && o->width < 1280) return 0;
+    return sched_default_gran(&app->s->layer[o->layer].g) != SCHED_POSITION;
+}
+
 static int window_view(window_app *app) {
     const window_opts *o = app->o;
     layout_view_init(&app->v);
@@ -1164,8 +1173,7 @@ static int window_view(window_app *app) {
     app->v.gran = o->gran;
     app->v.tview = (layout_tview)o->tview;
     app->v.speed = o->speed > 0 ? o->speed : 2;
-    if (editor_init(&app->ed, o->scene_path, o->editor > 0 || (o->editor < 0 && (o->width <= 0 || o->width >= 1280)),
-                    app->e))
+    if (editor_init(&app->ed, o->scene_path, o->editor > 0 || (o->editor < 0 && editor_by_default(app)), app->e))
         return -1;
     if (o->projector) window_projector(app); /* as pressing P: the editor column waits */
     app->v.editor = &app->ed.ps;
