@@ -30,7 +30,7 @@ static int hover_tensor(const cli_opts *o, const scene *s, layout_view *v, errms
     }
     v->hover_el = FRAME_EL_TENSOR_CELL;
     v->hover_a = o->hover[0];
-    v->hover_b = (int64_t)o->hover[1] * sp[0] * sp[1] * sp[2] + ((int64_t)at[0] * sp[1] + at[1]) * sp[2] + at[2];
+    v->hover_b = net_cell_index(s, o->hover[0], o->hover[1], at);
     return 0;
 }
 

@@ -6,6 +6,27 @@
 
 void net_tensor_shape(const scene *s, int t, int *c, int sp[CONV_SP]) { scene_layer_input(s, t, c, sp); }
 
+int net_cell_at(const scene *s, int t, int64_t b, int *c, int at[CONV_SP]) {
+    int n, sp[CONV_SP];
+    int64_t cells;
+    if (t < 0 || t > s->nlayers) return -1;
+    net_tensor_shape(s, t, &n, sp);
+    cells = (int64_t)sp[0] * sp[1] * sp[2];
+    if (b < 0 || b >= n * cells) return -1;
+    *c = (int)(b / cells);
+    b %= cells;
+    at[2] = (int)(b % sp[2]);
+    at[1] = (int)(b / sp[2] % sp[1]);
+    at[0] = (int)(b / sp[2] / sp[1]);
+    return 0;
+}
+
+int64_t net_cell_index(const scene *s, int t, int c, const int at[CONV_SP]) {
+    int n, sp[CONV_SP];
+    net_tensor_shape(s, t, &n, sp);
+    return (int64_t)c * sp[0] * sp[1] * sp[2] + ((int64_t)at[0] * sp[1] + at[1]) * sp[2] + at[2];
+}
+
 void net_fields_free(net_field *fields, int n) {
     for (int t = 0; t < n; t++) {
         free(fields[t].chan);

@@ -25,6 +25,12 @@ typedef struct {
 /* Channels and spatial size of tensor t (0..nlayers). */
 void net_tensor_shape(const scene *s, int t, int *c, int sp[CONV_SP]);
 
+/* Cell b of tensor t, linear over [c][D][H][W] (as FRAME_EL_TENSOR_CELL's
+ * b): its channel and position. -1 if t or b is off the tensors. */
+int net_cell_at(const scene *s, int t, int64_t b, int *c, int at[CONV_SP]);
+/* The linear index of (c, at) on tensor t: net_cell_at's inverse. */
+int64_t net_cell_index(const scene *s, int t, int c, const int at[CONV_SP]);
+
 /* fields[0..t]: the receptive field on each tensor 0..t of the cell at
  * channel c, position at of tensor t (fields[t] holds that cell alone).
  * Allocates (net_fields_free(fields, t + 1)); fails on a cell off the

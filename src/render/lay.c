@@ -104,6 +104,11 @@ void lay_grid_lines(lay *l, box g, int rows, int cols, int c) {
 
 /* ---- words ---- */
 
+codegen_framework lay_vocab(const lay *l) {
+    if (l->v->vocab >= 0 && l->v->vocab < CODEGEN_FRAMEWORK_COUNT) return (codegen_framework)l->v->vocab;
+    return l->s->layout == SCENE_HWC ? CODEGEN_KERAS : CODEGEN_PYTORCH;
+}
+
 int lay_ndim(const lay *l) { return conv_ndim(l->g->p.kind); }
 int lay_first_axis(const lay *l) { return CONV_SP - lay_ndim(l); }
 

@@ -173,13 +173,6 @@ static void header(lay *l, box b) {
     frame_tag(r, FRAME_EL_CODE, 0, 0);
 }
 
-/* The layer in the words of one framework: the view's vocab, or the one
- * the scene's layout speaks. */
-static codegen_framework vocab_of(const lay *l) {
-    if (l->v->vocab >= 0 && l->v->vocab < CODEGEN_FRAMEWORK_COUNT) return (codegen_framework)l->v->vocab;
-    return l->s->layout == SCENE_HWC ? CODEGEN_KERAS : CODEGEN_PYTORCH;
-}
-
 /* Lines the figure's description takes in width w: one if it fits
  * (shrunk a little at most), else two, wrapped. */
 static int figure_desc_lines(lay *l, int w, const char *code) {
@@ -190,7 +183,7 @@ static int figure_desc_lines(lay *l, int w, const char *code) {
 static void header_figure(lay *l, box b) {
     char code[1024];
     int tt = title_size(l), cs = code_size(l), y = b.y;
-    codegen_oneline(code, sizeof code, l->g, l->s->layout, vocab_of(l));
+    codegen_oneline(code, sizeof code, l->g, l->s->layout, lay_vocab(l));
     if (l->s->title[0]) {
         char head[SCENE_TITLE_SIZE];
         snprintf(head, sizeof head, "%s", l->s->title);
@@ -612,7 +605,7 @@ static void regions_figure(lay *l, int width, int height, regions_t *r) {
     char code[1024];
     int m = l->margin, hh = 0, cap = 0, top, bottom;
     const char *c = l->v->caption;
-    codegen_oneline(code, sizeof code, l->g, l->s->layout, vocab_of(l));
+    codegen_oneline(code, sizeof code, l->g, l->s->layout, lay_vocab(l));
     memset(r, 0, sizeof *r);
     if (l->s->title[0]) hh += line_h(title_size(l));
     hh += figure_desc_lines(l, width - 2 * m, code) * line_h(code_size(l));
@@ -792,22 +785,17 @@ static void draw_chrome_lines(lay *l, int width, const regions_t *r) {
  * that cell of the view: hovering it there lights what hovering it in the
  * view would. Returns v, or hv filled with the view's terms. */
 static const layout_view *strip_hover(const scene *s, const layout_view *v, layout_view *hv) {
-    int c, sp[CONV_SP], pos[CONV_SP], nd, t = v->hover_a;
-    int64_t cells, cell;
+    int c, pos[CONV_SP], nd, t = v->hover_a;
     if (v->hover_el != FRAME_EL_TENSOR_CELL || (t != v->layer && t != v->layer + 1)) return v;
-    net_tensor_shape(s, t, &c, sp);
-    cells = (int64_t)sp[0] * sp[1] * sp[2];
-    if (v->hover_b < 0 || v->hover_b >= c * cells) return v;
+    if (net_cell_at(s, t, v->hover_b, &c, pos)) return v;
     *hv = *v;
-    cell = v->hover_b % cells;
-    hv->hover_a = (int)(v->hover_b / cells);
+    hv->hover_a = c;
     if (t == v->layer + 1) {
         hv->hover_el = FRAME_EL_OUTPUT_CELL;
-        hv->hover_b = cell;
+        hv->hover_b = conv_cell_index(&s->layer[v->layer].g, pos);
         return hv;
     }
     nd = conv_ndim(s->layer[v->layer].g.p.kind);
-    pos[2] = (int)(cell % sp[2]), pos[1] = (int)(cell / sp[2] % sp[1]), pos[0] = (int)(cell / sp[2] / sp[1]);
     hv->hover_el = FRAME_EL_INPUT_CELL;
     hv->hover_b = layout_input_cell(s, v->layer, pos + CONV_SP - nd, nd);
     return hv->hover_b < 0 ? v : hv;
@@ -974,7 +962,7 @@ int64_t layout_strip_cell(const frame *f, const scene *s, int x, int y, int *t) 
         q = (int)((int64_t)(x - c->x) * sp[2] / c->w);
         z = (int)(c->b % sp[0]);
         *t = c->a;
-        return (c->b / sp[0]) * sp[0] * sp[1] * sp[2] + ((int64_t)z * sp[1] + r) * sp[2] + q;
+        return net_cell_index(s, c->a, (int)(c->b / sp[0]), (int[]){z, r, q});
     }
     return -1;
 }

@@ -8,6 +8,7 @@
 #ifndef CONVANIM_VIEW_H
 #define CONVANIM_VIEW_H
 
+#include "codegen.h"
 #include "layout.h"
 #include "plan.h"
 #include "text.h"
@@ -94,6 +95,9 @@ void lay_grid_lines(lay *l, box g, int rows, int cols, int c);
 
 /* ---- words ---- */
 int lay_ndim(const lay *l);
+/* The framework whose words the picture speaks: the view's vocab, or the
+ * one the scene's layout speaks (HWC: Keras, CHW: PyTorch). */
+codegen_framework lay_vocab(const lay *l);
 int lay_first_axis(const lay *l);
 int lay_all_eq(const lay *l, const int *v, int x);
 int lay_pads_symmetric(const lay *l);
@@ -133,6 +137,9 @@ extern const char *const pic_mode_names[PIC_MODE_COUNT]; /* "value", "gray", "rg
 /* How the layer's input reads as a picture: RGB (3 channels in [0, 1] of
  * the scene's input), gray (1 such channel) or value colours. */
 pic_mode pic_input_mode(const lay *l);
+/* The rule itself, for any tensor of c channels: RGB or gray for values
+ * in [0, 1] on 3 or 1 channels, value colours otherwise. */
+pic_mode pic_values_mode(const tensor_stat *st, int c);
 /* Drawn size of a rows x cols grid in wmax x hmax: whole pixels a cell
  * (at most 8) where it fits, else less than one. */
 void pic_fit(int rows, int cols, int wmax, int hmax, int *w, int *h);

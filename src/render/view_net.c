@@ -63,10 +63,8 @@ typedef struct {
     int64_t done;          /* the animated layer's output: cells [0, done) computed ([c][cells]); -1 all */
 } nv;
 
-static int imin(int a, int b) { return a < b ? a : b; }
-static int imax(int a, int b) { return a > b ? a : b; }
-
-static const double *tensor_data(const scene *s, int t) { return scene_layer_input_data(s, t); }
+#define imin lay_imin
+#define imax lay_imax
 
 
 /* ---- what is hovered ---- */
@@ -76,7 +74,6 @@ static const double *tensor_data(const scene *s, int t) { return scene_layer_inp
 static void find_hover(nv *N) {
     const lay *l = N->l;
     const layout_view *v = l->v;
-    int c, sp[CONV_SP];
     N->hov_t = -1;
     if (v->hover_el == FRAME_EL_OUTPUT_CELL) {
         const conv_geom *g = l->g;
@@ -86,24 +83,14 @@ static void find_hover(nv *N) {
         conv_cell_coords(g, v->hover_b, N->hov_at);
     } else if (v->hover_el == FRAME_EL_INPUT_CELL) { /* the view's input: tensor `layer` */
         int64_t i = layout_input_index(l->s, v->layer, v->hover_b);
-        const conv_geom *g = l->g;
-        if (i < 0 || v->hover_a < 0 || v->hover_a >= g->in_c) return;
+        int c0;
+        if (i < 0 || v->hover_a < 0 || v->hover_a >= l->g->in_c) return;
         N->hov_t = v->layer;
         N->hov_c = v->hover_a;
-        N->hov_at[2] = (int)(i % g->in_sp[2]);
-        N->hov_at[1] = (int)(i / g->in_sp[2] % g->in_sp[1]);
-        N->hov_at[0] = (int)(i / g->in_sp[2] / g->in_sp[1]);
+        net_cell_at(l->s, v->layer, i, &c0, N->hov_at); /* channel 0's cell i: its position */
     } else if (v->hover_el == FRAME_EL_TENSOR_CELL) {
-        int64_t cells;
-        if (v->hover_a < 0 || v->hover_a > l->s->nlayers) return;
-        net_tensor_shape(l->s, v->hover_a, &c, sp);
-        cells = (int64_t)sp[0] * sp[1] * sp[2];
-        if (v->hover_b < 0 || v->hover_b >= c * cells) return;
+        if (net_cell_at(l->s, v->hover_a, v->hover_b, &N->hov_c, N->hov_at)) return;
         N->hov_t = v->hover_a;
-        N->hov_c = (int)(v->hover_b / cells);
-        N->hov_at[2] = (int)(v->hover_b % cells % sp[2]);
-        N->hov_at[1] = (int)(v->hover_b % cells / sp[2] % sp[1]);
-        N->hov_at[0] = (int)(v->hover_b % cells / sp[2] / sp[1]);
     }
     if (N->hov_t >= 0) N->field_ok = net_fields(l->s, N->hov_t, N->hov_c, N->hov_at, N->field, NULL) == 0;
 }
@@ -127,11 +114,6 @@ static void shape_text(char *buf, size_t n, const nv *N, int t) {
     k = (size_t)snprintf(buf, n, "(");
     for (int i = 0; i < rank && k < n; i++) k += (size_t)snprintf(buf + k, n - k, "%s%d", i ? ", " : "", dim[i]);
     if (k < n) snprintf(buf + k, n - k, ")");
-}
-
-static codegen_framework vocab(const lay *l) {
-    if (l->v->vocab >= 0 && l->v->vocab < CODEGEN_FRAMEWORK_COUNT) return (codegen_framework)l->v->vocab;
-    return l->s->layout == SCENE_HWC ? CODEGEN_KERAS : CODEGEN_PYTORCH;
 }
 
 static void kernel_text(char *buf, size_t n, const nv *N, const conv_params *p) {
@@ -195,12 +177,11 @@ static frame_color cell_color(const nv *N, double v, double m, int lit, int empt
 static void map_cells(nv *N, int t, int c, int z, int x0, int y0, int cs, const int sp[CONV_SP], const double *data,
                       double m) {
     lay *l = N->l;
-    int64_t cells = (int64_t)sp[0] * sp[1] * sp[2];
     int hx0 = -1, hx1 = -1, hy0 = -1, hy1 = -1;
     for (int y = 0; y < sp[1]; y++)
         for (int x = 0; x < sp[2]; x++) {
             int at[CONV_SP] = {z, y, x}, idx[FRAME_MAX_INDEX], n = 0, lit = cell_lit(N, t, c, at);
-            int64_t cell = ((int64_t)z * sp[1] + y) * sp[2] + x, b = (int64_t)c * cells + cell;
+            int64_t b = net_cell_index(l->s, t, c, at);
             int empty = N->done >= 0 && t == l->v->layer + 1 && b >= N->done;
             frame_cmd *r = lay_rect(l, (box){x0 + x * cs, y0 + y * cs, cs - (cs > 3), cs - (cs > 3)},
                                     cell_color(N, data[b], m, lit, empty));
@@ -281,11 +262,6 @@ static void map_picture(nv *N, int t, int c, int z, box b, const int sp[CONV_SP]
     if (N->field_ok && t <= N->hov_t && (c < 0 || N->field[t].chan[c]) && N->field[t].pos[0][z]) field_box(N, t, b, sp);
 }
 
-/* The scene's input is a photo: 3 channels, one depth, values in [0, 1]. */
-static int is_photo(const tensor_stat *st, int c, const int sp[CONV_SP]) {
-    return c == 3 && sp[0] == 1 && st->lo >= 0 && st->hi <= 1;
-}
-
 /* How tensor t's maps go in its slot, before anything is drawn: the
  * strip is as tall as its tallest tensor needs, centred in the band. */
 static void tensor_plan(nv *N, int t, tplan *P) {
@@ -293,7 +269,7 @@ static void tensor_plan(nv *N, int t, tplan *P) {
     int c, sp[CONV_SP], n;
     net_tensor_shape(l->s, t, &c, sp);
     P->maps = c * sp[0];
-    P->photo = t == 0 && is_photo(scene_layer_input_stat(l->s, t), c, sp);
+    P->photo = t == 0 && sp[0] == 1 && pic_values_mode(scene_layer_input_stat(l->s, t), c) == PIC_RGB;
     if (P->photo) P->maps = 1;
     P->tl = tile(P->maps, sp[1], sp[2], N->sw, N->mh, N->mgap);
     P->shown = P->maps;
@@ -312,7 +288,7 @@ static void tensor_plan(nv *N, int t, tplan *P) {
 static void tensor_maps(nv *N, int t, const tplan *P) {
     lay *l = N->l;
     int c, sp[CONV_SP], x0 = slot_x(N, t), play = t == l->v->layer || t == l->v->layer + 1;
-    const double *data = tensor_data(l->s, t);
+    const double *data = scene_layer_input_data(l->s, t);
     const tiling *tl = &P->tl;
     int64_t cells;
     double m;
@@ -355,9 +331,9 @@ static void layer_link(nv *N, int i) {
     tagged(lay_rect(l, (box){x, N->my, N->aw, N->mh}, l->t->background), FRAME_EL_NETWORK_LAYER, i, 0, i, now);
     tagged(lay_line(l, x + 3, y, N->aw - 6, 0, c, thick, FRAME_ARROW), FRAME_EL_NETWORK_LAYER, i, 0, i, now);
     kernel_text(k, sizeof k, N, &g->p);
-    snprintf(f0, sizeof f0, "%s %s%s%s \xc2\xb7 %lld params", codegen_class_name(g->p.kind, vocab(l)), k, *act ? " " : "",
+    snprintf(f0, sizeof f0, "%s %s%s%s \xc2\xb7 %lld params", codegen_class_name(g->p.kind, lay_vocab(l)), k, *act ? " " : "",
              act, (long long)g->param_count);
-    snprintf(f1, sizeof f1, "%s %s \xc2\xb7 %lld params", codegen_class_name(g->p.kind, vocab(l)), k,
+    snprintf(f1, sizeof f1, "%s %s \xc2\xb7 %lld params", codegen_class_name(g->p.kind, lay_vocab(l)), k,
              (long long)g->param_count);
     snprintf(f2, sizeof f2, "%s \xc2\xb7 %lld params", k, (long long)g->param_count);
     snprintf(f3, sizeof f3, "%lld params", (long long)g->param_count);

@@ -20,10 +20,13 @@ void pic_fit(int rows, int cols, int wmax, int hmax, int *w, int *h) {
 
 /* Values of a layer's first input in [0, 1] on 1 or 3 channels: a
  * picture, shown as one. */
+pic_mode pic_values_mode(const tensor_stat *st, int c) {
+    if ((c != 1 && c != 3) || st->max_abs > 1 || st->lo < 0) return PIC_VALUE;
+    return c == 3 ? PIC_RGB : PIC_GRAY;
+}
+
 pic_mode pic_input_mode(const lay *l) {
-    const conv_geom *g = l->g;
-    if (l->v->layer != 0 || (g->in_c != 1 && g->in_c != 3) || l->in_max > 1 || l->in_stat->lo < 0) return PIC_VALUE;
-    return g->in_c == 3 ? PIC_RGB : PIC_GRAY;
+    return l->v->layer != 0 ? PIC_VALUE : pic_values_mode(l->in_stat, l->g->in_c);
 }
 
 static unsigned char byte_of(double v) { return (unsigned char)lround(fmin(1, fmax(0, v)) * 255); }
